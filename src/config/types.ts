@@ -1,0 +1,53 @@
+/** The typed, validated form of config.xml. Paths are absolute (resolved against the config's folder). */
+
+export interface TlsConfig {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+export interface DatabaseConfig {
+  host: string;
+  port: number;
+  user: string;
+  /** Never logged; use {@link describeDatabase} to show a database to the operator. */
+  password: string;
+  name: string;
+  socket?: string;
+  ssl?: TlsConfig;
+}
+
+export interface Options {
+  mapFile: string;
+  settingsMapFile?: string;
+  deltalogFile?: string;
+  /** Rows per chunk; 0 sizes chunks automatically. */
+  bulkSize: number;
+  concurrency: number;
+  directDocumentCopy: boolean;
+  sourcePrefix: string;
+  destPrefix: string;
+  logFile?: string;
+  /** Destination table that records per-document progress. */
+  progressTable: string;
+  /** Folder for rejected/<document>.jsonl files. */
+  rejectedDir: string;
+  /** How often an idle `migrate delta` polls the change logs, in milliseconds. */
+  deltaPollInterval: number;
+  /** How long change logs must stay empty before `--until-caught-up` exits, in milliseconds. */
+  deltaQuietPeriod: number;
+}
+
+export interface Config {
+  /** Absolute path of the config.xml this came from. */
+  file: string;
+  source: DatabaseConfig;
+  destination: DatabaseConfig;
+  options: Options;
+}
+
+/** A database as it may be shown in output and logs: no password. */
+export function describeDatabase(db: DatabaseConfig): string {
+  const where = db.socket ? `socket ${db.socket}` : `${db.host}:${db.port}`;
+  return `${db.user}@${where}/${db.name}`;
+}

@@ -1,0 +1,83 @@
+/**
+ * One error type for the whole library. The CLI renders it; the library only throws it.
+ * Every error carries a stable `code`, the exit status it maps to, where it happened, and
+ * `hint`: what the operator should do next.
+ */
+
+/** Exit statuses, as fixed by DESIGN.md. */
+export const ExitCode = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  integrity: 3,
+  volume: 4,
+  interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Where an error happened, as far as it is known. */
+export interface ErrorContext {
+  step?: string;
+  document?: string;
+  keyRange?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface MigrateErrorOptions {
+  code: string;
+  exitCode?: ExitCode;
+  hint?: string;
+  context?: ErrorContext;
+  cause?: unknown;
+}
+
+export class MigrateError extends Error {
+  readonly code: string;
+  readonly exitCode: ExitCode;
+  readonly hint: string | undefined;
+  readonly context: ErrorContext;
+
+  constructor(message: string, options: MigrateErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'MigrateError';
+    this.code = options.code;
+    this.exitCode = options.exitCode ?? ExitCode.failed;
+    this.hint = options.hint;
+    this.context = options.context ?? {};
+  }
+}
+
+/** Bad usage, config.xml or mapping file: exit 2, nothing was written. */
+export class ConfigError extends MigrateError {
+  constructor(message: string, options: Omit<MigrateErrorOptions, 'exitCode'>) {
+    super(message, { ...options, exitCode: ExitCode.usage });
+    this.name = 'ConfigError';
+  }
+}
+
+/** Renders an error as the one or two lines an operator reads. Never includes a stack. */
+export function formatError(error: unknown): string {
+  if (error instanceof MigrateError) {
+    const where = formatContext(error.context);
+    const head = `error ${error.code}${where ? ` (${where})` : ''}: ${error.message}`;
+    return error.hint ? `${head}\n  next: ${error.hint}` : head;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `error UNEXPECTED: ${message}`;
+}
+
+function formatContext(context: ErrorContext): string {
+  const parts: string[] = [];
+  if (context.file) {
+    let at = context.file;
+    if (context.line !== undefined) at += `:${context.line}`;
+    if (context.column !== undefined) at += `:${context.column}`;
+    parts.push(at);
+  }
+  if (context.step) parts.push(`step ${context.step}`);
+  if (context.document) parts.push(`document ${context.document}`);
+  if (context.keyRange) parts.push(`keys ${context.keyRange}`);
+  return parts.join(', ');
+}
