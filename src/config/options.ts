@@ -1,0 +1,53 @@
+/**
+ * The children of config.xml's `<options>`, as one table: the element, the {@link Options}
+ * property it fills, how its text is read, its default and what it does. The loader and the
+ * tests are driven by this table, so adding an option is one line here (plus config.xml.example).
+ */
+import type { Options } from './types.js';
+
+interface Common {
+  /** The XML element name inside `<options>`. */
+  element: string;
+  /** Text used when the element is absent, read exactly like the element's text would be. */
+  default?: string;
+  required?: boolean;
+  description: string;
+}
+
+/** How an option's text is read. Relative paths resolve against the config file's folder. */
+export type OptionDef =
+  | (Common & { kind: 'path'; mustExist?: boolean })
+  | (Common & { kind: 'int'; min: number; max?: number })
+  | (Common & { kind: 'bool' })
+  | (Common & { kind: 'string'; pattern: RegExp; allowed: string });
+
+export type OptionKind = OptionDef['kind'];
+
+/** The definitions a property of the given type may have: numbers are ints, booleans bools. */
+type DefFor<T> = [NonNullable<T>] extends [number]
+  ? Extract<OptionDef, { kind: 'int' }>
+  : [NonNullable<T>] extends [boolean]
+    ? Extract<OptionDef, { kind: 'bool' }>
+    : Extract<OptionDef, { kind: 'path' | 'string' }>;
+
+const IDENTIFIER_CHARS = 'letters, digits, _ and $';
+
+/** Every {@link Options} property must have exactly one entry, of a kind matching its type. */
+// biome-ignore format: one line per option
+export const OPTION_DEFS = {
+  mapFile: { element: 'map_file', kind: 'path', mustExist: true, required: true, description: 'mapping file (JSON) for the data step' },
+  settingsMapFile: { element: 'settings_map_file', kind: 'path', mustExist: true, description: 'settings map (JSON) for the settings step' },
+  deltalogFile: { element: 'deltalog_file', kind: 'path', mustExist: true, description: 'delta log list (JSON): source tables that get change tracking' },
+  bulkSize: { element: 'bulk_size', kind: 'int', min: 0, default: '0', description: 'rows per chunk; 0 sizes chunks automatically' },
+  concurrency: { element: 'concurrency', kind: 'int', min: 1, max: 64, default: '4', description: 'documents copied at the same time' },
+  directDocumentCopy: { element: 'direct_document_copy', kind: 'bool', default: '0', description: 'copy untransformed documents with INSERT..SELECT when both databases share a server' },
+  sourcePrefix: { element: 'source_prefix', kind: 'string', pattern: /^[A-Za-z0-9_$]*$/, allowed: IDENTIFIER_CHARS, default: '', description: 'table name prefix of the source database' },
+  destPrefix: { element: 'dest_prefix', kind: 'string', pattern: /^[A-Za-z0-9_$]*$/, allowed: IDENTIFIER_CHARS, default: '', description: 'table name prefix of the destination database' },
+  logFile: { element: 'log_file', kind: 'path', description: 'file the run log is appended to; none when absent' },
+  progressTable: { element: 'progress_table', kind: 'string', pattern: /^[A-Za-z0-9_$]{1,64}$/, allowed: `1 to 64 ${IDENTIFIER_CHARS}`, default: 'migration_progress', description: 'destination table that records per-document progress' },
+  rejectedDir: { element: 'rejected_dir', kind: 'path', default: 'rejected', description: 'folder for rejected/<document>.jsonl files' },
+  deltaPollInterval: { element: 'delta_poll_interval', kind: 'int', min: 1, default: '1000', description: 'how often an idle `migrate delta` polls the change logs, in ms' },
+  deltaQuietPeriod: { element: 'delta_quiet_period', kind: 'int', min: 0, default: '5000', description: 'how long change logs stay empty before --until-caught-up exits, in ms' },
+} as const satisfies { [K in keyof Options]-?: DefFor<Options[K]> };
+
+export type OptionProperty = keyof typeof OPTION_DEFS;

@@ -1,0 +1,196 @@
+/**
+ * One side's connection pool (knex over mysql2), with the session every connection of the
+ * tool must have: UTC time zone, a deliberate sql_mode that keeps zero dates and id 0,
+ * utf8mb4, and values read as strings and Buffers so they round-trip exactly (invariant 6).
+ */
+import { readFileSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import knexFactory, { type Knex } from 'knex';
+import type { ConnectionOptions } from 'mysql2';
+import type { DatabaseConfig } from '../config/types.js';
+import { describeDatabase } from '../config/types.js';
+import { translateConnectError } from './connect-errors.js';
+import { readValuesAsText } from './type-cast.js';
+
+export type Side = 'source' | 'destination';
+
+/**
+ * STRICT: a value the destination cannot hold is an error (a rejected row), never silently
+ * truncated. No NO_ZERO_DATE / NO_ZERO_IN_DATE: zero dates are copied as they are.
+ * NO_AUTO_VALUE_ON_ZERO: id 0 (Magento's admin store and website) stays 0.
+ */
+export const SESSION_SQL_MODE = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO';
+
+export interface SessionOptions {
+  /** Source reads run in read-only transactions, so the tool cannot write there by mistake. */
+  readOnly?: boolean;
+  /** Off during a bulk copy: rows arrive in table order, not dependency order. */
+  foreignKeyChecks?: boolean;
+  uniqueChecks?: boolean;
+}
+
+export interface OpenOptions {
+  side: Side;
+  /** The connection budget of this side. */
+  poolSize: number;
+  session?: SessionOptions;
+}
+
+/** Anything that runs SQL: the pool itself or a transaction. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, bindings?: readonly unknown[]): Promise<T[]>;
+  execute(sql: string, bindings?: readonly unknown[]): Promise<ExecuteResult>;
+}
+
+export interface ExecuteResult {
+  affectedRows: number;
+  insertId: number;
+  warningStatus: number;
+}
+
+export class Database implements Queryable {
+  private readonly infiles = new Map<string, Readable>();
+  private infileCounter = 0;
+
+  private constructor(
+    readonly knex: Knex,
+    readonly config: DatabaseConfig,
+    readonly side: Side,
+  ) {}
+
+  /** Opens a pool and proves it works with one round trip; connection problems become one clear error. */
+  static async open(config: DatabaseConfig, options: OpenOptions): Promise<Database> {
+    const session = options.session ?? {};
+    let db: Database | undefined;
+    const connection: ConnectionOptions = {
+      host: config.host,
+      port: config.port,
+      user: config.user,
+      password: config.password,
+      database: config.name,
+      ...(config.socket ? { socketPath: config.socket } : {}),
+      ...(config.ssl ? { ssl: readTls(config.ssl) } : {}),
+      charset: 'UTF8MB4_GENERAL_CI',
+      timezone: 'Z',
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      decimalNumbers: false,
+      jsonStrings: true,
+      typeCast: readValuesAsText,
+      connectTimeout: 10_000,
+      infileStreamFactory: (path: string) => {
+        const stream = db?.takeInfile(path);
+        if (!stream) throw new Error(`no LOAD DATA stream registered under ${path}`);
+        return stream;
+      },
+    };
+    const knex = knexFactory({
+      client: 'mysql2',
+      connection: connection as Knex.StaticConnectionConfig,
+      pool: {
+        min: 0,
+        max: Math.max(1, options.poolSize),
+        afterCreate: (conn: RawConnection, done: (err: Error | null, conn: RawConnection) => void) => {
+          const [first, second] = sessionStatements(session);
+          conn.query(first, (err) => {
+            if (err || !second) done(err, conn);
+            else conn.query(second, (err2) => done(err2, conn));
+          });
+        },
+      },
+      acquireConnectionTimeout: 60_000,
+      log: { warn: () => {}, deprecate: () => {}, debug: () => {}, error: () => {} },
+    });
+    db = new Database(knex, config, options.side);
+    try {
+      await db.query('SELECT 1');
+    } catch (error) {
+      await knex.destroy().catch(() => {});
+      throw translateConnectError(error, config, options.side);
+    }
+    return db;
+  }
+
+  /** The database (schema) name this side works in. */
+  get schema(): string {
+    return this.config.name;
+  }
+
+  /** For output and logs: never contains the password. */
+  describe(): string {
+    return describeDatabase(this.config);
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
+    const [rows] = (await this.knex.raw(sql, bindings as Knex.RawBinding[])) as [T[], unknown];
+    return rows;
+  }
+
+  async execute(sql: string, bindings: readonly unknown[] = []): Promise<ExecuteResult> {
+    const [result] = (await this.knex.raw(sql, bindings as Knex.RawBinding[])) as [ExecuteResult, unknown];
+    return result;
+  }
+
+  /** Runs `work` in one transaction on one connection: commit on success, rollback on throw. */
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.knex.transaction(async (trx) => work(wrapTransaction(trx)));
+  }
+
+  /**
+   * Registers a stream for `LOAD DATA LOCAL INFILE '<name>'` and returns the name to put in
+   * the statement. The stream is handed to the driver once, when the server asks for it.
+   */
+  registerInfile(stream: Readable): string {
+    const name = `store-migrate-infile-${++this.infileCounter}`;
+    this.infiles.set(name, stream);
+    return name;
+  }
+
+  private takeInfile(name: string): Readable | undefined {
+    const stream = this.infiles.get(name);
+    this.infiles.delete(name);
+    return stream;
+  }
+
+  async close(): Promise<void> {
+    await this.knex.destroy();
+  }
+}
+
+interface RawConnection {
+  query(sql: string, callback: (err: Error | null) => void): void;
+}
+
+function sessionStatements(session: SessionOptions): [string, string?] {
+  const assignments = [
+    "time_zone = '+00:00'",
+    `sql_mode = '${SESSION_SQL_MODE}'`,
+    'character_set_results = utf8mb4',
+  ];
+  if (session.foreignKeyChecks === false) assignments.push('foreign_key_checks = 0');
+  if (session.uniqueChecks === false) assignments.push('unique_checks = 0');
+  const variables = `SET ${assignments.join(', ')}`;
+  return session.readOnly ? [variables, 'SET SESSION TRANSACTION READ ONLY'] : [variables];
+}
+
+function wrapTransaction(trx: Knex.Transaction): Queryable {
+  return {
+    async query<T>(sql: string, bindings: readonly unknown[] = []) {
+      const [rows] = (await trx.raw(sql, bindings as Knex.RawBinding[])) as [T[], unknown];
+      return rows;
+    },
+    async execute(sql: string, bindings: readonly unknown[] = []) {
+      const [result] = (await trx.raw(sql, bindings as Knex.RawBinding[])) as [ExecuteResult, unknown];
+      return result;
+    },
+  };
+}
+
+function readTls(ssl: NonNullable<DatabaseConfig['ssl']>): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
+  return {
+    ...(ssl.ca ? { ca: readFileSync(ssl.ca) } : {}),
+    ...(ssl.cert ? { cert: readFileSync(ssl.cert) } : {}),
+    ...(ssl.key ? { key: readFileSync(ssl.key) } : {}),
+  };
+}

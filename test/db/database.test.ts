@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Database } from '../../src/db/database.js';
+import { MigrateError } from '../../src/errors.js';
+import { adminConnection, createTestSchema, databaseConfig } from '../support/database.js';
+
+test('a session reads every type as exact text or bytes', async () => {
+  const schema = await createTestSchema('types');
+  const admin = await adminConnection();
+  await admin.query(`
+    CREATE TABLE \`${schema}\`.t (
+      id BIGINT UNSIGNED PRIMARY KEY, d DECIMAL(65,30), f FLOAT, dt DATETIME(6), zd DATETIME, ts TIMESTAMP NULL,
+      b BIT(64), bin VARBINARY(4), txt TEXT, j JSON, g GEOMETRY NULL, y YEAR, tm TIME, e ENUM('a','b'), s SET('x','y')
+    ) CHARSET utf8mb4;
+    SET SESSION sql_mode = '';
+    INSERT INTO \`${schema}\`.t VALUES (18446744073709551615, '12345678901234567890123456789012345.123456789012345678901234567890',
+      1.5, '2024-02-29 23:59:59.123456', '0000-00-00 00:00:00', '2024-01-01 00:00:00', b'1010', x'00ff10', 'é😀', '{"a": 1}',
+      ST_GeomFromText('POINT(1 2)'), 2024, '-838:59:59', 'b', 'x,y');`);
+  await admin.end();
+  const db = await Database.open(await databaseConfig(schema), { side: 'source', poolSize: 1 });
+  try {
+    const [row] = await db.query<Record<string, unknown>>('SELECT * FROM t');
+    assert.ok(row);
+    assert.equal(row.id, '18446744073709551615');
+    assert.equal(row.d, '12345678901234567890123456789012345.123456789012345678901234567890');
+    assert.equal(row.f, '1.5');
+    assert.equal(row.dt, '2024-02-29 23:59:59.123456');
+    assert.equal(row.zd, '0000-00-00 00:00:00');
+    assert.equal(row.ts, '2024-01-01 00:00:00');
+    assert.deepEqual(row.b, Buffer.from([0, 0, 0, 0, 0, 0, 0, 10]));
+    assert.deepEqual(row.bin, Buffer.from([0, 255, 16]));
+    assert.equal(row.txt, 'é😀');
+    assert.equal(row.j, '{"a": 1}');
+    assert.ok(Buffer.isBuffer(row.g));
+    assert.equal(row.y, '2024');
+    assert.equal(row.tm, '-838:59:59');
+    assert.equal(row.e, 'b');
+    assert.equal(row.s, 'x,y');
+    const [session] = await db.query<{ tz: string; mode: string }>(
+      'SELECT @@time_zone AS tz, @@sql_mode AS mode',
+    );
+    assert.equal(session?.tz, '+00:00');
+    assert.match(session?.mode ?? '', /NO_AUTO_VALUE_ON_ZERO/);
+    assert.doesNotMatch(session?.mode ?? '', /NO_ZERO_DATE/);
+  } finally {
+    await db.close();
+  }
+});
+
+test('a read-only source session refuses writes', async () => {
+  const schema = await createTestSchema('ro');
+  const admin = await adminConnection();
+  await admin.query(`CREATE TABLE \`${schema}\`.t (id INT PRIMARY KEY)`);
+  await admin.end();
+  const db = await Database.open(await databaseConfig(schema), {
+    side: 'source',
+    poolSize: 1,
+    session: { readOnly: true },
+  });
+  try {
+    await assert.rejects(db.execute('INSERT INTO t VALUES (1)'), /READ ONLY/i);
+  } finally {
+    await db.close();
+  }
+});
+
+test('connection problems become one clear error without the password', async () => {
+  const config = await databaseConfig('no_such_database_here');
+  const cases: Array<[Partial<typeof config>, string, RegExp]> = [
+    [{}, 'DB_UNKNOWN_DATABASE', /has no database named no_such_database_here/],
+    [{ password: 'S3cret-pw!' }, 'DB_ACCESS_DENIED', /refused the user name or password/],
+    [{ port: 1 }, 'DB_UNREACHABLE', /nothing is listening/],
+    [{ host: 'no-such-host.invalid' }, 'DB_UNREACHABLE', /does not resolve/],
+  ];
+  for (const [change, code, message] of cases) {
+    const error = await Database.open({ ...config, ...change }, { side: 'destination', poolSize: 1 }).then(
+      () => assert.fail('expected a connection error'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof MigrateError, String(error));
+    assert.equal(error.code, code);
+    assert.equal(error.exitCode, 2);
+    assert.match(error.message, message);
+    assert.doesNotMatch(`${error.message} ${error.hint}`, /S3cret-pw!/);
+    assert.match(error.message, /destination database root@/);
+  }
+});
