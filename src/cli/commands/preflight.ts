@@ -1,0 +1,38 @@
+/** `migrate preflight <config>`: can both databases be reached, and does each user have the privileges the run needs? */
+import type { Argv } from 'yargs';
+import { ExitCode } from '../../errors.js';
+import { formatPreflight, preflight, preflightError } from '../../steps/preflight.js';
+import { closeConnections, loadMappingFiles, openConnections } from '../../steps/plan-stage.js';
+import { commandContext, type GlobalArgs } from '../context.js';
+
+export interface PreflightArgs extends GlobalArgs {
+  config: string;
+}
+
+export const command = 'preflight <config>';
+export const describe = 'connect to both databases, show their versions and check privileges (writes nothing)';
+
+export function builder(yargs: Argv): Argv<PreflightArgs> {
+  return yargs.positional('config', {
+    type: 'string',
+    describe: 'path to config.xml',
+    demandOption: true,
+  }) as Argv<PreflightArgs>;
+}
+
+export async function handler(args: PreflightArgs): Promise<number> {
+  const { log, config } = await commandContext(args);
+  const files = await loadMappingFiles(config);
+  const connections = await openConnections(config);
+  try {
+    const report = await preflight(connections.source, connections.destination, {
+      deltaTracking: files.deltaLog !== undefined,
+    });
+    log.result(formatPreflight(report));
+    const error = preflightError(report);
+    if (error) throw error;
+    return ExitCode.ok;
+  } finally {
+    await closeConnections(connections);
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The map file (map.json) as rules the resolver applies: document and field ignores, renames
+ * and transforms on the source and destination sides. Handler names are resolved here, so a
+ * misspelt handler fails before anything connects.
+ */
+import { basename, dirname } from 'node:path';
+import { ConfigError } from '../errors.js';
+import type { HandlerDefinition, HandlerParams } from '../handlers/contract.js';
+import { HandlerParamsError } from '../handlers/contract.js';
+import { resolveHandler } from '../handlers/registry.js';
+import { loadJsonFile } from './json-file.js';
+import { PatternList } from './pattern.js';
+
+/** map.json as written (see schemas/map.schema.json). */
+export interface MapFile {
+  source?: {
+    documents?: { ignore?: string[]; rename?: Record<string, string> };
+    fields?: { ignore?: string[]; rename?: Record<string, string>; transform?: TransformEntry[] };
+  };
+  destination?: {
+    documents?: { ignore?: string[] };
+    fields?: { ignore?: string[]; transform?: TransformEntry[] };
+  };
+}
+
+export interface TransformEntry {
+  field: string;
+  handler: string;
+  params?: Record<string, unknown>;
+}
+
+/** A transform rule with its handler resolved and bound to its params. */
+export interface TransformRule {
+  /** `document.field`, `*` allowed. */
+  field: string;
+  fieldPattern: PatternList;
+  name: string;
+  definition: HandlerDefinition;
+  params: HandlerParams;
+}
+
+export interface SideRules {
+  ignoreDocuments: PatternList;
+  ignoreFields: PatternList;
+  transforms: TransformRule[];
+}
+
+export interface MapRules {
+  file: string;
+  /** The file's name, as problems mention it. */
+  fileName: string;
+  source: SideRules & {
+    renameDocuments: ReadonlyMap<string, string>;
+    /** `document.field` -> `destinationDocument.field` */
+    renameFields: ReadonlyMap<string, string>;
+  };
+  destination: SideRules;
+}
+
+export async function loadMapRules(file: string): Promise<MapRules> {
+  const map = await loadJsonFile<MapFile>(file, 'map', 'map_file');
+  return mapRulesFrom(map, file);
+}
+
+/** Builds rules from an already parsed map (used by tests and by settings mode). */
+export async function mapRulesFrom(map: MapFile, file: string): Promise<MapRules> {
+  const baseDir = dirname(file);
+  const transforms = async (entries: TransformEntry[] = [], side: string) =>
+    Promise.all(
+      entries.map((entry, index) =>
+        bindTransform(entry, `${side}.fields.transform[${index}]`, baseDir, file),
+      ),
+    );
+  return {
+    file,
+    fileName: basename(file),
+    source: {
+      ignoreDocuments: new PatternList(map.source?.documents?.ignore ?? []),
+      renameDocuments: new Map(Object.entries(map.source?.documents?.rename ?? {})),
+      ignoreFields: new PatternList(map.source?.fields?.ignore ?? []),
+      renameFields: new Map(Object.entries(map.source?.fields?.rename ?? {})),
+      transforms: await transforms(map.source?.fields?.transform, 'source'),
+    },
+    destination: {
+      ignoreDocuments: new PatternList(map.destination?.documents?.ignore ?? []),
+      ignoreFields: new PatternList(map.destination?.fields?.ignore ?? []),
+      transforms: await transforms(map.destination?.fields?.transform, 'destination'),
+    },
+  };
+}
+
+async function bindTransform(
+  entry: TransformEntry,
+  where: string,
+  baseDir: string,
+  file: string,
+): Promise<TransformRule> {
+  const definition = await resolveHandler(entry.handler, baseDir);
+  const params = entry.params ?? {};
+  try {
+    definition.create(params); // validate params now, not at the first row
+  } catch (error) {
+    if (!(error instanceof HandlerParamsError)) throw error;
+    throw new ConfigError(`${where} (${entry.field}): ${error.message}`, {
+      code: 'HANDLER_PARAMS_INVALID',
+      hint: `fix "params" of that transform in ${basename(file)}: ${definition.description}`,
+      context: { file },
+      cause: error,
+    });
+  }
+  return {
+    field: entry.field,
+    fieldPattern: new PatternList([entry.field]),
+    name: entry.handler,
+    definition,
+    params,
+  };
+}

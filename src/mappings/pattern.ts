@@ -1,0 +1,33 @@
+/** Document and field name patterns: `*` matches any run of characters, everything else is literal. */
+
+export function compilePattern(pattern: string): RegExp {
+  const body = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${body}$`);
+}
+
+/** Matches names against a list of patterns, compiled once. */
+export class PatternList {
+  private readonly compiled: Array<{ pattern: string; regex: RegExp }>;
+
+  constructor(readonly patterns: readonly string[]) {
+    this.compiled = patterns.map((pattern) => ({ pattern, regex: compilePattern(pattern) }));
+  }
+
+  matches(name: string): boolean {
+    return this.compiled.some(({ regex }) => regex.test(name));
+  }
+
+  /** The first pattern that matches `name`, for explaining a decision. */
+  matching(name: string): string | undefined {
+    return this.compiled.find(({ regex }) => regex.test(name))?.pattern;
+  }
+}
+
+/** Splits `document.field` (the form field rules use) into its parts. */
+export function splitFieldName(name: string): { document: string; field: string } {
+  const dot = name.indexOf('.');
+  return { document: name.slice(0, dot), field: name.slice(dot + 1) };
+}

@@ -1,0 +1,42 @@
+/**
+ * What the integrity check finds. Every problem names the document (and field), says what is
+ * wrong, and gives the exact rule to add and the file to add it to.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type ProblemCode =
+  | 'SOURCE_DOCUMENT_UNMAPPED'
+  | 'DESTINATION_DOCUMENT_UNFILLED'
+  | 'DOCUMENT_RENAME_TARGET_MISSING'
+  | 'DOCUMENTS_SHARE_DESTINATION'
+  | 'SOURCE_FIELD_UNMAPPED'
+  | 'FIELD_RENAME_TARGET_MISSING'
+  | 'FIELD_RENAME_WRONG_DOCUMENT'
+  | 'FIELDS_SHARE_DESTINATION'
+  | 'DESTINATION_FIELD_UNFILLED'
+  | 'DESTINATION_FIELD_GENERATED'
+  | 'TYPE_NARROWING'
+  | 'NO_PAGING_KEY'
+  | 'RULE_UNUSED';
+
+export interface Problem {
+  severity: Severity;
+  code: ProblemCode;
+  document: string;
+  field?: string;
+  message: string;
+  /** The rule to add, and where: `add "log_visitor" to source.documents.ignore in map.json`. */
+  fix: string;
+}
+
+/** `--auto`: errors become warnings, as the Magento tool's `-a` does. */
+export function relaxErrors(problems: readonly Problem[]): Problem[] {
+  return problems.map((p) => (p.severity === 'error' ? { ...p, severity: 'warning' } : p));
+}
+
+export function countBySeverity(problems: readonly Problem[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const p of problems) counts[p.severity]++;
+  return counts;
+}

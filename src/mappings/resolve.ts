@@ -1,0 +1,411 @@
+/**
+ * The resolver: map rules + both live schemas -> one plan per document, and every problem
+ * found on the way (the integrity check). It reports all problems at once, each with the rule
+ * that fixes it, instead of stopping at the first.
+ */
+import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../db/schema.js';
+import { pagingKey } from '../db/schema.js';
+import { nearest } from '../util/nearest.js';
+import type { MapRules, TransformRule } from './map-rules.js';
+import { PatternList } from './pattern.js';
+import type { BoundHandler, ColumnMapping, DocumentOwner, DocumentPlan } from './plan.js';
+import type { Problem } from './problems.js';
+import { narrowing } from './type-narrowing.js';
+
+export interface ResolveInput {
+  rules: MapRules;
+  source: SchemaSnapshot;
+  destination: SchemaSnapshot;
+  sourcePrefix: string;
+  destPrefix: string;
+  /** Source documents the settings step copies (its configuration table and `documents`). */
+  settingsDocuments?: readonly string[];
+  /** Tables the tool itself keeps, never documents: the progress table, change logs. */
+  toolTables?: { source?: readonly string[]; destination?: readonly string[] };
+}
+
+export interface Resolution {
+  plans: DocumentPlan[];
+  /** Source documents left out on purpose, with the rule that did it. */
+  ignored: Array<{ document: string; rule: string }>;
+  problems: Problem[];
+}
+
+export function resolvePlans(input: ResolveInput): Resolution {
+  const { rules } = input;
+  const file = rules.fileName;
+  const problems: Problem[] = [];
+  const sourceDocs = documentsOf(
+    input.source,
+    input.sourcePrefix,
+    new PatternList(input.toolTables?.source ?? []),
+  );
+  const destDocs = documentsOf(
+    input.destination,
+    input.destPrefix,
+    new PatternList(input.toolTables?.destination ?? []),
+  );
+  const settingsOwned = new Set(input.settingsDocuments ?? []);
+
+  const plans: DocumentPlan[] = [];
+  const ignored: Resolution['ignored'] = [];
+  const filledBy = new Map<string, string>();
+  const unmappedSources: string[] = [];
+
+  for (const [document, table] of sourceDocs) {
+    const ignoreRule = rules.source.ignoreDocuments.matching(document);
+    if (ignoreRule) {
+      ignored.push({ document, rule: `source.documents.ignore "${ignoreRule}"` });
+      continue;
+    }
+    const renamed = rules.source.renameDocuments.get(document);
+    const destinationDocument = renamed ?? document;
+    const destTable = destDocs.get(destinationDocument);
+    if (!destTable || rules.destination.ignoreDocuments.matches(destinationDocument)) {
+      if (renamed) {
+        problems.push({
+          severity: 'error',
+          code: 'DOCUMENT_RENAME_TARGET_MISSING',
+          document,
+          message: `source.documents.rename maps ${document} to ${renamed}, which the destination ${destTable ? 'ignores' : 'does not have'}`,
+          fix: `correct the rename of "${document}" in ${file}, or add "${document}" to source.documents.ignore in ${file}`,
+        });
+      } else {
+        unmappedSources.push(document);
+      }
+      continue;
+    }
+    const earlier = filledBy.get(destinationDocument);
+    if (earlier) {
+      problems.push({
+        severity: 'error',
+        code: 'DOCUMENTS_SHARE_DESTINATION',
+        document,
+        message: `${document} and ${earlier} both map to destination document ${destinationDocument}`,
+        fix: `add one of them to source.documents.ignore in ${file}, or rename it elsewhere`,
+      });
+      continue;
+    }
+    filledBy.set(destinationDocument, document);
+    const owner: DocumentOwner = settingsOwned.has(document) ? 'settings' : 'data';
+    plans.push(planDocument(input, document, table, destinationDocument, destTable, owner, problems));
+  }
+
+  const unfilled = [...destDocs.keys()].filter(
+    (d) => !filledBy.has(d) && !rules.destination.ignoreDocuments.matches(d),
+  );
+  const suggested = new Map<string, string>(); // destination -> the unmapped source document nearest to it
+  for (const document of unmappedSources) {
+    const candidate = nearest(document, unfilled);
+    if (candidate) suggested.set(candidate, document);
+    problems.push({
+      severity: 'error',
+      code: 'SOURCE_DOCUMENT_UNMAPPED',
+      document,
+      message: `source document ${document} is neither mapped to a destination document nor ignored`,
+      fix: candidate
+        ? `add "${document}": "${candidate}" to source.documents.rename in ${file}, or add "${document}" to source.documents.ignore`
+        : `add "${document}" to source.documents.ignore in ${file}, or map it with source.documents.rename: { "${document}": "<destination document>" }`,
+    });
+  }
+  for (const document of unfilled) {
+    const candidate = suggested.get(document) ?? nearest(document, unmappedSources);
+    problems.push({
+      severity: 'error',
+      code: 'DESTINATION_DOCUMENT_UNFILLED',
+      document,
+      message: `destination document ${document} is filled by no source document and not ignored`,
+      fix: candidate
+        ? `add "${candidate}": "${document}" to source.documents.rename in ${file}, or add "${document}" to destination.documents.ignore`
+        : `add "${document}" to destination.documents.ignore in ${file}, or rename a source document to it in source.documents.rename`,
+    });
+  }
+  problems.push(...unusedRules(input, sourceDocs, destDocs));
+  return { plans, ignored, problems };
+}
+
+/** Documents of one side: tables carrying the prefix, without it; the tool's own tables left out. */
+function documentsOf(
+  snapshot: SchemaSnapshot,
+  prefix: string,
+  toolTables: PatternList,
+): Map<string, TableInfo> {
+  const documents = new Map<string, TableInfo>();
+  for (const [table, info] of [...snapshot].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!table.startsWith(prefix) || toolTables.matches(table)) continue;
+    documents.set(table.slice(prefix.length), info);
+  }
+  return documents;
+}
+
+function planDocument(
+  input: ResolveInput,
+  document: string,
+  source: TableInfo,
+  destinationDocument: string,
+  destination: TableInfo,
+  owner: DocumentOwner,
+  problems: Problem[],
+): DocumentPlan {
+  const { rules } = input;
+  const file = rules.fileName;
+  const destColumns = new Map(destination.columns.map((c) => [c.name, c]));
+  const sourceOf = new Map<string, string>(); // destination column -> source column
+  const unmappedFields: ColumnInfo[] = [];
+
+  for (const column of source.columns) {
+    const qualified = `${document}.${column.name}`;
+    if (rules.source.ignoreFields.matches(qualified)) continue;
+    const rename = rules.source.renameFields.get(qualified);
+    let target = column.name;
+    if (rename) {
+      const dot = rename.indexOf('.');
+      const renameDocument = rename.slice(0, dot);
+      target = rename.slice(dot + 1);
+      if (renameDocument !== destinationDocument) {
+        problems.push({
+          severity: 'error',
+          code: 'FIELD_RENAME_WRONG_DOCUMENT',
+          document,
+          field: column.name,
+          message: `source.fields.rename maps ${qualified} into ${renameDocument}, but ${document} is copied to ${destinationDocument}`,
+          fix: `write the target as "${destinationDocument}.${target}" in source.fields.rename of ${file}`,
+        });
+        continue;
+      }
+    }
+    const destColumn = destColumns.get(target);
+    if (!destColumn) {
+      if (rename) {
+        problems.push({
+          severity: 'error',
+          code: 'FIELD_RENAME_TARGET_MISSING',
+          document,
+          field: column.name,
+          message: `source.fields.rename maps ${qualified} to ${rename}, which the destination does not have`,
+          fix: `correct the rename of "${qualified}" in ${file} (destination columns: ${[...destColumns.keys()].join(', ')})`,
+        });
+      } else {
+        unmappedFields.push(column);
+      }
+      continue;
+    }
+    if (rules.destination.ignoreFields.matches(`${destinationDocument}.${target}`)) continue;
+    if (destColumn.generated) {
+      problems.push({
+        severity: 'warning',
+        code: 'DESTINATION_FIELD_GENERATED',
+        document,
+        field: column.name,
+        message: `${destinationDocument}.${target} is a generated column; ${qualified} is not copied into it`,
+        fix: `add "${qualified}" to source.fields.ignore in ${file} to say so`,
+      });
+      continue;
+    }
+    const earlier = [...sourceOf].find(([d]) => d === target)?.[1];
+    if (earlier) {
+      problems.push({
+        severity: 'error',
+        code: 'FIELDS_SHARE_DESTINATION',
+        document,
+        field: column.name,
+        message: `${qualified} and ${document}.${earlier} both map to ${destinationDocument}.${target}`,
+        fix: `ignore or rename one of them in ${file}`,
+      });
+      continue;
+    }
+    sourceOf.set(target, column.name);
+  }
+
+  const sourceHandlers = bindHandlers(rules.source.transforms, document, source.columns);
+  const destinationHandlers = bindHandlers(
+    rules.destination.transforms,
+    destinationDocument,
+    destination.columns,
+  );
+  const transformedDest = new Set(destinationHandlers.map((h) => h.field));
+  const transformedSource = new Set(sourceHandlers.map((h) => h.field));
+
+  const columns: ColumnMapping[] = [];
+  const unfilled: ColumnInfo[] = [];
+  const open: string[] = []; // destination columns nothing fills: rename candidates
+  for (const column of destination.columns) {
+    if (column.generated) continue;
+    const from = sourceOf.get(column.name) ?? null;
+    if (from !== null || transformedDest.has(column.name)) {
+      columns.push({ destination: column.name, source: from });
+      continue;
+    }
+    if (rules.destination.ignoreFields.matches(`${destinationDocument}.${column.name}`)) continue;
+    open.push(column.name);
+    if (!column.nullable && !column.hasDefault && !column.autoIncrement) unfilled.push(column);
+  }
+
+  for (const column of unmappedFields) {
+    const candidate = nearest(column.name, open);
+    const qualified = `${document}.${column.name}`;
+    problems.push({
+      severity: 'error',
+      code: 'SOURCE_FIELD_UNMAPPED',
+      document,
+      field: column.name,
+      message: `source field ${qualified} has no destination field in ${destinationDocument} and is not ignored`,
+      fix: candidate
+        ? `add "${qualified}": "${destinationDocument}.${candidate}" to source.fields.rename in ${file}, or add "${qualified}" to source.fields.ignore`
+        : `add "${qualified}" to source.fields.ignore in ${file}, or rename it with source.fields.rename: { "${qualified}": "${destinationDocument}.<field>" }`,
+    });
+  }
+  const unmappedNames = unmappedFields.map((c) => c.name);
+  for (const column of unfilled) {
+    const candidate = nearest(column.name, unmappedNames);
+    const qualified = `${destinationDocument}.${column.name}`;
+    problems.push({
+      severity: 'error',
+      code: 'DESTINATION_FIELD_UNFILLED',
+      document,
+      field: column.name,
+      message: `destination field ${qualified} is NOT NULL without a default, and nothing fills it`,
+      fix: candidate
+        ? `add "${document}.${candidate}": "${qualified}" to source.fields.rename in ${file}`
+        : `add { "field": "${qualified}", "handler": "setValue", "params": { "value": "..." } } to destination.fields.transform in ${file}`,
+    });
+  }
+
+  const sourceColumnsByName = new Map(source.columns.map((c) => [c.name, c]));
+  for (const { destination: destName, source: sourceName } of columns) {
+    if (sourceName === null || transformedSource.has(sourceName) || transformedDest.has(destName)) continue;
+    const from = sourceColumnsByName.get(sourceName);
+    const to = destColumns.get(destName);
+    const reason = from && to ? narrowing(from, to) : undefined;
+    if (reason) {
+      problems.push({
+        severity: 'warning',
+        code: 'TYPE_NARROWING',
+        document,
+        field: sourceName,
+        message: `${document}.${sourceName} -> ${destinationDocument}.${destName}: ${reason}; rows whose value does not fit are rejected`,
+        fix: `widen the destination column, or add a transform for "${document}.${sourceName}" in ${file} that makes values fit`,
+      });
+    }
+  }
+
+  const key = pagingKey(source);
+  if (!key && owner === 'data') {
+    problems.push({
+      severity: 'info',
+      code: 'NO_PAGING_KEY',
+      document,
+      message: `${document} has no primary key or NOT NULL unique key: it is copied in one streamed read and resumes only as a whole`,
+      fix: `add a primary key to ${source.name} on the source to make its copy resumable chunk by chunk`,
+    });
+  }
+  const read = new Set<string>([
+    ...columns.flatMap((c) => (c.source ? [c.source] : [])),
+    ...(key ?? []),
+    ...sourceHandlers.flatMap((h) => [h.field, ...(h.handler.reads ?? [])]),
+  ]);
+  const sourceColumns = source.columns.map((c) => c.name).filter((name) => read.has(name));
+  const handlers = [...sourceHandlers, ...destinationHandlers];
+  return {
+    document,
+    destinationDocument,
+    sourceTable: source.name,
+    destinationTable: destination.name,
+    owner,
+    sourceColumns,
+    columns,
+    sourceHandlers,
+    destinationHandlers,
+    key,
+    destinationKey: destinationKeyOf(key, columns, transformedSource, transformedDest),
+    sqlExpressible: handlers.every((h) => typeof h.handler.sql === 'function'),
+    estimatedRows: source.estimatedRows,
+    estimatedBytes: source.estimatedBytes,
+  };
+}
+
+function bindHandlers(
+  rules: readonly TransformRule[],
+  document: string,
+  columns: ColumnInfo[],
+): BoundHandler[] {
+  const bound: BoundHandler[] = [];
+  for (const rule of rules) {
+    for (const column of columns) {
+      if (!rule.fieldPattern.matches(`${document}.${column.name}`)) continue;
+      bound.push({ field: column.name, name: rule.name, handler: rule.definition.create(rule.params) });
+    }
+  }
+  return bound;
+}
+
+function destinationKeyOf(
+  key: string[] | null,
+  columns: ColumnMapping[],
+  transformedSource: Set<string>,
+  transformedDest: Set<string>,
+): string[] | null {
+  if (!key) return null;
+  const destinationKey: string[] = [];
+  for (const column of key) {
+    const mapping = columns.find((c) => c.source === column);
+    if (!mapping || transformedSource.has(column) || transformedDest.has(mapping.destination)) return null;
+    destinationKey.push(mapping.destination);
+  }
+  return destinationKey;
+}
+
+/** Rules that name something that does not exist are usually typos: say so. */
+function unusedRules(
+  input: ResolveInput,
+  sourceDocs: Map<string, TableInfo>,
+  destDocs: Map<string, TableInfo>,
+): Problem[] {
+  const { rules } = input;
+  const file = rules.fileName;
+  const problems: Problem[] = [];
+  const unused = (document: string, message: string, fix: string) =>
+    problems.push({ severity: 'warning', code: 'RULE_UNUSED', document, message, fix });
+  for (const document of rules.source.renameDocuments.keys()) {
+    if (!sourceDocs.has(document)) {
+      const near = nearest(document, sourceDocs.keys());
+      unused(
+        document,
+        `source.documents.rename names ${document}, which the source does not have`,
+        near ? `did you mean "${near}"? correct it in ${file}` : `remove it from ${file}`,
+      );
+    }
+  }
+  for (const qualified of rules.source.renameFields.keys()) {
+    const dot = qualified.indexOf('.');
+    const table = sourceDocs.get(qualified.slice(0, dot));
+    if (!table?.columns.some((c) => c.name === qualified.slice(dot + 1))) {
+      unused(
+        qualified.slice(0, dot),
+        `source.fields.rename names ${qualified}, which the source does not have`,
+        `correct or remove it in ${file}`,
+      );
+    }
+  }
+  const anyField = (docs: Map<string, TableInfo>, rule: TransformRule) =>
+    [...docs].some(([name, t]) => t.columns.some((c) => rule.fieldPattern.matches(`${name}.${c.name}`)));
+  for (const rule of rules.source.transforms) {
+    if (!anyField(sourceDocs, rule)) {
+      unused(
+        rule.field.split('.')[0] ?? rule.field,
+        `source.fields.transform names ${rule.field}, which matches no source field`,
+        `correct or remove it in ${file}`,
+      );
+    }
+  }
+  for (const rule of rules.destination.transforms) {
+    if (!anyField(destDocs, rule)) {
+      unused(
+        rule.field.split('.')[0] ?? rule.field,
+        `destination.fields.transform names ${rule.field}, which matches no destination field`,
+        `correct or remove it in ${file}`,
+      );
+    }
+  }
+  return problems;
+}

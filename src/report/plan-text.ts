@@ -1,0 +1,45 @@
+/** The plan and the integrity problems as the operator reads them on the console. */
+import type { DocumentPlan } from '../mappings/plan.js';
+import type { Problem } from '../mappings/problems.js';
+import { countBySeverity } from '../mappings/problems.js';
+import type { Resolution } from '../mappings/resolve.js';
+import { textTable } from './table.js';
+
+/** How a plan will be copied; `direct` only when the caller knows both sides share a server. */
+export function copyMethod(plan: DocumentPlan, direct: boolean): string {
+  if (plan.owner === 'settings') return 'migrate settings';
+  if (direct && plan.sqlExpressible) return 'INSERT..SELECT';
+  return plan.sourceHandlers.length + plan.destinationHandlers.length > 0 ? 'stream+handlers' : 'stream';
+}
+
+export function formatPlan(resolution: Resolution, direct: boolean): string {
+  const rows = resolution.plans.map((p) => [
+    p.document,
+    p.destinationDocument,
+    String(p.columns.length),
+    String(p.sourceHandlers.length + p.destinationHandlers.length),
+    p.key ? p.key.join(',') : '(none: one read)',
+    `~${p.estimatedRows}`,
+    copyMethod(p, direct),
+  ]);
+  const table = textTable(
+    ['source document', 'destination', 'columns', 'handlers', 'paged by', 'rows', 'method'],
+    rows,
+    ['left', 'left', 'right', 'right', 'left', 'right', 'left'],
+  );
+  const ignored = resolution.ignored.length
+    ? `\nignored source documents: ${resolution.ignored.map((i) => i.document).join(', ')}`
+    : '';
+  return `plan: ${resolution.plans.length} documents\n${table}${ignored}`;
+}
+
+export function formatProblems(problems: readonly Problem[]): string {
+  if (problems.length === 0) return 'integrity check: no problems';
+  const counts = countBySeverity(problems);
+  const order = { error: 0, warning: 1, info: 2 } as const;
+  const sorted = [...problems].sort(
+    (a, b) => order[a.severity] - order[b.severity] || a.document.localeCompare(b.document),
+  );
+  const lines = sorted.map((p) => `${p.severity.padEnd(7)} ${p.code}: ${p.message}\n        fix: ${p.fix}`);
+  return `integrity check: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes\n${lines.join('\n')}`;
+}

@@ -1,0 +1,82 @@
+/**
+ * The first stage of every step: read the map files, connect to both sides, read both live
+ * schemas and resolve the per-document plans, collecting every integrity problem. Nothing is
+ * written anywhere by this stage.
+ */
+import type { Config } from '../config/types.js';
+import { Database } from '../db/database.js';
+import { readSchema } from '../db/schema.js';
+import { type DeltaLog, loadDeltaLog } from '../mappings/deltalog.js';
+import { loadMapRules, type MapRules } from '../mappings/map-rules.js';
+import { type Resolution, resolvePlans } from '../mappings/resolve.js';
+import { loadSettingsMap, type SettingsMap, settingsDocuments } from '../mappings/settings-map.js';
+
+export interface MappingFiles {
+  rules: MapRules;
+  settings?: SettingsMap;
+  deltaLog?: DeltaLog;
+}
+
+export interface Connections {
+  source: Database;
+  destination: Database;
+}
+
+/** Reads and validates every mapping file config.xml names. Fails before anything connects. */
+export async function loadMappingFiles(config: Config): Promise<MappingFiles> {
+  const { options } = config;
+  return {
+    rules: await loadMapRules(options.mapFile),
+    ...(options.settingsMapFile ? { settings: await loadSettingsMap(options.settingsMapFile) } : {}),
+    ...(options.deltalogFile ? { deltaLog: await loadDeltaLog(options.deltalogFile) } : {}),
+  };
+}
+
+/**
+ * Opens both sides. The source pool is read-only at the session level (invariant 1); each side
+ * gets the connection budget `concurrency` allows plus one for bookkeeping.
+ */
+export async function openConnections(config: Config): Promise<Connections> {
+  const poolSize = config.options.concurrency + 1;
+  const source = await Database.open(config.source, { side: 'source', poolSize, session: { readOnly: true } });
+  try {
+    const destination = await Database.open(config.destination, {
+      side: 'destination',
+      poolSize,
+      session: { foreignKeyChecks: false, uniqueChecks: false },
+    });
+    return { source, destination };
+  } catch (error) {
+    await source.close();
+    throw error;
+  }
+}
+
+export async function closeConnections(connections: Connections): Promise<void> {
+  await Promise.allSettled([connections.source.close(), connections.destination.close()]);
+}
+
+/** Resolves plans against the live schemas. The tool's own tables are never documents. */
+export async function resolveAgainstDatabases(
+  config: Config,
+  files: MappingFiles,
+  connections: Connections,
+): Promise<Resolution> {
+  const [source, destination] = await Promise.all([
+    readSchema(connections.source, connections.source.schema),
+    readSchema(connections.destination, connections.destination.schema),
+  ]);
+  const deltaPrefix = files.deltaLog?.prefix;
+  return resolvePlans({
+    rules: files.rules,
+    source,
+    destination,
+    sourcePrefix: config.options.sourcePrefix,
+    destPrefix: config.options.destPrefix,
+    settingsDocuments: settingsDocuments(files.settings),
+    toolTables: {
+      source: deltaPrefix ? [`${deltaPrefix}*`] : [],
+      destination: [config.options.progressTable],
+    },
+  });
+}
