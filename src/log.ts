@@ -38,7 +38,13 @@ export function createLogger(verbosity: Verbosity, streams: ConsoleStreams = def
     if (!file) return;
     const stamp = new Date().toISOString();
     try {
-      appendFileSync(file, text.split('\n').map((line) => `${stamp} ${level} ${line}\n`).join(''));
+      appendFileSync(
+        file,
+        text
+          .split('\n')
+          .map((line) => `${stamp} ${level} ${line}\n`)
+          .join(''),
+      );
     } catch {
       file = undefined; // a log file that cannot be written must not stop a migration
     }

@@ -38,7 +38,10 @@ export async function run(argv: readonly string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 110))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new MigrateError(message, { code: 'USAGE', exitCode: ExitCode.usage, hint: 'see migrate --help' });
+      throw (
+        error ??
+        new MigrateError(message, { code: 'USAGE', exitCode: ExitCode.usage, hint: 'see migrate --help' })
+      );
     });
   cli = register(cli, preflight);
   cli = register(cli, data);

@@ -9,6 +9,7 @@ import knexFactory, { type Knex } from 'knex';
 import type { ConnectionOptions } from 'mysql2';
 import type { DatabaseConfig } from '../config/types.js';
 import { describeDatabase } from '../config/types.js';
+import type { Value } from '../handlers/contract.js';
 import { translateConnectError } from './connect-errors.js';
 import { readValuesAsText } from './type-cast.js';
 
@@ -27,6 +28,11 @@ export interface SessionOptions {
   /** Off during a bulk copy: rows arrive in table order, not dependency order. */
   foreignKeyChecks?: boolean;
   uniqueChecks?: boolean;
+  /**
+   * READ COMMITTED: an `INSERT ... SELECT` from the live source then reads a snapshot instead
+   * of share-locking the source rows, so the shop's own writes are not held up by the copy.
+   */
+  readCommitted?: boolean;
 }
 
 export interface OpenOptions {
@@ -39,6 +45,8 @@ export interface OpenOptions {
 /** Anything that runs SQL: the pool itself or a transaction. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, bindings?: readonly unknown[]): Promise<T[]>;
+  /** Rows as arrays in select-list order: no per-row objects on the hot path. */
+  queryArrays(sql: string, bindings?: readonly unknown[]): Promise<Value[][]>;
   execute(sql: string, bindings?: readonly unknown[]): Promise<ExecuteResult>;
 }
 
@@ -92,11 +100,13 @@ export class Database implements Queryable {
         min: 0,
         max: Math.max(1, options.poolSize),
         afterCreate: (conn: RawConnection, done: (err: Error | null, conn: RawConnection) => void) => {
-          const [first, second] = sessionStatements(session);
-          conn.query(first, (err) => {
-            if (err || !second) done(err, conn);
-            else conn.query(second, (err2) => done(err2, conn));
-          });
+          const statements = sessionStatements(session);
+          const next = (err: Error | null) => {
+            const statement = statements.shift();
+            if (err || !statement) done(err, conn);
+            else conn.query(statement, next);
+          };
+          next(null);
         },
       },
       acquireConnectionTimeout: 60_000,
@@ -127,9 +137,21 @@ export class Database implements Queryable {
     return rows;
   }
 
+  async queryArrays(sql: string, bindings: readonly unknown[] = []): Promise<Value[][]> {
+    return queryArraysOn(this.knex, sql, bindings);
+  }
+
   async execute(sql: string, bindings: readonly unknown[] = []): Promise<ExecuteResult> {
     const [result] = (await this.knex.raw(sql, bindings as Knex.RawBinding[])) as [ExecuteResult, unknown];
     return result;
+  }
+
+  /** Streams a large result row by row (arrays), for tables that cannot be paged by key. */
+  streamArrays(sql: string, bindings: readonly unknown[] = []): AsyncIterable<Value[]> {
+    return this.knex
+      .raw(sql, bindings as Knex.RawBinding[])
+      .options({ rowsAsArray: true })
+      .stream() as unknown as AsyncIterable<Value[]>;
   }
 
   /** Runs `work` in one transaction on one connection: commit on success, rollback on throw. */
@@ -162,7 +184,7 @@ interface RawConnection {
   query(sql: string, callback: (err: Error | null) => void): void;
 }
 
-function sessionStatements(session: SessionOptions): [string, string?] {
+function sessionStatements(session: SessionOptions): string[] {
   const assignments = [
     "time_zone = '+00:00'",
     `sql_mode = '${SESSION_SQL_MODE}'`,
@@ -170,8 +192,10 @@ function sessionStatements(session: SessionOptions): [string, string?] {
   ];
   if (session.foreignKeyChecks === false) assignments.push('foreign_key_checks = 0');
   if (session.uniqueChecks === false) assignments.push('unique_checks = 0');
-  const variables = `SET ${assignments.join(', ')}`;
-  return session.readOnly ? [variables, 'SET SESSION TRANSACTION READ ONLY'] : [variables];
+  const statements = [`SET ${assignments.join(', ')}`];
+  if (session.readOnly) statements.push('SET SESSION TRANSACTION READ ONLY');
+  if (session.readCommitted) statements.push('SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED');
+  return statements;
 }
 
 function wrapTransaction(trx: Knex.Transaction): Queryable {
@@ -180,11 +204,22 @@ function wrapTransaction(trx: Knex.Transaction): Queryable {
       const [rows] = (await trx.raw(sql, bindings as Knex.RawBinding[])) as [T[], unknown];
       return rows;
     },
+    async queryArrays(sql: string, bindings: readonly unknown[] = []) {
+      return queryArraysOn(trx, sql, bindings);
+    },
     async execute(sql: string, bindings: readonly unknown[] = []) {
       const [result] = (await trx.raw(sql, bindings as Knex.RawBinding[])) as [ExecuteResult, unknown];
       return result;
     },
   };
+}
+
+async function queryArraysOn(knex: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[]) {
+  const [rows] = (await knex.raw(sql, bindings as Knex.RawBinding[]).options({ rowsAsArray: true })) as [
+    Value[][],
+    unknown,
+  ];
+  return rows;
 }
 
 function readTls(ssl: NonNullable<DatabaseConfig['ssl']>): { ca?: Buffer; cert?: Buffer; key?: Buffer } {

@@ -36,6 +36,8 @@ export interface DocumentPlan {
   sourceColumns: string[];
   /** Destination columns written, in destination order. */
   columns: ColumnMapping[];
+  /** The data types (information_schema DATA_TYPE) of `columns`, in the same order. */
+  destinationTypes: string[];
   sourceHandlers: BoundHandler[];
   destinationHandlers: BoundHandler[];
   /** Source columns rows are paged by; null when the table has no usable key. */

@@ -314,6 +314,7 @@ function planDocument(
     owner,
     sourceColumns,
     columns,
+    destinationTypes: columns.map((c) => destColumns.get(c.destination)?.dataType ?? ''),
     sourceHandlers,
     destinationHandlers,
     key,

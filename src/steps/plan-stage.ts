@@ -38,12 +38,16 @@ export async function loadMappingFiles(config: Config): Promise<MappingFiles> {
  */
 export async function openConnections(config: Config): Promise<Connections> {
   const poolSize = config.options.concurrency + 1;
-  const source = await Database.open(config.source, { side: 'source', poolSize, session: { readOnly: true } });
+  const source = await Database.open(config.source, {
+    side: 'source',
+    poolSize,
+    session: { readOnly: true },
+  });
   try {
     const destination = await Database.open(config.destination, {
       side: 'destination',
       poolSize,
-      session: { foreignKeyChecks: false, uniqueChecks: false },
+      session: { foreignKeyChecks: false, uniqueChecks: false, readCommitted: true },
     });
     return { source, destination };
   } catch (error) {

@@ -58,11 +58,17 @@ test('the demo profile maps v1 to v2 completely', async () => {
   assert.ok(!customer?.sourceColumns.includes('entity_type_id'));
 
   const items = byName.get('sales_flat_order_item');
-  assert.deepEqual(items?.sourceHandlers.map((h) => [h.field, h.name]), [['product_options', 'serializedToJson']]);
+  assert.deepEqual(
+    items?.sourceHandlers.map((h) => [h.field, h.name]),
+    [['product_options', 'serializedToJson']],
+  );
   assert.equal(items?.sqlExpressible, false);
 
   const group = byName.get('core_store_group');
-  assert.deepEqual(group?.columns.find((c) => c.destination === 'code'), { destination: 'code', source: null });
+  assert.deepEqual(
+    group?.columns.find((c) => c.destination === 'code'),
+    { destination: 'code', source: null },
+  );
 
   const narrowing = problems.filter((p) => p.code === 'TYPE_NARROWING');
   assert.deepEqual(
@@ -123,8 +129,12 @@ test('an unfilled destination document and a near-named source document suggest 
 test('identifiers with backticks and quotes are planned, not injected', async () => {
   const env = await createStoreEnv('resolve_quote');
   const conn = await adminConnection();
-  await conn.query(`CREATE TABLE \`${env.sourceSchema}\`.\`we\`\`ird'\` (id INT PRIMARY KEY, \`va\`\`l"\` INT)`);
-  await conn.query(`CREATE TABLE \`${env.destSchema}\`.\`we\`\`ird'\` (id INT PRIMARY KEY, \`va\`\`l"\` INT)`);
+  await conn.query(
+    `CREATE TABLE \`${env.sourceSchema}\`.\`we\`\`ird'\` (id INT PRIMARY KEY, \`va\`\`l"\` INT)`,
+  );
+  await conn.query(
+    `CREATE TABLE \`${env.destSchema}\`.\`we\`\`ird'\` (id INT PRIMARY KEY, \`va\`\`l"\` INT)`,
+  );
   await conn.end();
   const { plans, problems } = await resolveEnv(env);
   assert.deepEqual(errors(problems), []);

@@ -1,19 +1,41 @@
-/** `migrate data <config>`: integrity check, then (without --dry-run) the bulk copy and the volume check. */
+/** `migrate data <config>`: integrity check, then the resumable bulk copy, then the volume check. */
 import type { Argv } from 'yargs';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, MigrateError } from '../../errors.js';
 import { countBySeverity, relaxErrors } from '../../mappings/problems.js';
+import { ProgressStore } from '../../progress/store.js';
 import { formatPlan, formatProblems } from '../../report/plan-text.js';
-import { closeConnections, loadMappingFiles, openConnections, resolveAgainstDatabases } from '../../steps/plan-stage.js';
+import { formatSummary } from '../../report/summary-text.js';
+import type { StopSignal } from '../../steps/data/copy-part.js';
+import { RejectedLog } from '../../steps/data/rejected-log.js';
+import { resetDocuments } from '../../steps/data/reset.js';
+import { retryRejected } from '../../steps/data/retry-rejected.js';
+import { runDataCopy, selectPlans } from '../../steps/data/run-data.js';
+import {
+  closeConnections,
+  loadMappingFiles,
+  openConnections,
+  resolveAgainstDatabases,
+} from '../../steps/plan-stage.js';
+import { formatPreflight, preflight, preflightError } from '../../steps/preflight.js';
+import { formatVolume, volumeCheck } from '../../steps/volume.js';
+import { confirm } from '../confirm.js';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { createProgressDisplay } from '../progress-display.js';
 
 export interface DataArgs extends GlobalArgs {
   config: string;
   dryRun?: boolean;
   auto?: boolean;
+  only?: string[];
+  skip?: string[];
+  reset?: boolean;
+  yes?: boolean;
+  retryRejected?: boolean;
+  skipPreflight?: boolean;
 }
 
 export const command = 'data <config>';
-export const describe = 'check the mapping, then copy every mapped document (resumable) and verify row counts';
+export const describe = 'check the mapping, copy every mapped document (resumable), then compare row counts';
 
 export function builder(yargs: Argv): Argv<DataArgs> {
   return yargs
@@ -21,18 +43,57 @@ export function builder(yargs: Argv): Argv<DataArgs> {
     .option('dry-run', { type: 'boolean', describe: 'print the plan and the integrity check; write nothing' })
     .option('auto', {
       type: 'boolean',
-      describe: 'report integrity errors as warnings and go on (like the Magento tool\'s -a)',
-    }) as Argv<DataArgs>;
+      describe: "report integrity errors as warnings and copy anyway (the Magento tool's -a)",
+    })
+    .option('only', {
+      type: 'string',
+      array: true,
+      describe: 'copy only documents matching these globs (source or destination names)',
+    })
+    .option('skip', { type: 'string', array: true, describe: 'leave out documents matching these globs' })
+    .option('reset', {
+      type: 'boolean',
+      describe: 'forget progress and empty the destination documents first',
+    })
+    .option('yes', { alias: 'y', type: 'boolean', describe: 'do not ask before --reset empties tables' })
+    .option('retry-rejected', {
+      type: 'boolean',
+      describe: 'write the rows in rejected/*.jsonl again (after fixing their cause) instead of copying',
+    })
+    .option('skip-preflight', { type: 'boolean', describe: 'do not check privileges before starting' })
+    .example('$0 data config.xml --dry-run', 'show the plan and what the mapping is missing')
+    .example('$0 data config.xml --only "sales_*"', 'copy the sales documents only') as Argv<DataArgs>;
 }
 
 export async function handler(args: DataArgs): Promise<number> {
   const { log, config } = await commandContext(args);
   const files = await loadMappingFiles(config);
   const connections = await openConnections(config);
+  const stop: StopSignal = { requested: false };
+  const onSignal = () => {
+    if (stop.requested) {
+      log.error('stopped at once; chunks in flight are rolled back. Run the same command again to resume.');
+      process.exit(ExitCode.interrupted);
+    }
+    stop.requested = true;
+    log.info('stopping after the chunks in hand are committed (Ctrl+C again to stop at once)...');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
+    if (!args.skipPreflight) {
+      const report = await preflight(connections.source, connections.destination, {
+        deltaTracking: files.deltaLog !== undefined,
+      });
+      log.verbose(formatPreflight(report));
+      for (const warning of report.warnings) log.warn(warning);
+      const missing = preflightError(report);
+      if (missing) throw missing;
+    }
     const resolution = await resolveAgainstDatabases(config, files, connections);
     const problems = args.auto ? relaxErrors(resolution.problems) : resolution.problems;
-    log.result(formatPlan(resolution, config.options.directDocumentCopy));
+    const plans = selectPlans(resolution.plans, args.only, args.skip);
+    log.result(formatPlan({ ...resolution, plans }, config.options.directDocumentCopy));
     log.result(formatProblems(problems));
     if (countBySeverity(problems).error > 0) {
       log.error('the integrity check failed: add the rules listed above, or run with --auto to copy anyway');
@@ -42,9 +103,96 @@ export async function handler(args: DataArgs): Promise<number> {
       log.info('dry run: nothing was written');
       return ExitCode.ok;
     }
-    log.error('the bulk copy is not available in this build; run with --dry-run');
-    return ExitCode.usage;
+    if (plans.length === 0) {
+      throw new MigrateError('no document matches --only / --skip', {
+        code: 'NOTHING_SELECTED',
+        exitCode: ExitCode.usage,
+        hint: 'check the globs against the plan printed above',
+      });
+    }
+
+    const progress = new ProgressStore(connections.destination, config.options.progressTable);
+    if (args.retryRejected) {
+      const outcomes = await retryRejected(
+        connections,
+        plans,
+        progress,
+        new RejectedLog(config.options.rejectedDir),
+      );
+      for (const o of outcomes) {
+        log.result(
+          `${o.document}: ${o.loaded} rows loaded, ${o.stillRejected} still rejected${o.stillRejected ? ` (${o.file})` : ''}`,
+        );
+      }
+      if (outcomes.length === 0) log.result('no rejected rows to retry');
+      const still = outcomes.reduce((total, o) => total + o.stillRejected, 0);
+      if (still > 0) {
+        log.error(`${still} rows are still rejected; each line of the files above says why`);
+        return ExitCode.failed;
+      }
+      return ExitCode.ok;
+    }
+    if (args.reset) {
+      const tables = plans.map((p) => p.destinationTable).join(', ');
+      const ok = await confirm(
+        `--reset empties ${plans.length} tables in ${connections.destination.describe()}: ${tables}.`,
+        args.yes,
+      );
+      if (!ok) {
+        log.info('reset cancelled: nothing was changed');
+        return ExitCode.usage;
+      }
+      await resetDocuments(connections, progress, plans);
+      log.info(`reset: ${plans.length} destination documents emptied, their progress forgotten`);
+    }
+
+    const display = createProgressDisplay(log, Boolean(process.stderr.isTTY));
+    let result: Awaited<ReturnType<typeof runDataCopy>>;
+    try {
+      result = await runDataCopy(config, connections, plans, log, {
+        only: args.only,
+        skip: args.skip,
+        stop,
+        onDocument: (document, total, done) => display.document(document, total, done),
+        onRows: (document, rows) => display.rows(document, rows),
+      });
+    } finally {
+      display.stop();
+    }
+    log.result(formatSummary(result.summaries));
+
+    if (result.stopped) {
+      log.error(
+        `stopped: every committed chunk is kept. Run \`migrate data ${args.config}\` again to resume.`,
+      );
+      return ExitCode.interrupted;
+    }
+    const volume = await volumeCheck(connections, plans, progress, config.options.concurrency);
+    log.result(formatVolume(volume));
+    const rejectedTotal = result.summaries.reduce((total, s) => total + s.rejected, 0);
+    if (rejectedTotal > 0) {
+      const where = result.summaries
+        .filter((s) => s.rejected > 0)
+        .map((s) => `${s.document}: ${s.rejected} in ${result.rejected.pathOf(s.document)}`)
+        .join('\n  ');
+      log.error(
+        `${rejectedTotal} rows were rejected and not copied:\n  ${where}\n` +
+          `fix the cause (each line says why), then run \`migrate data ${args.config} --retry-rejected\``,
+      );
+      return ExitCode.failed;
+    }
+    if (volume.some((v) => v.status === 'mismatch')) {
+      log.error(
+        'row counts differ (see the table above). On a live store, new rows arrive after their chunk was copied; ' +
+          'run `migrate delta` to carry them, then `migrate check`.',
+      );
+      return ExitCode.volume;
+    }
+    log.info('data: every document copied and counted');
+    return ExitCode.ok;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await closeConnections(connections);
   }
 }

@@ -1,8 +1,8 @@
 /** `migrate preflight <config>`: can both databases be reached, and does each user have the privileges the run needs? */
 import type { Argv } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { formatPreflight, preflight, preflightError } from '../../steps/preflight.js';
 import { closeConnections, loadMappingFiles, openConnections } from '../../steps/plan-stage.js';
+import { formatPreflight, preflight, preflightError } from '../../steps/preflight.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 
 export interface PreflightArgs extends GlobalArgs {
@@ -10,7 +10,8 @@ export interface PreflightArgs extends GlobalArgs {
 }
 
 export const command = 'preflight <config>';
-export const describe = 'connect to both databases, show their versions and check privileges (writes nothing)';
+export const describe =
+  'connect to both databases, show their versions and check privileges (writes nothing)';
 
 export function builder(yargs: Argv): Argv<PreflightArgs> {
   return yargs.positional('config', {

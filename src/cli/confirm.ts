@@ -1,0 +1,20 @@
+/** Asks the operator a yes/no question on a terminal; refuses to guess when there is none. */
+import { createInterface } from 'node:readline/promises';
+import { ConfigError } from '../errors.js';
+
+export async function confirm(question: string, assumeYes: boolean | undefined): Promise<boolean> {
+  if (assumeYes) return true;
+  if (!process.stdin.isTTY) {
+    throw new ConfigError('this needs a confirmation and there is no terminal to ask on', {
+      code: 'CONFIRMATION_NEEDED',
+      hint: 'add --yes to confirm',
+    });
+  }
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`${question} Type "yes" to continue: `);
+    return answer.trim().toLowerCase() === 'yes';
+  } finally {
+    rl.close();
+  }
+}

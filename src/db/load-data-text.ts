@@ -1,0 +1,125 @@
+/**
+ * Rows as the text `LOAD DATA ... CHARACTER SET utf8mb4 FIELDS TERMINATED BY '\t'
+ * ENCLOSED BY '' ESCAPED BY '\\' LINES TERMINATED BY '\n'` reads back exactly: fields
+ * separated by tabs, one line a row, `\N` for NULL, and \ TAB LF CR NUL escaped with a
+ * backslash. Text is written as UTF-8; a Buffer is written as its raw bytes (escaped the same
+ * way): no UTF-8 sequence contains an ASCII byte, so the server's scan for tabs, newlines and
+ * backslashes never mistakes part of a binary value for one, and binary columns take the bytes
+ * unconverted. Produced lazily in chunks, so a batch is never held twice in memory.
+ */
+import type { Value } from '../handlers/contract.js';
+
+const SPECIAL = /[\0\t\n\r\\]/g;
+
+const ESCAPE: string[] = [];
+ESCAPE[0x00] = '\\0';
+ESCAPE[0x09] = '\\t';
+ESCAPE[0x0a] = '\\n';
+ESCAPE[0x0d] = '\\r';
+ESCAPE[0x5c] = '\\\\';
+
+const BACKSLASH = 0x5c;
+/** The letter after the backslash for each byte that needs an escape, 0 for the others. */
+const BYTE_ESCAPE = new Uint8Array(256);
+BYTE_ESCAPE[0x00] = 0x30; // \0
+BYTE_ESCAPE[0x09] = 0x74; // \t
+BYTE_ESCAPE[0x0a] = 0x6e; // \n
+BYTE_ESCAPE[0x0d] = 0x72; // \r
+BYTE_ESCAPE[0x5c] = 0x5c; // \\
+
+/** A text value escaped for a LOAD DATA field. */
+export function escapeLoadDataText(text: string): string {
+  SPECIAL.lastIndex = 0;
+  let match = SPECIAL.exec(text);
+  if (match === null) return text;
+  let out = '';
+  let last = 0;
+  do {
+    const at = match.index;
+    out += text.slice(last, at) + ESCAPE[text.charCodeAt(at)];
+    last = at + 1;
+    match = SPECIAL.exec(text);
+  } while (match !== null);
+  return out + text.slice(last);
+}
+
+/** Collects bytes into chunks of about `chunkBytes`. */
+class ChunkWriter {
+  private buffer: Buffer;
+  private position = 0;
+  readonly ready: Buffer[] = [];
+
+  constructor(private readonly chunkBytes: number) {
+    this.buffer = Buffer.allocUnsafe(chunkBytes);
+  }
+
+  /** Makes room for `bytes` more, handing the current chunk over when it is too full. */
+  private reserve(bytes: number): void {
+    if (this.position + bytes <= this.buffer.length) return;
+    this.flush();
+    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(bytes, this.chunkBytes));
+  }
+
+  writeText(text: string): void {
+    this.reserve(text.length * 3); // a UTF-16 code unit never takes more than 3 bytes of UTF-8
+    this.position += this.buffer.write(text, this.position, 'utf8');
+  }
+
+  writeEscapedBytes(bytes: Buffer): void {
+    this.reserve(bytes.length * 2);
+    const out = this.buffer;
+    let at = this.position;
+    for (let i = 0; i < bytes.length; i++) {
+      const byte = bytes[i] as number;
+      const letter = BYTE_ESCAPE[byte] as number;
+      if (letter === 0) {
+        out[at++] = byte;
+      } else {
+        out[at++] = BACKSLASH;
+        out[at++] = letter;
+      }
+    }
+    this.position = at;
+  }
+
+  /** Hands over the bytes written so far as a chunk and starts a new one. */
+  flush(): void {
+    if (this.position === 0) return;
+    this.ready.push(this.buffer.subarray(0, this.position));
+    this.buffer = Buffer.allocUnsafe(this.chunkBytes);
+    this.position = 0;
+  }
+}
+
+/**
+ * The LOAD DATA text of `rows`, in chunks of about `chunkBytes` (a chunk becomes one packet
+ * of the LOCAL INFILE transfer). Throws a TypeError on a value that is not string/Buffer/null.
+ */
+export function* loadDataChunks(rows: readonly (readonly Value[])[], chunkBytes: number): Generator<Buffer> {
+  const writer = new ChunkWriter(chunkBytes);
+  for (const row of rows) {
+    let pending = '';
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      if (i > 0) pending += '\t';
+      if (value === null) {
+        pending += '\\N';
+      } else if (typeof value === 'string') {
+        pending += escapeLoadDataText(value);
+      } else if (Buffer.isBuffer(value)) {
+        if (pending.length > 0) writer.writeText(pending);
+        pending = '';
+        writer.writeEscapedBytes(value);
+      } else {
+        throw new TypeError(`a row value must be a string, a Buffer or null, got ${typeof value}`);
+      }
+    }
+    writer.writeText(pending + '\n');
+    if (writer.ready.length > 0) {
+      yield* writer.ready;
+      writer.ready.length = 0;
+    }
+  }
+  writer.flush();
+  yield* writer.ready;
+}

@@ -1,0 +1,290 @@
+/**
+ * Copies one key range ("part") of one document, chunk by chunk. Each chunk's rows and its
+ * progress mark commit in one destination transaction (invariant 2), so a run killed at any
+ * instant resumes from the last committed chunk with no row lost and none twice.
+ */
+import type { Database } from '../../db/database.js';
+import { columnList, qualifiedName } from '../../db/identifiers.js';
+import { allOf, keyAfter, keyAtMost, orderBy, type SqlFragment } from '../../db/keyset.js';
+import { isRowLevelError, loadDataSafe, writeRows } from '../../db/row-writer.js';
+import type { Value } from '../../handlers/contract.js';
+import type { DocumentPlan } from '../../mappings/plan.js';
+import type { PartProgress, ProgressStore } from '../../progress/store.js';
+import { ChunkSizer } from './chunk-size.js';
+import { encodeValues, type RejectedEntry, type RejectedLog } from './rejected-log.js';
+import { selectList } from './sql-select-list.js';
+import { isIdentity, transformRow } from './transform-row.js';
+
+/** Set by Ctrl+C: parts finish the chunk in hand, commit it, and return. */
+export interface StopSignal {
+  requested: boolean;
+}
+
+export interface CopyContext {
+  source: Database;
+  destination: Database;
+  progress: ProgressStore;
+  rejected: RejectedLog;
+  /** Rows per chunk; 0 sizes chunks automatically. */
+  bulkSize: number;
+  useLoadData: boolean;
+  maxAllowedPacket: number;
+  stop: StopSignal;
+  onRows(document: string, rows: number): void;
+}
+
+export type CopyMethod = 'insert-select' | 'insert' | 'load-data' | 'stream-whole';
+
+export interface PartOutcome {
+  finished: boolean;
+  method: CopyMethod;
+}
+
+const SOURCE_ALIAS = 'src';
+
+/**
+ * Copies a part by streaming rows through the tool (handlers, batch INSERT / LOAD DATA).
+ * `markDone` false copies a sub-range for the direct path without declaring the part finished.
+ */
+export async function copyPartStreaming(
+  ctx: CopyContext,
+  plan: DocumentPlan,
+  part: PartProgress,
+  markDone = true,
+): Promise<PartOutcome> {
+  const key = plan.key;
+  if (!key) throw new Error(`copyPartStreaming needs a key; ${plan.document} has none`);
+  const keyIndexes = key.map((k) => plan.sourceColumns.indexOf(k));
+  const sizer = new ChunkSizer(ctx.bulkSize);
+  let method = initialMethod(ctx, plan);
+  let last = part.lastKey ?? part.rangeStart;
+
+  const read = (after: Value[] | null, limit: number) =>
+    readChunk(
+      ctx.source,
+      plan,
+      allOf([
+        after ? keyAfter(key, after) : undefined,
+        part.rangeEnd ? keyAtMost(key, part.rangeEnd) : undefined,
+      ]),
+      limit,
+    );
+
+  let limit = sizer.size;
+  let pending = read(last, limit);
+  for (;;) {
+    const started = performance.now();
+    const rows = await pending;
+    const complete = rows.length < limit;
+    const lastRow = rows.at(-1);
+    const lastKey = lastRow ? keyIndexes.map((i) => lastRow[i] ?? null) : null;
+    // Read the next chunk while this one is written: the source and destination work in parallel.
+    if (!complete && !ctx.stop.requested) {
+      limit = sizer.size;
+      pending = read(lastKey, limit);
+    }
+    const written = await writeChunk(ctx, plan, part, rows, lastKey, complete && markDone, method);
+    method = written.method;
+    ctx.onRows(plan.document, rows.length);
+    sizer.record(rows.length, (performance.now() - started) / 1000);
+    last = lastKey ?? last;
+    if (complete) return { finished: true, method };
+    if (ctx.stop.requested) {
+      await pending.catch(() => {}); // the prefetched chunk is dropped; it is read again on resume
+      return { finished: false, method };
+    }
+  }
+}
+
+/** Copies a document with no usable key in one streamed read; an interrupted copy starts over. */
+export async function copyWholeStreaming(
+  ctx: CopyContext,
+  plan: DocumentPlan,
+  part: PartProgress,
+): Promise<PartOutcome> {
+  if (part.state === 'copying') {
+    // The rows of an interrupted keyless copy cannot be told apart from the rest: start again.
+    await ctx.destination.execute(
+      `DELETE FROM ${qualifiedName(ctx.destination.schema, plan.destinationTable)}`,
+    );
+  }
+  const sizer = new ChunkSizer(ctx.bulkSize);
+  let method = initialMethod(ctx, plan);
+  const sql = `SELECT ${columnList(plan.sourceColumns)} FROM ${qualifiedName(ctx.source.schema, plan.sourceTable)}`;
+  let batch: Value[][] = [];
+  const flush = async (done: boolean) => {
+    const result = await writeChunk(ctx, plan, part, batch, null, done, method);
+    method = result.method;
+    ctx.onRows(plan.document, batch.length);
+    batch = [];
+  };
+  for await (const row of ctx.source.streamArrays(sql)) {
+    batch.push(row);
+    if (batch.length >= sizer.size) await flush(false);
+  }
+  await flush(true);
+  return { finished: true, method: 'stream-whole' };
+}
+
+/**
+ * Copies a part with `INSERT ... SELECT` on the destination's server: the rows never leave
+ * the database. A chunk the destination refuses is re-done through the streaming path, so
+ * its bad rows are isolated and written to the rejected-rows file.
+ */
+export async function copyPartDirect(
+  ctx: CopyContext,
+  plan: DocumentPlan,
+  part: PartProgress,
+): Promise<PartOutcome> {
+  const key = plan.key;
+  if (!key) throw new Error(`copyPartDirect needs a key; ${plan.document} has none`);
+  const sizer = new ChunkSizer(ctx.bulkSize);
+  const sourceTable = qualifiedName(ctx.source.schema, plan.sourceTable);
+  const destinationTable = qualifiedName(ctx.destination.schema, plan.destinationTable);
+  const insert = `INSERT INTO ${destinationTable} (${columnList(plan.columns.map((c) => c.destination))}) SELECT ${selectList(plan, SOURCE_ALIAS).join(', ')} FROM ${sourceTable} AS ${SOURCE_ALIAS}`;
+  let last = part.lastKey ?? part.rangeStart;
+  for (;;) {
+    const started = performance.now();
+    const limit = sizer.size;
+    const lower = last ? keyAfter(key, last, SOURCE_ALIAS) : undefined;
+    const [boundary] = await ctx.source.queryArrays(
+      `SELECT ${columnList(key, SOURCE_ALIAS)} FROM ${sourceTable} AS ${SOURCE_ALIAS} WHERE ${allOf([lower, part.rangeEnd ? keyAtMost(key, part.rangeEnd, SOURCE_ALIAS) : undefined]).sql} ORDER BY ${orderBy(key, SOURCE_ALIAS)} LIMIT 1 OFFSET ${limit - 1}`,
+      [...(lower?.bindings ?? []), ...(part.rangeEnd ? keyAtMost(key, part.rangeEnd).bindings : [])],
+    );
+    const upperValues = boundary ?? part.rangeEnd;
+    const where = allOf([lower, upperValues ? keyAtMost(key, upperValues, SOURCE_ALIAS) : undefined]);
+    const complete = boundary === undefined;
+    let copied = 0;
+    try {
+      await ctx.destination.transaction(async (tx) => {
+        const result = await tx.execute(`${insert} WHERE ${where.sql}`, where.bindings);
+        copied = result.affectedRows;
+        await ctx.progress.advance(tx, plan.document, part.part, {
+          lastKey: upperValues ?? null,
+          copied,
+          rejected: 0,
+          seconds: (performance.now() - started) / 1000,
+          method: 'insert-select',
+          done: complete,
+        });
+      });
+    } catch (error) {
+      if (!isRowLevelError(error)) throw error;
+      // Some row of this chunk does not fit: stream just this chunk to find and reject it.
+      await copyPartStreaming(
+        ctx,
+        plan,
+        { ...part, lastKey: last, rangeStart: last, rangeEnd: upperValues ?? null },
+        complete,
+      );
+      copied = 0;
+      if (complete) return { finished: true, method: 'insert-select' };
+    }
+    ctx.onRows(plan.document, copied);
+    sizer.record(limit, (performance.now() - started) / 1000);
+    last = upperValues ?? last;
+    if (complete) return { finished: true, method: 'insert-select' };
+    if (ctx.stop.requested) return { finished: false, method: 'insert-select' };
+  }
+}
+
+/** LOAD DATA when the server allows it and every column type is proven to load exactly that way. */
+function initialMethod(ctx: CopyContext, plan: DocumentPlan): CopyMethod {
+  return ctx.useLoadData && loadDataSafe(plan.destinationTypes) ? 'load-data' : 'insert';
+}
+
+async function readChunk(
+  source: Database,
+  plan: DocumentPlan,
+  where: SqlFragment,
+  limit: number,
+): Promise<Value[][]> {
+  const key = plan.key ?? [];
+  return source.queryArrays(
+    `SELECT ${columnList(plan.sourceColumns)} FROM ${qualifiedName(source.schema, plan.sourceTable)} WHERE ${where.sql} ORDER BY ${orderBy(key)} LIMIT ${limit}`,
+    where.bindings,
+  );
+}
+
+/** Transforms, writes and marks one chunk in one destination transaction. */
+async function writeChunk(
+  ctx: CopyContext,
+  plan: DocumentPlan,
+  part: PartProgress,
+  rows: Value[][],
+  lastKey: Value[] | null,
+  done: boolean,
+  method: CopyMethod,
+): Promise<{ method: CopyMethod }> {
+  const started = performance.now();
+  const { values, rejected } = transformChunk(plan, rows);
+  const columns = plan.columns.map((c) => c.destination);
+  let used = method;
+  await ctx.destination.transaction(async (tx) => {
+    const result =
+      values.length === 0
+        ? { written: 0, rejected: [], method: used === 'load-data' ? 'load-data' : 'insert' }
+        : await writeRows(tx, values, {
+            table: plan.destinationTable,
+            columns,
+            maxAllowedPacket: ctx.maxAllowedPacket,
+            useLoadData: used === 'load-data',
+            infiles: ctx.destination,
+          });
+    used = result.method === 'load-data' ? 'load-data' : 'insert';
+    const at = new Date().toISOString();
+    const refused: RejectedEntry[] = result.rejected.map((r) => ({
+      document: plan.document,
+      stage: 'write',
+      table: plan.destinationTable,
+      columns,
+      values: encodeValues(r.values),
+      error: r.error,
+      code: r.code,
+      at,
+    }));
+    ctx.rejected.append([...rejected.map((r) => ({ ...r, at })), ...refused]);
+    await ctx.progress.advance(tx, plan.document, part.part, {
+      lastKey,
+      copied: result.written,
+      rejected: rejected.length + refused.length,
+      seconds: (performance.now() - started) / 1000,
+      method: used,
+      done,
+    });
+  });
+  return { method: used };
+}
+
+function transformChunk(
+  plan: DocumentPlan,
+  rows: Value[][],
+): { values: Value[][]; rejected: Omit<RejectedEntry, 'at'>[] } {
+  if (isIdentity(plan)) {
+    const indexes = plan.columns.map((c) => (c.source === null ? -1 : plan.sourceColumns.indexOf(c.source)));
+    const identical =
+      indexes.every((index, i) => index === i) && indexes.length === plan.sourceColumns.length;
+    return {
+      values: identical ? rows : rows.map((row) => indexes.map((i) => (i < 0 ? null : (row[i] ?? null)))),
+      rejected: [],
+    };
+  }
+  const values: Value[][] = [];
+  const rejected: Omit<RejectedEntry, 'at'>[] = [];
+  for (const row of rows) {
+    const source = Object.fromEntries(plan.sourceColumns.map((c, i) => [c, row[i] ?? null]));
+    const result = transformRow(plan, source);
+    if (result.ok) values.push(result.values);
+    else
+      rejected.push({
+        document: plan.document,
+        stage: 'transform',
+        table: plan.sourceTable,
+        columns: plan.sourceColumns,
+        values: encodeValues(row),
+        error: result.reason,
+        code: 'HANDLER_REJECTED',
+      });
+  }
+  return { values, rejected };
+}
