@@ -8,7 +8,7 @@
  */
 import { Readable } from 'node:stream';
 import type { Value } from '../handlers/contract.js';
-import type { Queryable } from './database.js';
+import type { ExecuteResult, Queryable } from './database.js';
 import { columnList, quoteIdentifier } from './identifiers.js';
 import { loadDataChunks } from './load-data-text.js';
 import { databaseProblem, dataWarning, isRowLevelError } from './row-errors.js';
@@ -103,7 +103,7 @@ export type LoadDataOutcome =
  * (deadlock, lost connection, missing table, ...) are thrown unchanged.
  */
 export async function loadDataRows(
-  tx: Queryable,
+  tx: Pick<Queryable, 'query' | 'execute'>,
   infiles: InfileRegistry,
   table: string,
   columns: readonly string[],
@@ -116,7 +116,7 @@ export async function loadDataRows(
     `FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\' LINES STARTING BY '' TERMINATED BY '\\n' ` +
     `(${columnList(columns)})`;
   await tx.execute(`SAVEPOINT ${SAVEPOINT}`);
-  let result: Awaited<ReturnType<Queryable['execute']>>;
+  let result: ExecuteResult;
   try {
     result = await tx.execute(sql);
   } catch (error) {

@@ -115,7 +115,10 @@ const SEVERITY: Record<string, number> = { Error: 3, Warning: 2, Note: 1 };
  * undefined if it left only harmless ones. `count` is the statement's warning count. Call it
  * right after the statement: any other statement (even ROLLBACK TO SAVEPOINT) clears the list.
  */
-export async function dataWarning(tx: Queryable, count: number): Promise<DatabaseProblem | undefined> {
+export async function dataWarning(
+  tx: Pick<Queryable, 'query' | 'execute'>,
+  count: number,
+): Promise<DatabaseProblem | undefined> {
   const warnings = await tx.query<WarningRow>('SHOW WARNINGS');
   if (warnings.length === 0) {
     return {

@@ -269,7 +269,8 @@ describe('every type round-trips exactly', () => {
       const result = await write(table, names, source, method);
       assert.deepEqual(result.rejected, []);
       assert.equal(result.written, source.length);
-      assert.equal(result.method, method, 'the batch went the way it was meant to, not by a fallback');
+      assert.equal(result.method, method);
+      assert.equal(result.fellBack, false, 'the batch went the way it was meant to, not by a fallback');
 
       const readBack = await db.query<Record<string, Value>>(
         `SELECT ${selectList} FROM ${table} ORDER BY id`,
@@ -339,7 +340,12 @@ describe('rows the destination refuses', () => {
       const result = await write(table, columns, rows, method);
 
       assert.equal(result.written, 997);
-      assert.equal(result.method, 'insert', 'LOAD DATA took nothing and left it to INSERTs');
+      assert.equal(result.method, method, 'a refused row does not switch the table to INSERTs');
+      assert.equal(
+        result.fellBack,
+        method === 'load-data',
+        'LOAD DATA took nothing, INSERTs wrote the batch',
+      );
       assert.equal(result.loadDataRefused, false);
       assert.deepEqual(
         result.rejected.map((r) => [r.values[0], r.code, r.errno]),
@@ -381,6 +387,22 @@ describe('rows the destination refuses', () => {
       ]);
     });
   }
+
+  test('many refused rows in one statement are all found, in order', async () => {
+    await createTable('many_bad');
+    const rows: Value[][] = [];
+    for (let i = 1; i <= 1000; i++)
+      rows.push([String(i), i % 10 === 3 ? `too-long-${i}` : `s${i}`, `n${i}`, null]);
+    const result = await write('many_bad', columns, rows, 'insert');
+    assert.equal(result.written, 900);
+    assert.deepEqual(
+      result.rejected.map((r) => r.values[0]),
+      rows.filter((_, i) => (i + 1) % 10 === 3).map((r) => r[0]),
+    );
+    assert.ok(result.rejected.every((r) => r.code === 'ER_DATA_TOO_LONG'));
+    assert.ok(result.statements < 1000, `${result.statements} statements`);
+    assert.equal(await count('many_bad'), 900);
+  });
 
   test('a row too large for any statement is rejected, the others are written', async () => {
     await admin.query('CREATE TABLE too_large (id INT PRIMARY KEY, v TEXT)');
@@ -490,6 +512,7 @@ describe('statements', () => {
       written: 0,
       rejected: [],
       method: 'insert',
+      fellBack: false,
       loadDataRefused: false,
       statements: 0,
     });
@@ -517,8 +540,8 @@ describe('statements', () => {
     try {
       const first = await writeOne(['1', 'a']);
       assert.deepEqual(
-        [first.written, first.method, first.loadDataRefused, first.statements],
-        [1, 'insert', true, 2],
+        [first.written, first.method, first.fellBack, first.loadDataRefused, first.statements],
+        [1, 'insert', false, true, 2],
       );
       const second = await writeOne(['2', 'b']);
       assert.deepEqual(
