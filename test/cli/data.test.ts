@@ -70,7 +70,9 @@ test('a destination that already holds rows is refused before anything is writte
 
   const reset = await runCli(['data', env.configFile, '--reset', '--yes']);
   assert.equal(reset.status, 0, reset.stderr);
-  const [invoice] = await conn.query(`SELECT COUNT(*) AS n FROM \`${env.destSchema}\`.sales_invoice WHERE entity_id = 999999`);
+  const [invoice] = await conn.query(
+    `SELECT COUNT(*) AS n FROM \`${env.destSchema}\`.sales_invoice WHERE entity_id = 999999`,
+  );
   assert.deepEqual(invoice, [{ n: '0' }]);
   await conn.end();
   assert.equal(await assertMappedEqual(env.configFile), 9);
@@ -105,7 +107,9 @@ test('bad usage and bad config exit 2 with a message', async () => {
 
 test('a wrong password is one clear line, exit 2, without the password', async () => {
   const env = await createStoreEnv('cli_pw');
-  const result = await runCli(['data', env.configFile, '--dry-run'], { env: { TEST_DB_PASSWORD: 'Hunter2-secret' } });
+  const result = await runCli(['data', env.configFile, '--dry-run'], {
+    env: { TEST_DB_PASSWORD: 'Hunter2-secret' },
+  });
   assert.equal(result.status, 2);
   assert.match(result.stderr, /DB_ACCESS_DENIED/);
   assert.doesNotMatch(result.stderr + result.stdout, /Hunter2-secret/);

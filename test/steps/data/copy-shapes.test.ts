@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { checksum } from '../../support/checksum.js';
+import { runCli } from '../../support/cli.js';
+import { adminConnection, createTestSchema, testServer } from '../../support/database.js';
+
+/** A config.xml over two fresh schemas with the given map and extra options. */
+async function setup(label: string, map: object, options = '') {
+  const server = await testServer();
+  const source = await createTestSchema(`${label}_s`);
+  const destination = await createTestSchema(`${label}_d`);
+  const dir = await mkdtemp(join(tmpdir(), `store-migrate-${label}-`));
+  await writeFile(join(dir, 'map.json'), JSON.stringify(map));
+  const db = (name: string) =>
+    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="${server.password}" name="${name}"/>`;
+  const config = join(dir, 'config.xml');
+  await writeFile(
+    config,
+    `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
+      <options><map_file>map.json</map_file>${options}</options></config>`,
+  );
+  return { source, destination, config, dir };
+}
+
+const TYPES_TABLE = `(
+  id INT UNSIGNED NOT NULL PRIMARY KEY,
+  ti TINYINT, tiu TINYINT UNSIGNED, si SMALLINT, siu SMALLINT UNSIGNED, mi MEDIUMINT, miu MEDIUMINT UNSIGNED,
+  i INT, iu INT UNSIGNED, bi BIGINT, biu BIGINT UNSIGNED,
+  d DECIMAL(65,30), f FLOAT, db DOUBLE, b BIT(64),
+  dt DATE, dtt DATETIME(6), ts TIMESTAMP NULL DEFAULT NULL, tm TIME, y YEAR, zd DATETIME,
+  c CHAR(10), vc VARCHAR(100), tx TEXT, l1 VARCHAR(50) CHARACTER SET latin1,
+  bn BINARY(4), vb VARBINARY(300), bl BLOB,
+  e ENUM('small','large'), st SET('a','b','c'), j JSON, g GEOMETRY NULL
+) CHARSET utf8mb4`;
+
+const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i)).toString('hex');
+
+const TYPE_ROWS = `
+  (1, -128, 255, -32768, 65535, -8388608, 16777215, -2147483648, 4294967295, -9223372036854775808, 18446744073709551615,
+   '-99999999999999999999999999999999999.999999999999999999999999999999', 3.40282e38, 1.7976931348623157e308, b'1111111111111111111111111111111111111111111111111111111111111111',
+   '1000-01-01', '9999-12-31 23:59:59.999999', '2038-01-19 03:14:07', '-838:59:59', 1901, '0000-00-00 00:00:00',
+   'fixed', 'Ünïcødé 😀 𝄞', REPEAT('long text 🙂 ', 100), 'café naïve', x'00010203', x'${ALL_BYTES}', x'${ALL_BYTES}',
+   'large', 'a,c', '{"k": [1, 2.5, "x", null, true]}', ST_GeomFromText('POLYGON((0 0,10 0,10 10,0 10,0 0))')),
+  (2, 127, 0, 32767, 0, 8388607, 0, 2147483647, 0, 9223372036854775807, 0,
+   '0.000000000000000000000000000001', -1.17549e-38, 2.2250738585072014e-308, b'0',
+   '2024-02-29', '2024-02-29 12:00:00.000001', '1970-01-01 00:00:01', '838:59:59', 2155, '2024-00-00 00:00:00',
+   '', '', '', '', x'ff00ff00', x'', x'',
+   'small', '', '[]', ST_GeomFromText('POINT(-1.5 2.25)')),
+  (3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)`;
+
+for (const [name, options, method] of [
+  [
+    'streamed (LOAD DATA or INSERT)',
+    '<direct_document_copy>0</direct_document_copy>',
+    /every_type\s.*(load-data|insert)\s/,
+  ],
+  ['direct INSERT..SELECT', '<direct_document_copy>1</direct_document_copy>', /every_type\s.*insert-select/],
+  [
+    'batch INSERT in tiny chunks',
+    '<direct_document_copy>0</direct_document_copy><bulk_size>1</bulk_size>',
+    /every_type\s.*(load-data|insert)\s/,
+  ],
+] as const) {
+  test(`every type round-trips exactly: ${name}`, async () => {
+    const env = await setup('types', {}, options);
+    const conn = await adminConnection();
+    await conn.query(`SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'`);
+    await conn.query(`CREATE TABLE \`${env.source}\`.every_type ${TYPES_TABLE}`);
+    await conn.query(`CREATE TABLE \`${env.destination}\`.every_type ${TYPES_TABLE}`);
+    await conn.query(`INSERT INTO \`${env.source}\`.every_type VALUES ${TYPE_ROWS}`);
+    const result = await runCli(['data', env.config]);
+    assert.equal(result.status, 0, result.stderr + result.stdout);
+    assert.match(result.stdout, method);
+    const [columns] = await conn.query<import('mysql2').RowDataPacket[]>(
+      `SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'every_type' ORDER BY ORDINAL_POSITION`,
+      [env.source],
+    );
+    const names = columns.map((c) => String(c.c));
+    assert.equal(names.length, 32);
+    const source = await checksum(conn, env.source, 'every_type', names);
+    const destination = await checksum(conn, env.destination, 'every_type', names);
+    assert.equal(source.rows, 3);
+    assert.deepEqual(destination, source);
+    // Column by column too, so a failure names the column.
+    for (const column of names) {
+      const [a] = await conn.query<import('mysql2').RowDataPacket[]>(
+        `SELECT GROUP_CONCAT(IFNULL(HEX(\`${column}\`), 'N') ORDER BY id) AS v FROM \`${env.source}\`.every_type`,
+      );
+      const [b] = await conn.query<import('mysql2').RowDataPacket[]>(
+        `SELECT GROUP_CONCAT(IFNULL(HEX(\`${column}\`), 'N') ORDER BY id) AS v FROM \`${env.destination}\`.every_type`,
+      );
+      assert.equal(b[0]?.v, a[0]?.v, `column ${column}`);
+    }
+    await conn.end();
+  });
+}
+
+test('composite keys, a keyless table, renames, ignores, transforms and prefixes', async () => {
+  const map = {
+    source: {
+      documents: { rename: { old_orders: 'orders' } },
+      fields: {
+        ignore: ['old_orders.legacy'],
+        rename: { 'old_orders.amount': 'orders.total' },
+        transform: [{ field: 'old_orders.ip', handler: 'convertIp', params: { to: 'int' } }],
+      },
+    },
+    destination: {
+      fields: {
+        transform: [
+          { field: 'orders.channel', handler: 'setValue', params: { value: 'web' } },
+          { field: 'orders.code', handler: 'addPrefix', params: { prefix: 'M1-' } },
+        ],
+      },
+    },
+  };
+  for (const direct of ['0', '1']) {
+    const env = await setup(
+      `shapes${direct}`,
+      map,
+      `<bulk_size>7</bulk_size><direct_document_copy>${direct}</direct_document_copy><source_prefix>m1_</source_prefix><dest_prefix>m2_</dest_prefix>`,
+    );
+    const conn = await adminConnection();
+    const s = `\`${env.source}\``;
+    const d = `\`${env.destination}\``;
+    await conn.query(
+      `CREATE TABLE ${s}.m1_link (a INT NOT NULL, b VARCHAR(20) NOT NULL, w INT, PRIMARY KEY (a, b))`,
+    );
+    await conn.query(
+      `CREATE TABLE ${d}.m2_link (a INT NOT NULL, b VARCHAR(20) NOT NULL, w INT, PRIMARY KEY (a, b))`,
+    );
+    await conn.query(`CREATE TABLE ${s}.m1_nokey (v VARCHAR(20), n INT)`);
+    await conn.query(`CREATE TABLE ${d}.m2_nokey (v VARCHAR(20), n INT)`);
+    await conn.query(
+      `CREATE TABLE ${s}.m1_old_orders (id INT PRIMARY KEY, code VARCHAR(20), amount DECIMAL(12,4), legacy INT, ip VARCHAR(15))`,
+    );
+    await conn.query(
+      `CREATE TABLE ${d}.m2_orders (id INT PRIMARY KEY, code VARCHAR(20), total DECIMAL(12,4), ip INT UNSIGNED, channel VARCHAR(10) NOT NULL)`,
+    );
+    await conn.query(`CREATE TABLE ${s}.unrelated (x INT)`); // no prefix: not a document
+    const link: string[] = [];
+    for (let a = 1; a <= 9; a++) for (const b of ['x', 'y', 'zz', '']) link.push(`(${a}, '${b}', ${a * 10})`);
+    await conn.query(`INSERT INTO ${s}.m1_link VALUES ${link.join(',')}`);
+    await conn.query(
+      `INSERT INTO ${s}.m1_nokey VALUES ${Array.from({ length: 30 }, (_, i) => `('v${i % 5}', ${i})`).join(',')}`,
+    );
+    await conn.query(
+      `INSERT INTO ${s}.m1_old_orders VALUES ${Array.from({ length: 40 }, (_, i) => `(${i + 1}, 'C${i}', ${i}.1234, 7, '10.0.0.${i}')`).join(',')}`,
+    );
+
+    const result = await runCli(['data', env.config]);
+    assert.equal(result.status, 0, result.stderr + result.stdout);
+    assert.match(result.stdout, direct === '1' ? /link\s+.*INSERT\.\.SELECT/ : /link\s+.*stream/);
+    assert.deepEqual(
+      await checksum(conn, env.destination, 'm2_link', ['a', 'b', 'w']),
+      await checksum(conn, env.source, 'm1_link', ['a', 'b', 'w']),
+    );
+    assert.deepEqual(
+      await checksum(conn, env.destination, 'm2_nokey', ['v', 'n']),
+      await checksum(conn, env.source, 'm1_nokey', ['v', 'n']),
+    );
+    const [orders] = await conn.query<import('mysql2').RowDataPacket[]>(
+      `SELECT id, code, total, ip, channel FROM ${d}.m2_orders ORDER BY id LIMIT 2`,
+    );
+    assert.deepEqual(
+      orders.map((o) => ({ ...o })),
+      [
+        { id: 1, code: 'M1-C0', total: '0.1234', ip: 167772160, channel: 'web' },
+        { id: 2, code: 'M1-C1', total: '1.1234', ip: 167772161, channel: 'web' },
+      ],
+    );
+    const [count] = await conn.query<import('mysql2').RowDataPacket[]>(
+      `SELECT COUNT(*) AS n FROM ${d}.m2_orders`,
+    );
+    assert.equal(Number(count[0]?.n), 40);
+    await conn.end();
+  }
+});
