@@ -17,7 +17,7 @@ export async function serverFacts(db: Queryable): Promise<ServerFacts> {
     port: string;
     datadir: string;
     packet: string;
-    infile: string;
+    local_infile: string;
   }>(
     'SELECT @@hostname AS host, @@port AS port, @@datadir AS datadir, @@max_allowed_packet AS packet, @@local_infile AS local_infile',
   );

@@ -29,7 +29,10 @@ test('rows the destination refuses are written with the reason, counted, and --r
     const file = join(env.dir, 'rejected', 'customer_address_entity.jsonl');
     assert.match(first.stderr, new RegExp(`${expected} rows were rejected`));
     assert.ok(first.stderr.includes(file), first.stderr);
-    const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, expected);
     assert.equal(lines[0].code, 'ER_DATA_TOO_LONG');
     assert.match(lines[0].error, /Data too long for column 'telephone'/);
@@ -39,7 +42,10 @@ test('rows the destination refuses are written with the reason, counted, and --r
     await conn.query(`ALTER TABLE ${d}.customer_address_entity MODIFY telephone VARCHAR(64) NOT NULL`);
     const retry = await runCli(['data', env.configFile, '--retry-rejected']);
     assert.equal(retry.status, 0, retry.stderr);
-    assert.match(retry.stdout, new RegExp(`customer_address_entity: ${expected} rows loaded, 0 still rejected`));
+    assert.match(
+      retry.stdout,
+      new RegExp(`customer_address_entity: ${expected} rows loaded, 0 still rejected`),
+    );
     assert.equal(existsSync(file), false);
     assert.equal(await assertMappedEqual(env.configFile), 9);
     const again = await runCli(['data', env.configFile]);
@@ -59,24 +65,39 @@ test('a value a handler cannot convert becomes a rejected row with the reason, n
   assert.equal(first.status, 1, first.stderr);
   assert.match(first.stderr, /2 rows were rejected/);
   const file = join(env.dir, 'rejected', 'sales_flat_order_item.jsonl');
-  const lines = (await readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(lines.map((l) => [l.stage, l.code, l.values[0]]), [
-    ['transform', 'HANDLER_REJECTED', '1'],
-    ['transform', 'HANDLER_REJECTED', '2'],
-  ]);
+  const lines = (await readFile(file, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    lines.map((l) => [l.stage, l.code, l.values[0]]),
+    [
+      ['transform', 'HANDLER_REJECTED', '1'],
+      ['transform', 'HANDLER_REJECTED', '2'],
+    ],
+  );
   assert.match(lines[0].error, /sales_flat_order_item.product_options: .*byte/);
 
   // Retrying without fixing: still rejected, file kept. Fixing the source data and retrying loads them.
   const stuck = await runCli(['data', env.configFile, '--retry-rejected']);
   assert.equal(stuck.status, 1);
   assert.match(stuck.stdout, /0 rows loaded, 2 still rejected/);
-  const fixed = lines.map((l) => ({ ...l, values: l.values.map((v: unknown, i: number) => (l.columns[i] === 'product_options' ? 'a:0:{}' : v)) }));
+  const fixed = lines.map((l) => ({
+    ...l,
+    values: l.values.map((v: unknown, i: number) => (l.columns[i] === 'product_options' ? 'a:0:{}' : v)),
+  }));
   await writeFile(file, fixed.map((l) => `${JSON.stringify(l)}\n`).join(''));
   const retry = await runCli(['data', env.configFile, '--retry-rejected']);
   assert.equal(retry.status, 0, retry.stderr + retry.stdout);
   const [rows] = await conn.query<import('mysql2').RowDataPacket[]>(
     `SELECT item_id, product_options FROM \`${env.destSchema}\`.sales_order_item WHERE item_id IN (1, 2) ORDER BY item_id`,
   );
-  assert.deepEqual(rows.map((r) => [r.item_id, r.product_options]), [[1, '[]'], [2, '[]']]);
+  assert.deepEqual(
+    rows.map((r) => [r.item_id, r.product_options]),
+    [
+      [1, '[]'],
+      [2, '[]'],
+    ],
+  );
   await conn.end();
 });
