@@ -64,8 +64,24 @@ export function formatError(error: unknown): string {
     const head = `error ${error.code}${where ? ` (${where})` : ''}: ${error.message}`;
     return error.hint ? `${head}\n  next: ${error.hint}` : head;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return `error UNEXPECTED: ${message}`;
+  return `error UNEXPECTED: ${errorText(error)}`;
+}
+
+const MAX_ERROR_TEXT = 500;
+
+/**
+ * The text of any error, fit for a console line and a log: the server's own message when
+ * there is one (knex prefixes `message` with the whole statement, which may be megabytes of
+ * row data), cut to a readable length.
+ */
+export function errorText(error: unknown): string {
+  const e = error as { sqlMessage?: unknown; code?: unknown; message?: unknown };
+  let text: string;
+  if (typeof e?.sqlMessage === 'string')
+    text = typeof e.code === 'string' ? `${e.code}: ${e.sqlMessage}` : e.sqlMessage;
+  else if (typeof e?.message === 'string') text = e.message;
+  else text = String(error);
+  return text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}...` : text;
 }
 
 function formatContext(context: ErrorContext): string {

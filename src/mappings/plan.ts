@@ -34,6 +34,8 @@ export interface DocumentPlan {
   owner: DocumentOwner;
   /** Source columns read, in source order: mapped ones, key columns and those handlers read. */
   sourceColumns: string[];
+  /** The data types of `sourceColumns`, in the same order. */
+  sourceTypes: string[];
   /** Destination columns written, in destination order. */
   columns: ColumnMapping[];
   /** The data types (information_schema DATA_TYPE) of `columns`, in the same order. */

@@ -313,6 +313,7 @@ function planDocument(
     destinationTable: destination.name,
     owner,
     sourceColumns,
+    sourceTypes: sourceColumns.map((name) => sourceColumnsByName.get(name)?.dataType ?? ''),
     columns,
     destinationTypes: columns.map((c) => destColumns.get(c.destination)?.dataType ?? ''),
     sourceHandlers,

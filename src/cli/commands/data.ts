@@ -183,8 +183,8 @@ export async function handler(args: DataArgs): Promise<number> {
     }
     if (volume.some((v) => v.status === 'mismatch')) {
       log.error(
-        'row counts differ (see the table above). On a live store, new rows arrive after their chunk was copied; ' +
-          'run `migrate delta` to carry them, then `migrate check`.',
+        'row counts differ (see the table above). If the store took orders during the copy, rows that arrived ' +
+          'after their range was copied explain the difference; otherwise compare the documents listed.',
       );
       return ExitCode.volume;
     }

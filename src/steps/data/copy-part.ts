@@ -7,6 +7,7 @@ import type { Database } from '../../db/database.js';
 import { columnList, qualifiedName } from '../../db/identifiers.js';
 import { allOf, keyAfter, keyAtMost, orderBy, type SqlFragment } from '../../db/keyset.js';
 import { isRowLevelError, loadDataSafe, writeRows } from '../../db/row-writer.js';
+import { readColumns } from '../../db/select-list.js';
 import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { PartProgress, ProgressStore } from '../../progress/store.js';
@@ -72,6 +73,13 @@ export async function copyPartStreaming(
 
   let limit = sizer.size;
   let pending = read(last, limit);
+  // A prefetch can fail while the chunk before it is still being written (a lost server):
+  // the failure is handled where it is awaited, never left as an unhandled rejection.
+  const prefetch = (promise: Promise<Value[][]>) => {
+    promise.catch(() => {});
+    return promise;
+  };
+  pending = prefetch(pending);
   for (;;) {
     const started = performance.now();
     const rows = await pending;
@@ -81,7 +89,7 @@ export async function copyPartStreaming(
     // Read the next chunk while this one is written: the source and destination work in parallel.
     if (!complete && !ctx.stop.requested) {
       limit = sizer.size;
-      pending = read(lastKey, limit);
+      pending = prefetch(read(lastKey, limit));
     }
     const written = await writeChunk(ctx, plan, part, rows, lastKey, complete && markDone, method);
     method = written.method;
@@ -110,7 +118,7 @@ export async function copyWholeStreaming(
   }
   const sizer = new ChunkSizer(ctx.bulkSize);
   let method = initialMethod(ctx, plan);
-  const sql = `SELECT ${columnList(plan.sourceColumns)} FROM ${qualifiedName(ctx.source.schema, plan.sourceTable)}`;
+  const sql = `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} FROM ${qualifiedName(ctx.source.schema, plan.sourceTable)}`;
   let batch: Value[][] = [];
   const flush = async (done: boolean) => {
     const result = await writeChunk(ctx, plan, part, batch, null, done, method);
@@ -201,7 +209,7 @@ async function readChunk(
 ): Promise<Value[][]> {
   const key = plan.key ?? [];
   return source.queryArrays(
-    `SELECT ${columnList(plan.sourceColumns)} FROM ${qualifiedName(source.schema, plan.sourceTable)} WHERE ${where.sql} ORDER BY ${orderBy(key)} LIMIT ${limit}`,
+    `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} FROM ${qualifiedName(source.schema, plan.sourceTable)} WHERE ${where.sql} ORDER BY ${orderBy(key)} LIMIT ${limit}`,
     where.bindings,
   );
 }

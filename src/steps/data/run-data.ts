@@ -7,7 +7,7 @@ import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
 import { qualifiedName } from '../../db/identifiers.js';
 import { serverFacts } from '../../db/server-identity.js';
-import { MigrateError } from '../../errors.js';
+import { errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { PatternList } from '../../mappings/pattern.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -146,7 +146,7 @@ export async function runDataCopy(
               );
               methods.set(plan.document, outcome.method);
             } catch (error) {
-              await progress.recordError(plan.document, part.part, String((error as Error).message ?? error));
+              await progress.recordError(plan.document, part.part, errorText(error));
               failures.push({ document: plan.document, error });
             }
           }),
@@ -160,9 +160,7 @@ export async function runDataCopy(
 
   if (failures.length > 0) {
     const first = failures[0];
-    const list = failures
-      .map((f) => `${f.document}: ${(f.error as Error).message ?? String(f.error)}`)
-      .join('\n  ');
+    const list = failures.map((f) => `${f.document}: ${errorText(f.error)}`).join('\n  ');
     throw new MigrateError(`the copy failed for ${failures.length} part(s):\n  ${list}`, {
       code: 'COPY_FAILED',
       hint: `fix the cause, then run \`migrate data ${config.file}\` again: it resumes from the last committed chunk`,
@@ -211,9 +209,7 @@ async function withRetries(
       return await work(current);
     } catch (error) {
       if (!isTransient(error) || attempt >= MAX_ATTEMPTS) throw error;
-      log.warn(
-        `${plan.document} part ${part.part}: ${(error as Error).message}; retrying (attempt ${attempt + 1})`,
-      );
+      log.warn(`${plan.document} part ${part.part}: ${errorText(error)}; retrying (attempt ${attempt + 1})`);
       await backoff(attempt);
       const fresh = await progress.parts(plan.document).catch(() => undefined);
       current = fresh?.find((p) => p.part === part.part) ?? current;
