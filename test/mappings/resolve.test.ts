@@ -10,6 +10,7 @@ import {
   openConnections,
   resolveAgainstDatabases,
 } from '../../src/steps/plan-stage.js';
+import { runCli } from '../support/cli.js';
 import { adminConnection } from '../support/database.js';
 import { createStoreEnv, type StoreEnv } from '../support/store-env.js';
 
@@ -140,4 +141,38 @@ test('identifiers with backticks and quotes are planned, not injected', async ()
   assert.deepEqual(errors(problems), []);
   const weird = plans.find((p) => p.document === "we`ird'");
   assert.deepEqual(weird?.sourceColumns, ['id', 'va`l"']);
+
+  const insert = await adminConnection();
+  await insert.query(`INSERT INTO \`${env.sourceSchema}\`.\`we\`\`ird'\` VALUES (1, 42), (2, NULL)`);
+  const copied = await runCli(['data', env.configFile, '--only', "we`ird'"]);
+  assert.equal(copied.status, 0, copied.stderr);
+  const [rows] = await insert.query(
+    `SELECT id, \`va\`\`l"\` AS v FROM \`${env.destSchema}\`.\`we\`\`ird'\` ORDER BY id`,
+  );
+  await insert.end();
+  assert.deepEqual(rows, [
+    { id: 1, v: 42 },
+    { id: 2, v: null },
+  ]);
+});
+
+test('a handler module of the user, named by path in the map, runs in the copy', async () => {
+  const env = await createStoreEnv('resolve_user_handler');
+  await writeFile(
+    `${env.dir}/upper.mjs`,
+    'export default (value) => (value === null ? null : String(value).toUpperCase());\n',
+  );
+  await editMap(env, (map) => {
+    map.source!.fields!.transform!.push({ field: 'customer_entity.email', handler: './upper.mjs' });
+  });
+  const copied = await runCli(['data', env.configFile, '--only', 'customer_entity']);
+  assert.equal(copied.status, 0, copied.stderr);
+  const conn = await adminConnection();
+  const [rows] = await conn.query<import('mysql2').RowDataPacket[]>(
+    `SELECT s.email AS before_, d.email AS after_ FROM \`${env.sourceSchema}\`.customer_entity s
+       JOIN \`${env.destSchema}\`.customer_entity d USING (entity_id) LIMIT 3`,
+  );
+  await conn.end();
+  assert.equal(rows.length, 3);
+  for (const row of rows) assert.equal(row.after_, String(row.before_).toUpperCase());
 });
