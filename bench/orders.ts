@@ -43,12 +43,13 @@ export const ORDERS_DDL = `(
 export const ORDERS_COLUMNS = 25;
 
 /**
- * `INSERT ... SELECT` of `rows` deterministic orders into `table` (a qualified name). Text
+ * `INSERT ... SELECT` of `rows` deterministic orders into `schema`.orders (the sequence table
+ * is read in the same schema: the sequence engine answers in any). Text
  * includes non-ASCII names, and every eleventh note a tab and a newline, so the streaming path
  * escapes what real data makes it escape.
  */
-export function generateOrdersSql(table: string, rows: number): string {
-  return `INSERT INTO ${table} SELECT
+export function generateOrdersSql(schema: string, rows: number): string {
+  return `INSERT INTO \`${schema}\`.orders SELECT
     seq,
     ELT(1 + seq % 5, 'new', 'processing', 'complete', 'canceled', 'closed'),
     ELT(1 + seq % 6, 'pending', 'processing', 'complete', 'canceled', 'closed', 'holded'),
@@ -78,5 +79,5 @@ export function generateOrdersSql(table: string, rows: number): string {
       WHEN seq % 11 = 0 THEN CONCAT('Leave at the door.\\tRing twice.\\nOrder ', seq)
       ELSE REPEAT(CONCAT('note ', seq, ' '), 1 + seq % 5)
     END
-  FROM seq_1_to_${rows}`;
+  FROM \`${schema}\`.seq_1_to_${rows}`;
 }

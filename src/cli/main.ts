@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { ExitCode, formatError, MigrateError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
+import * as cleanup from './commands/cleanup.js';
 import * as data from './commands/data.js';
+import * as delta from './commands/delta.js';
 import * as preflight from './commands/preflight.js';
 
 interface CommandModule<A> {
@@ -45,6 +47,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     });
   cli = register(cli, preflight);
   cli = register(cli, data);
+  cli = register(cli, delta);
+  cli = register(cli, cleanup);
   try {
     await cli.parseAsync();
   } catch (error) {

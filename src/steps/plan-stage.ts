@@ -56,6 +56,15 @@ export async function openConnections(config: Config): Promise<Connections> {
   }
 }
 
+/**
+ * A writable source connection for delta tracking alone: it creates and removes the change-log
+ * tables and triggers and deletes applied change-log rows, the only writes the tool makes on the
+ * source (invariant 1). Everything else reads through the read-only pool.
+ */
+export async function openTracker(config: Config): Promise<Database> {
+  return Database.open(config.source, { side: 'source', poolSize: 2 });
+}
+
 export async function closeConnections(connections: Connections): Promise<void> {
   await Promise.allSettled([connections.source.close(), connections.destination.close()]);
 }

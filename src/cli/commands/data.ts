@@ -10,10 +10,13 @@ import { RejectedLog } from '../../steps/data/rejected-log.js';
 import { resetDocuments } from '../../steps/data/reset.js';
 import { retryRejected } from '../../steps/data/retry-rejected.js';
 import { runDataCopy, selectPlans } from '../../steps/data/run-data.js';
+import { trackedDocuments } from '../../steps/delta/tracked-documents.js';
+import { installTracking } from '../../steps/delta/tracking.js';
 import {
   closeConnections,
   loadMappingFiles,
   openConnections,
+  openTracker,
   resolveAgainstDatabases,
 } from '../../steps/plan-stage.js';
 import { formatPreflight, preflight, preflightError } from '../../steps/preflight.js';
@@ -99,6 +102,7 @@ export async function handler(args: DataArgs): Promise<number> {
       log.error('the integrity check failed: add the rules listed above, or run with --auto to copy anyway');
       return ExitCode.integrity;
     }
+    const tracked = files.deltaLog ? trackedDocuments(files.deltaLog, resolution.plans) : [];
     if (args.dryRun) {
       log.info('dry run: nothing was written');
       return ExitCode.ok;
@@ -146,6 +150,7 @@ export async function handler(args: DataArgs): Promise<number> {
       log.info(`reset: ${plans.length} destination documents emptied, their progress forgotten`);
     }
 
+    const tracker = tracked.length > 0 ? await openTracker(config) : undefined;
     const display = createProgressDisplay(log, Boolean(process.stderr.isTTY));
     let result: Awaited<ReturnType<typeof runDataCopy>>;
     try {
@@ -153,11 +158,20 @@ export async function handler(args: DataArgs): Promise<number> {
         only: args.only,
         skip: args.skip,
         stop,
+        // Tracking goes on before a document's first read, so no change made during its copy is missed.
+        beforeFirstRead: async (plan) => {
+          const doc = tracked.find((t) => t.plan.document === plan.document);
+          if (!doc || !tracker) return;
+          const { created } = await installTracking(tracker, doc);
+          if (created.length > 0)
+            log.verbose(`${plan.document}: change tracking installed (${created.join(', ')})`);
+        },
         onDocument: (document, total, done) => display.document(document, total, done),
         onRows: (document, rows) => display.rows(document, rows),
       });
     } finally {
       display.stop();
+      await tracker?.close();
     }
     log.result(formatSummary(result.summaries));
 

@@ -14,7 +14,7 @@ import type { PartProgress, ProgressStore } from '../../progress/store.js';
 import { ChunkSizer } from './chunk-size.js';
 import { encodeValues, type RejectedEntry, type RejectedLog } from './rejected-log.js';
 import { selectList } from './sql-select-list.js';
-import { isIdentity, transformRow } from './transform-row.js';
+import { transformChunk } from './transform-row.js';
 
 /** Set by Ctrl+C: parts finish the chunk in hand, commit it, and return. */
 export interface StopSignal {
@@ -262,37 +262,4 @@ async function writeChunk(
     });
   });
   return { method: used };
-}
-
-function transformChunk(
-  plan: DocumentPlan,
-  rows: Value[][],
-): { values: Value[][]; rejected: Omit<RejectedEntry, 'at'>[] } {
-  if (isIdentity(plan)) {
-    const indexes = plan.columns.map((c) => (c.source === null ? -1 : plan.sourceColumns.indexOf(c.source)));
-    const identical =
-      indexes.every((index, i) => index === i) && indexes.length === plan.sourceColumns.length;
-    return {
-      values: identical ? rows : rows.map((row) => indexes.map((i) => (i < 0 ? null : (row[i] ?? null)))),
-      rejected: [],
-    };
-  }
-  const values: Value[][] = [];
-  const rejected: Omit<RejectedEntry, 'at'>[] = [];
-  for (const row of rows) {
-    const source = Object.fromEntries(plan.sourceColumns.map((c, i) => [c, row[i] ?? null]));
-    const result = transformRow(plan, source);
-    if (result.ok) values.push(result.values);
-    else
-      rejected.push({
-        document: plan.document,
-        stage: 'transform',
-        table: plan.sourceTable,
-        columns: plan.sourceColumns,
-        values: encodeValues(row),
-        error: result.reason,
-        code: 'HANDLER_REJECTED',
-      });
-  }
-  return { values, rejected };
 }

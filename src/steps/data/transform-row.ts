@@ -5,6 +5,7 @@
  */
 import { HandlerRejection, type Row, type Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
+import { encodeValues, type RejectedEntry } from './rejected-log.js';
 
 export type TransformResult = { ok: true; values: Value[] } | { ok: false; reason: string; source: Row };
 
@@ -34,4 +35,38 @@ export function transformRow(plan: DocumentPlan, source: Row): TransformResult {
     const reason = error instanceof HandlerRejection ? error.message : `handler failed: ${String(error)}`;
     return { ok: false, reason: `${field}: ${reason}`, source };
   }
+}
+
+/** Transforms a chunk of rows (arrays in `plan.sourceColumns` order); refused rows come back apart, with their reason. */
+export function transformChunk(
+  plan: DocumentPlan,
+  rows: Value[][],
+): { values: Value[][]; rejected: Omit<RejectedEntry, 'at'>[] } {
+  if (isIdentity(plan)) {
+    const indexes = plan.columns.map((c) => (c.source === null ? -1 : plan.sourceColumns.indexOf(c.source)));
+    const identical =
+      indexes.every((index, i) => index === i) && indexes.length === plan.sourceColumns.length;
+    return {
+      values: identical ? rows : rows.map((row) => indexes.map((i) => (i < 0 ? null : (row[i] ?? null)))),
+      rejected: [],
+    };
+  }
+  const values: Value[][] = [];
+  const rejected: Omit<RejectedEntry, 'at'>[] = [];
+  for (const row of rows) {
+    const source = Object.fromEntries(plan.sourceColumns.map((c, i) => [c, row[i] ?? null]));
+    const result = transformRow(plan, source);
+    if (result.ok) values.push(result.values);
+    else
+      rejected.push({
+        document: plan.document,
+        stage: 'transform',
+        table: plan.sourceTable,
+        columns: plan.sourceColumns,
+        values: encodeValues(row),
+        error: result.reason,
+        code: 'HANDLER_REJECTED',
+      });
+  }
+  return { values, rejected };
 }

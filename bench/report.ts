@@ -1,0 +1,89 @@
+/**
+ * The benchmark's printout: the machine, one line per contender (seconds, ratio to the mean
+ * of the two ceiling runs, peak RSS, CPU of client and server), the larger-table RSS line,
+ * and each target of the issue with whether this run met it. Targets are measured, never
+ * asserted: a miss is printed, not thrown.
+ */
+import { textTable } from '../src/report/table.js';
+
+export interface Result {
+  contender: string;
+  rows: number;
+  seconds: number;
+  peakRssBytes?: number;
+  clientCpuSeconds?: number;
+  serverCpuSeconds?: number;
+  note?: string;
+}
+
+export interface Targets {
+  stream?: Result;
+  direct?: Result;
+  large?: Result;
+}
+
+const MB = 1024 * 1024;
+
+const mb = (bytes: number | undefined) => (bytes === undefined ? '-' : (bytes / MB).toFixed(0));
+const fixed = (value: number | undefined, digits = 1) => (value === undefined ? '-' : value.toFixed(digits));
+
+export function formatResults(results: readonly Result[], baseline: number): string {
+  const rows = results.map((r) => [
+    r.contender,
+    String(r.rows),
+    r.seconds.toFixed(2),
+    (r.seconds / baseline).toFixed(2),
+    String(Math.round(r.rows / r.seconds)),
+    mb(r.peakRssBytes),
+    fixed(r.clientCpuSeconds),
+    fixed(r.serverCpuSeconds),
+    r.note ?? '',
+  ]);
+  return textTable(
+    [
+      'contender',
+      'rows',
+      'seconds',
+      'x ceiling',
+      'rows/s',
+      'peak RSS MB',
+      'client CPU s',
+      'server CPU s',
+      'note',
+    ],
+    rows,
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+  );
+}
+
+/** One line per target of the issue: the measured value, the bound, met or missed. */
+export function formatTargets(targets: Targets, baseline: number): string {
+  const lines: string[] = [];
+  const ratio = (r: Result, bound: number, label: string) => {
+    const x = r.seconds / baseline;
+    lines.push(
+      `${label}: ${x.toFixed(2)}x the ceiling (target <= ${bound}x): ${x <= bound ? 'met' : 'MISSED'}`,
+    );
+  };
+  if (targets.stream) ratio(targets.stream, 1.25, 'streaming path');
+  if (targets.direct) ratio(targets.direct, 1.05, 'direct path');
+  for (const r of [targets.stream, targets.direct, targets.large]) {
+    if (r?.peakRssBytes === undefined) continue;
+    const ok = r.peakRssBytes < 300 * MB;
+    lines.push(
+      `peak RSS ${r.contender}: ${mb(r.peakRssBytes)} MB (target < 300 MB): ${ok ? 'met' : 'MISSED'}`,
+    );
+  }
+  const small = targets.stream?.peakRssBytes;
+  const large = targets.large?.peakRssBytes;
+  if (small !== undefined && large !== undefined) {
+    const difference = large - small;
+    const same = Math.abs(difference) <= Math.max(0.1 * small, 20 * MB);
+    lines.push(
+      `RSS for ${targets.large?.rows} rows vs ${targets.stream?.rows}: ${mb(large)} MB vs ${mb(small)} MB ` +
+        `(${difference >= 0 ? '+' : ''}${mb(difference)} MB; target: about the same, within 10% or 20 MB): ` +
+        (same ? 'met' : 'MISSED'),
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,184 @@
+/**
+ * `npm run bench`: on one fresh throwaway MariaDB, builds a 1,000,000-row `orders` table and
+ * times copying it into an empty table by plain INSERT ... SELECT (the ceiling, run first and
+ * last), mariadb-dump | mariadb, and the built `migrate data` CLI streaming (bulk_size 0 and
+ * 2000) and direct; each copy is verified (row count and CHECKSUM TABLE) before its time
+ * counts. Then it measures the streaming CLI's peak RSS on a table three times larger
+ * (invariant 5). See BENCHMARKS.md.
+ *
+ * BENCH_ROWS=100000 npm run bench   a quicker run on a smaller table (default 1000000).
+ */
+import { cpus, totalmem } from 'node:os';
+import mysql, { type Connection } from 'mysql2/promise';
+import { startThrowawayServer, type ThrowawayServer } from '../src/db/throwaway-server.js';
+import { packageRoot } from '../src/util/package-root.js';
+import { dumpTools, runCeiling, runDumpPipe, runStoreMigrate, type Timing } from './contenders.js';
+import { cpuSeconds } from './monitor.js';
+import { generateOrdersSql, ORDERS_COLUMNS } from './orders.js';
+import { formatResults, formatTargets, type Result } from './report.js';
+import {
+  dropSchema,
+  freshSchema,
+  serverFacts,
+  serverPid,
+  settle,
+  type TableFacts,
+  tableBytes,
+  tableFacts,
+  verifyCopy,
+} from './server.js';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const LARGE_FACTOR = 3;
+/** Room for the source and one destination in memory; a redo log that rarely forces a checkpoint. */
+const SERVER_ARGS = ['--innodb-buffer-pool-size=2G', '--innodb-log-file-size=1G'];
+
+const SOURCE = 'bench_src';
+const LARGE_SOURCE = 'bench_src_large';
+
+const say = (text: string) => process.stderr.write(`[bench] ${text}\n`);
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(ROWS) || ROWS < 1000) throw new Error('BENCH_ROWS must be an integer >= 1000');
+  const root = packageRoot();
+  say(`starting a throwaway server (${SERVER_ARGS.join(' ')})`);
+  let server: ThrowawayServer | undefined;
+  let conn: Connection | undefined;
+  try {
+    server = await startThrowawayServer({ serverArgs: SERVER_ARGS });
+    conn = await mysql.createConnection({
+      host: server.host,
+      port: server.port,
+      user: server.user,
+      password: server.password,
+    });
+    await benchmark(root, server, conn);
+  } finally {
+    await conn?.end().catch(() => {});
+    await server?.stop();
+  }
+}
+
+async function benchmark(root: string, server: ThrowawayServer, conn: Connection): Promise<void> {
+  const facts = await serverFacts(conn);
+  const pid = serverPid(server.dataDir);
+  const machine = [
+    `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM`,
+    `node ${process.version}; server ${facts.version} (buffer pool ${facts.bufferPool}, redo log ${facts.logFile}, innodb_flush_log_at_trx_commit=${facts.flushAtCommit})`,
+  ];
+  for (const line of machine) say(line);
+
+  const source = await buildSource(conn, SOURCE, ROWS);
+  const results: Result[] = [];
+
+  /** Runs one contender into a fresh `destination`, verifies it, and records the result. */
+  const contend = async (
+    contender: string,
+    destination: string,
+    work: () => Promise<Timing>,
+    expected: TableFacts = source,
+  ): Promise<Result> => {
+    await freshSchema(conn, destination);
+    const settled = await settle(conn);
+    say(`${contender}: running (settled in ${settled.toFixed(1)} s)`);
+    const serverBefore = pid === undefined ? undefined : cpuSeconds(pid);
+    const timing = await work();
+    const serverAfter = pid === undefined ? undefined : cpuSeconds(pid);
+    await verifyCopy(conn, destination, expected, contender);
+    await dropSchema(conn, destination);
+    const result: Result = {
+      contender,
+      rows: expected.rows,
+      seconds: timing.seconds,
+      peakRssBytes: timing.peakRssBytes,
+      clientCpuSeconds: timing.clientCpuSeconds,
+      serverCpuSeconds:
+        serverBefore !== undefined && serverAfter !== undefined ? serverAfter - serverBefore : undefined,
+    };
+    say(
+      `${contender}: ${timing.seconds.toFixed(2)} s, verified ${expected.rows} rows` +
+        (timing.peakRssBytes ? `, peak RSS ${(timing.peakRssBytes / 2 ** 20).toFixed(0)} MB` : ''),
+    );
+    results.push(result);
+    return result;
+  };
+  const migrate = (destination: string, options: string, from = SOURCE) =>
+    runStoreMigrate({ server, root, source: from, destination, options });
+
+  const ceiling1 = await contend('INSERT ... SELECT (1st)', 'bench_ceiling1', () =>
+    runCeiling(conn, SOURCE, 'bench_ceiling1'),
+  );
+  const tools = dumpTools();
+  if (tools) {
+    await contend('mariadb-dump | mariadb', 'bench_dump', () =>
+      runDumpPipe(server, tools, SOURCE, 'bench_dump'),
+    );
+  } else {
+    say('mariadb-dump | mariadb: skipped, no mariadb-dump/mysqldump and mariadb/mysql client on the PATH');
+  }
+  const stream = await contend('store-migrate streaming (bulk_size 0)', 'bench_stream', () =>
+    migrate('bench_stream', '<bulk_size>0</bulk_size><direct_document_copy>0</direct_document_copy>'),
+  );
+  const direct = await contend('store-migrate direct (bulk_size 0)', 'bench_direct', () =>
+    migrate('bench_direct', '<bulk_size>0</bulk_size><direct_document_copy>1</direct_document_copy>'),
+  );
+  await contend('store-migrate streaming (bulk_size 2000)', 'bench_stream2000', () =>
+    migrate('bench_stream2000', '<bulk_size>2000</bulk_size><direct_document_copy>0</direct_document_copy>'),
+  );
+  const ceiling2 = await contend('INSERT ... SELECT (2nd)', 'bench_ceiling2', () =>
+    runCeiling(conn, SOURCE, 'bench_ceiling2'),
+  );
+  const baseline = (ceiling1.seconds + ceiling2.seconds) / 2;
+
+  // Invariant 5: the same copy of a table three times larger must not need more memory.
+  await dropSchema(conn, SOURCE);
+  const largeSource = await buildSource(conn, LARGE_SOURCE, ROWS * LARGE_FACTOR);
+  const large = await contend(
+    'store-migrate streaming (bulk_size 0), 3x table',
+    'bench_stream_large',
+    () =>
+      migrate(
+        'bench_stream_large',
+        '<bulk_size>0</bulk_size><direct_document_copy>0</direct_document_copy>',
+        LARGE_SOURCE,
+      ),
+    largeSource,
+  );
+  await dropSchema(conn, LARGE_SOURCE);
+
+  const out = [
+    '',
+    ...machine,
+    `table: orders, ${ORDERS_COLUMNS} columns, ${ROWS} rows (${LARGE_FACTOR * ROWS} for the 3x line); server args ${SERVER_ARGS.join(' ')}`,
+    `ceiling (plain INSERT ... SELECT): ${ceiling1.seconds.toFixed(2)} s first, ${ceiling2.seconds.toFixed(2)} s last, baseline (mean) ${baseline.toFixed(2)} s`,
+    '',
+    formatResults(results, baseline),
+    '',
+    formatTargets({ stream, direct, large }, baseline),
+    '',
+  ];
+  process.stdout.write(out.join('\n'));
+}
+
+/** Creates `schema`.orders with `rows` generated rows, analyzed, and returns its count and checksum. */
+async function buildSource(conn: Connection, schema: string, rows: number): Promise<TableFacts> {
+  const started = performance.now();
+  await freshSchema(conn, schema);
+  await conn.query(generateOrdersSql(schema, rows));
+  await conn.query(`ANALYZE TABLE \`${schema}\`.orders`);
+  const facts = await tableFacts(conn, schema);
+  const bytes = await tableBytes(conn, schema);
+  say(
+    `${schema}.orders: ${facts.rows} rows, ${(bytes / 2 ** 20).toFixed(0)} MB data+indexes, ` +
+      `generated in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  if (facts.rows !== rows) throw new Error(`${schema}.orders has ${facts.rows} rows, expected ${rows}`);
+  return facts;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : error}\n`,
+  );
+  process.exitCode = 1;
+});

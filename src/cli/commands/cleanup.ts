@@ -1,0 +1,58 @@
+/** `migrate cleanup <config>`: removes every trigger and change-log table delta tracking installed on the source. */
+import type { Argv } from 'yargs';
+import { ConfigError, ExitCode } from '../../errors.js';
+import { DEFAULT_DELTA_PREFIX } from '../../mappings/deltalog.js';
+import { findInstalled, removeInstalled } from '../../steps/delta/cleanup.js';
+import { loadMappingFiles, openTracker } from '../../steps/plan-stage.js';
+import { commandContext, type GlobalArgs } from '../context.js';
+
+export interface CleanupArgs extends GlobalArgs {
+  config: string;
+  dryRun?: boolean;
+}
+
+export const command = 'cleanup <config>';
+export const describe =
+  'remove the change-log tables and triggers the tool installed on the source (idempotent)';
+
+export function builder(yargs: Argv): Argv<CleanupArgs> {
+  return yargs
+    .positional('config', { type: 'string', describe: 'path to config.xml', demandOption: true })
+    .option('dry-run', {
+      type: 'boolean',
+      describe: 'list what would be removed; remove nothing',
+    }) as Argv<CleanupArgs>;
+}
+
+export async function handler(args: CleanupArgs): Promise<number> {
+  const { log, config } = await commandContext(args);
+  const files = await loadMappingFiles(config);
+  const prefix = files.deltaLog?.prefix ?? DEFAULT_DELTA_PREFIX;
+  if (prefix.length === 0) {
+    throw new ConfigError("the delta prefix is empty, so the tool cannot tell its tables from the store's", {
+      code: 'DELTA_PREFIX_EMPTY',
+      hint: 'set "prefix" in the delta log file',
+    });
+  }
+  const tracker = await openTracker(config);
+  try {
+    const installed = await findInstalled(tracker, prefix);
+    const count = installed.triggers.length + installed.tables.length;
+    if (count === 0) {
+      log.result(
+        `cleanup: nothing of store-migrate's (prefix ${prefix}) is installed on ${tracker.describe()}`,
+      );
+      return ExitCode.ok;
+    }
+    const verb = args.dryRun ? 'would remove' : 'removed';
+    if (!args.dryRun) await removeInstalled(tracker, installed);
+    for (const trigger of installed.triggers) log.result(`${verb} trigger ${trigger}`);
+    for (const table of installed.tables) log.result(`${verb} change-log table ${table}`);
+    log.result(
+      `cleanup: ${verb} ${installed.triggers.length} triggers and ${installed.tables.length} tables`,
+    );
+    return ExitCode.ok;
+  } finally {
+    await tracker.close();
+  }
+}

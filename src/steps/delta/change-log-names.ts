@@ -1,0 +1,35 @@
+/**
+ * Names of what delta tracking installs on the source: a change-log table `<prefix><table>`
+ * and its triggers `<prefix><table>_ai|_au|_ad`. Every name carries the one configurable
+ * prefix (invariant 1), so cleanup can find them all. MySQL names stop at 64 characters: a
+ * longer base is cut and given a stable hash suffix, so the same table always gets the same name.
+ */
+import { createHash } from 'node:crypto';
+
+const MAX_IDENTIFIER = 64;
+const TRIGGER_SUFFIX = 3; // _ai, _au, _ad
+const MAX_BASE = MAX_IDENTIFIER - TRIGGER_SUFFIX;
+
+export interface TrackingNames {
+  changeLog: string;
+  insertTrigger: string;
+  updateTrigger: string;
+  deleteTrigger: string;
+}
+
+export function trackingNames(prefix: string, sourceTable: string): TrackingNames {
+  let base = `${prefix}${sourceTable}`;
+  if (base.length > MAX_BASE) {
+    const hash = createHash('sha1').update(base).digest('hex').slice(0, 8);
+    base = `${base.slice(0, MAX_BASE - 9)}_${hash}`;
+  }
+  return {
+    changeLog: base,
+    insertTrigger: `${base}_ai`,
+    updateTrigger: `${base}_au`,
+    deleteTrigger: `${base}_ad`,
+  };
+}
+
+/** The marker in a change-log table's comment: cleanup removes only tables that carry it. */
+export const CHANGE_LOG_COMMENT = 'store-migrate change log';

@@ -1,0 +1,158 @@
+/**
+ * The delta loop: applies every tracked document's change log to the destination, batch by
+ * batch, concurrently within the connection budget, polling when idle, until Ctrl+C or, with
+ * `untilCaughtUp`, until every change log has stayed empty for the quiet period. Lost
+ * connections, deadlocks and lock waits retry with backoff; the loop goes on.
+ */
+import pLimit from 'p-limit';
+import { qualifiedName } from '../../db/identifiers.js';
+import { ExitCode, errorText, MigrateError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import type { ProgressStore } from '../../progress/store.js';
+import type { StopSignal } from '../data/copy-part.js';
+import { backoff, isTransient } from '../data/transient.js';
+import { applyBatch, changeLogMissing, type DeltaContext } from './apply-batch.js';
+import type { TrackedDocument } from './tracked-documents.js';
+import { missingTracking } from './tracking.js';
+
+export interface DeltaOptions {
+  untilCaughtUp: boolean;
+  quietPeriodMs: number;
+  pollIntervalMs: number;
+  concurrency: number;
+  stop: StopSignal;
+  /** Called with fresh per-document status every couple of seconds. */
+  onStatus?: (status: readonly DocumentStatus[]) => void;
+}
+
+export interface DocumentStatus {
+  document: string;
+  /** Change-log rows waiting. */
+  pending: number;
+  /** Changes applied per second over the last interval. */
+  rate: number;
+  /** Age in seconds of the oldest unapplied change; 0 when none is waiting. */
+  lagSeconds: number;
+  applied: number;
+  rejected: number;
+}
+
+export interface DeltaSummary {
+  documents: DocumentStatus[];
+  stopped: boolean;
+  caughtUp: boolean;
+}
+
+const STATUS_EVERY_MS = 2000;
+
+/** Delta applies to a document only after its bulk copy is complete (invariant 7). */
+export async function refuseUncopied(
+  progress: ProgressStore,
+  tracked: readonly TrackedDocument[],
+): Promise<void> {
+  const uncopied: string[] = [];
+  for (const doc of tracked) {
+    const parts = await progress.parts(doc.plan.document);
+    if (parts.length === 0 || parts.some((p) => p.state !== 'copied')) uncopied.push(doc.plan.document);
+  }
+  if (uncopied.length === 0) return;
+  throw new MigrateError(`the bulk copy is not complete for: ${uncopied.join(', ')}`, {
+    code: 'DELTA_BEFORE_COPY',
+    exitCode: ExitCode.failed,
+    hint: 'run `migrate data <config>` until it completes, then start delta',
+    context: { step: 'delta' },
+  });
+}
+
+export async function runDelta(
+  ctx: DeltaContext,
+  tracked: readonly TrackedDocument[],
+  log: Logger,
+  options: DeltaOptions,
+) {
+  const missing = await missingTracking(ctx.tracker, tracked);
+  if (missing.length > 0) throw changeLogMissing(missing);
+
+  const limit = pLimit(options.concurrency);
+  const totals = new Map(tracked.map((d) => [d.plan.document, { applied: 0, rejected: 0, sinceStatus: 0 }]));
+  let lastStatus = Date.now();
+  let lastChange = Date.now();
+  let attempt = 0;
+  let caughtUp = false;
+
+  const status = async (): Promise<DocumentStatus[]> => {
+    const seconds = Math.max((Date.now() - lastStatus) / 1000, 0.001);
+    lastStatus = Date.now();
+    return Promise.all(
+      tracked.map(async (doc) => {
+        const [row] = await ctx.tracker.query<{ n: string; lag: string | null }>(
+          `SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(changed_at), NOW(6)) / 1e6 AS lag
+             FROM ${qualifiedName(ctx.tracker.schema, doc.names.changeLog)}`,
+        );
+        const t = totals.get(doc.plan.document) ?? { applied: 0, rejected: 0, sinceStatus: 0 };
+        const rate = t.sinceStatus / seconds;
+        t.sinceStatus = 0;
+        return {
+          document: doc.plan.document,
+          pending: Number(row?.n ?? 0),
+          rate,
+          lagSeconds: Math.max(0, Number(row?.lag ?? 0)),
+          applied: t.applied,
+          rejected: t.rejected,
+        };
+      }),
+    );
+  };
+
+  while (!options.stop.requested) {
+    let changes = 0;
+    try {
+      const results = await Promise.all(
+        tracked.map((doc) =>
+          limit(async () => {
+            if (options.stop.requested) return 0;
+            const result = await applyBatch(ctx, doc);
+            const t = totals.get(doc.plan.document);
+            if (t) {
+              t.applied += result.changes;
+              t.sinceStatus += result.changes;
+              t.rejected += result.rejected;
+            }
+            return result.changes;
+          }),
+        ),
+      );
+      changes = results.reduce((a, b) => a + b, 0);
+      attempt = 0;
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      attempt++;
+      log.warn(`delta: ${errorText(error)}; retrying (attempt ${attempt})`);
+      await backoff(Math.min(attempt, 6));
+      continue;
+    }
+
+    if (Date.now() - lastStatus >= STATUS_EVERY_MS) options.onStatus?.(await status());
+    if (changes > 0) {
+      lastChange = Date.now();
+      continue;
+    }
+    if (options.untilCaughtUp && Date.now() - lastChange >= options.quietPeriodMs) {
+      const now = await status();
+      if (now.every((s) => s.pending === 0)) {
+        caughtUp = true;
+        break;
+      }
+    }
+    await sleep(options.pollIntervalMs, options.stop);
+  }
+  return { documents: await status(), stopped: options.stop.requested, caughtUp } satisfies DeltaSummary;
+}
+
+/** Sleeps, waking early when a stop is requested. */
+async function sleep(ms: number, stop: StopSignal): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until && !stop.requested) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(100, until - Date.now())));
+  }
+}
