@@ -80,6 +80,7 @@ export class ProgressStore {
 
   /** Every part of `document`, in part order; empty when the copy of it has not started. */
   async parts(document: string): Promise<PartProgress[]> {
+    if (!(await this.exists())) return [];
     const rows = await this.db.query<ProgressRow>(
       `SELECT * FROM ${this.table} WHERE document = ? ORDER BY part`,
       [document],
