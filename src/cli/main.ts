@@ -7,10 +7,12 @@ import { join } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { ExitCode, formatError, MigrateError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
+import * as check from './commands/check.js';
 import * as cleanup from './commands/cleanup.js';
 import * as data from './commands/data.js';
 import * as delta from './commands/delta.js';
 import * as preflight from './commands/preflight.js';
+import * as settings from './commands/settings.js';
 
 interface CommandModule<A> {
   command: string;
@@ -47,6 +49,8 @@ export async function run(argv: readonly string[]): Promise<number> {
     });
   cli = register(cli, preflight);
   cli = register(cli, data);
+  cli = register(cli, check);
+  cli = register(cli, settings);
   cli = register(cli, delta);
   cli = register(cli, cleanup);
   try {

@@ -5,7 +5,6 @@ import { countBySeverity, relaxErrors } from '../../mappings/problems.js';
 import { ProgressStore } from '../../progress/store.js';
 import { formatPlan, formatProblems } from '../../report/plan-text.js';
 import { formatSummary } from '../../report/summary-text.js';
-import type { StopSignal } from '../../steps/data/copy-part.js';
 import { RejectedLog } from '../../steps/data/rejected-log.js';
 import { resetDocuments } from '../../steps/data/reset.js';
 import { retryRejected } from '../../steps/data/retry-rejected.js';
@@ -24,6 +23,7 @@ import { formatVolume, volumeCheck } from '../../steps/volume.js';
 import { confirm } from '../confirm.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 import { createProgressDisplay } from '../progress-display.js';
+import { handleStopSignals } from '../stop-signal.js';
 
 export interface DataArgs extends GlobalArgs {
   config: string;
@@ -72,17 +72,10 @@ export async function handler(args: DataArgs): Promise<number> {
   const { log, config } = await commandContext(args);
   const files = await loadMappingFiles(config);
   const connections = await openConnections(config);
-  const stop: StopSignal = { requested: false };
-  const onSignal = () => {
-    if (stop.requested) {
-      log.error('stopped at once; chunks in flight are rolled back. Run the same command again to resume.');
-      process.exit(ExitCode.interrupted);
-    }
-    stop.requested = true;
-    log.info('stopping after the chunks in hand are committed (Ctrl+C again to stop at once)...');
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const { stop, dispose } = handleStopSignals(log, {
+    first: 'stopping after the chunks in hand are committed',
+    second: 'stopped at once; chunks in flight are rolled back. Run the same command again to resume.',
+  });
   try {
     if (!args.skipPreflight) {
       const report = await preflight(connections.source, connections.destination, {
@@ -205,8 +198,7 @@ export async function handler(args: DataArgs): Promise<number> {
     log.info('data: every document copied and counted');
     return ExitCode.ok;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    dispose();
     await closeConnections(connections);
   }
 }

@@ -4,7 +4,6 @@ import { serverFacts } from '../../db/server-identity.js';
 import { ConfigError, ExitCode } from '../../errors.js';
 import { ProgressStore } from '../../progress/store.js';
 import { textTable } from '../../report/table.js';
-import type { StopSignal } from '../../steps/data/copy-part.js';
 import { RejectedLog } from '../../steps/data/rejected-log.js';
 import { selectPlans } from '../../steps/data/run-data.js';
 import { type DocumentStatus, refuseUncopied, runDelta } from '../../steps/delta/run-delta.js';
@@ -17,6 +16,7 @@ import {
   resolveAgainstDatabases,
 } from '../../steps/plan-stage.js';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { handleStopSignals } from '../stop-signal.js';
 
 export interface DeltaArgs extends GlobalArgs {
   config: string;
@@ -81,17 +81,10 @@ export async function handler(args: DeltaArgs): Promise<number> {
     await closeConnections(connections);
     throw error;
   });
-  const stop: StopSignal = { requested: false };
-  const onSignal = () => {
-    if (stop.requested) {
-      log.error('stopped at once; the batch in hand is not marked applied and will be applied again.');
-      process.exit(ExitCode.interrupted);
-    }
-    stop.requested = true;
-    log.info('stopping after the batch in hand (Ctrl+C again to stop at once)...');
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const { stop, dispose } = handleStopSignals(log, {
+    first: 'stopping after the batch in hand',
+    second: 'stopped at once; the batch in hand is not marked applied and will be applied again.',
+  });
   const interactive = Boolean(process.stderr.isTTY) && log.verbosity !== 'quiet';
   let lastLine = 0;
   try {
@@ -150,8 +143,7 @@ export async function handler(args: DeltaArgs): Promise<number> {
     if (summary.caughtUp) log.info('delta: caught up: every change log is empty');
     return ExitCode.ok;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    dispose();
     await tracker.close();
     await closeConnections(connections);
   }

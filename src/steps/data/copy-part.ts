@@ -12,7 +12,7 @@ import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { PartProgress, ProgressStore } from '../../progress/store.js';
 import { ChunkSizer } from './chunk-size.js';
-import { encodeValues, type RejectedEntry, type RejectedLog } from './rejected-log.js';
+import { type RejectedLog, refusedEntries } from './rejected-log.js';
 import { selectList } from './sql-select-list.js';
 import { transformChunk } from './transform-row.js';
 
@@ -241,16 +241,7 @@ async function writeChunk(
           });
     used = result.method === 'load-data' ? 'load-data' : 'insert';
     const at = new Date().toISOString();
-    const refused: RejectedEntry[] = result.rejected.map((r) => ({
-      document: plan.document,
-      stage: 'write',
-      table: plan.destinationTable,
-      columns,
-      values: encodeValues(r.values),
-      error: r.error,
-      code: r.code,
-      at,
-    }));
+    const refused = refusedEntries(plan.document, plan.destinationTable, columns, result.rejected, at);
     ctx.rejected.append([...rejected.map((r) => ({ ...r, at })), ...refused]);
     await ctx.progress.advance(tx, plan.document, part.part, {
       lastKey,

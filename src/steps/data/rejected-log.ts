@@ -34,6 +34,26 @@ export function rejectedFileName(document: string): string {
   return `${document.replace(/[^A-Za-z0-9_.-]/g, '_')}.jsonl`;
 }
 
+/** Entries for rows the destination refused, destination-shaped (the writer's RejectedRow). */
+export function refusedEntries(
+  document: string,
+  table: string,
+  columns: string[],
+  refused: ReadonlyArray<{ values: Value[]; error: string; code: string }>,
+  at: string,
+): RejectedEntry[] {
+  return refused.map((r) => ({
+    document,
+    stage: 'write',
+    table,
+    columns,
+    values: encodeValues(r.values),
+    error: r.error,
+    code: r.code,
+    at,
+  }));
+}
+
 export class RejectedLog {
   private readonly counts = new Map<string, number>();
 

@@ -12,7 +12,7 @@ import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { ProgressStore } from '../../progress/store.js';
 import type { Connections } from '../plan-stage.js';
-import { decodeValues, encodeValues, type RejectedEntry, type RejectedLog } from './rejected-log.js';
+import { decodeValues, type RejectedEntry, type RejectedLog, refusedEntries } from './rejected-log.js';
 import { transformRow } from './transform-row.js';
 
 export interface RetryOutcome {
@@ -55,19 +55,16 @@ export async function retryRejected(
             useLoadData: false,
           },
         );
-        const at = new Date().toISOString();
-        for (const r of result.rejected) {
-          still.push({
-            document: plan.document,
-            stage: 'write',
-            table: plan.destinationTable,
-            columns: plan.columns.map((c) => c.destination),
-            values: encodeValues(r.values),
-            error: r.error,
-            code: r.code,
-            at,
-          });
-        }
+        const columns = plan.columns.map((c) => c.destination);
+        still.push(
+          ...refusedEntries(
+            plan.document,
+            plan.destinationTable,
+            columns,
+            result.rejected,
+            new Date().toISOString(),
+          ),
+        );
         await progress.unreject(tx, plan.document, result.written);
         loaded += result.written;
       });

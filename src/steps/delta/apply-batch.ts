@@ -18,7 +18,7 @@ import { readColumns } from '../../db/select-list.js';
 import { ExitCode, MigrateError } from '../../errors.js';
 import type { Value } from '../../handlers/contract.js';
 import { encodeKey } from '../../progress/key-codec.js';
-import { encodeValues, type RejectedEntry, type RejectedLog } from '../data/rejected-log.js';
+import { type RejectedLog, refusedEntries } from '../data/rejected-log.js';
 import { transformChunk } from '../data/transform-row.js';
 import type { TrackedDocument } from './tracked-documents.js';
 import { keyColumn } from './tracking.js';
@@ -88,16 +88,7 @@ export async function applyBatch(ctx: DeltaContext, doc: TrackedDocument): Promi
           });
     upserted = result.written;
     const at = new Date().toISOString();
-    const refused: RejectedEntry[] = result.rejected.map((r) => ({
-      document: plan.document,
-      stage: 'write',
-      table: plan.destinationTable,
-      columns,
-      values: encodeValues(r.values),
-      error: r.error,
-      code: r.code,
-      at,
-    }));
+    const refused = refusedEntries(plan.document, plan.destinationTable, columns, result.rejected, at);
     const all = [...rejected.map((r) => ({ ...r, at })), ...refused];
     refusedCount = all.length;
     ctx.rejected.append(all);
