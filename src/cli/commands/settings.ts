@@ -23,6 +23,7 @@ import {
 } from '../../steps/settings/run-settings.js';
 import { formatStoreVolume } from '../../steps/settings/store-volume.js';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { handleStopSignals } from '../stop-signal.js';
 
 export interface SettingsArgs extends GlobalArgs {
   config: string;
@@ -57,6 +58,11 @@ export async function handler(args: SettingsArgs): Promise<number> {
   const rules = await compileSettingsRules(files.settings);
   const all = log.verbosity === 'verbose' || log.verbosity === 'debug';
   const connections = await openConnections(config);
+  // The merge is one transaction: Ctrl+C before it starts writes nothing; during it, it commits or rolls back whole.
+  const signals = handleStopSignals(log, {
+    first: 'stopping before the settings are written (a transaction in hand commits whole)',
+    second: 'stopped at once: the settings transaction is rolled back, nothing was written',
+  });
   try {
     const integrity = await checkSettings(config, files, rules, connections);
     const problems = [...integrity.problems];
@@ -78,6 +84,10 @@ export async function handler(args: SettingsArgs): Promise<number> {
       return ExitCode.ok;
     }
 
+    if (signals.stop.requested) {
+      log.error('stopped before writing: nothing was written');
+      return ExitCode.interrupted;
+    }
     const done = await applySettings(connections, rules, integrity);
     log.result(formatStores(done.stores, false, all));
     log.result(formatSettingsPlan(done.plan, integrity.destinationTable, false, all, all));
@@ -101,6 +111,7 @@ export async function handler(args: SettingsArgs): Promise<number> {
     log.info('settings: merged and verified');
     return ExitCode.ok;
   } finally {
+    signals.dispose();
     await closeConnections(connections);
   }
 }

@@ -7,8 +7,9 @@
  * transformed, and inserted or updated by its natural key; the source wins where both sides
  * have a value, except on keepDestination paths; destination rows the source lacks stay.
  */
-import { HandlerRejection, type Row, type Value } from '../../handlers/contract.js';
+
 import { keyText, sameValue } from '../../db/upsert-compare.js';
+import { HandlerRejection, type Row, type Value } from '../../handlers/contract.js';
 import { looksEncrypted } from './looks-encrypted.js';
 import { ruleCovers, type SettingsRules } from './rules.js';
 
@@ -114,14 +115,21 @@ export function planSettings(input: PlanInput): SettingsPlan {
   for (const row of input.source) {
     const ignoredBy = rules.ignore.matching(row.path);
     if (ignoredBy !== undefined) {
-      plan.actions.push({ kind: 'ignored', ...keyFields(row), before: undefined, after: row.value, rule: `ignore "${ignoredBy}"` });
+      plan.actions.push({
+        kind: 'ignored',
+        ...keyFields(row),
+        before: undefined,
+        after: row.value,
+        rule: `ignore "${ignoredBy}"`,
+      });
       continue;
     }
     const path = rules.rename.get(row.path) ?? row.path;
     const scopeId = rules.scopeIdMap.get(row.scope)?.get(row.scopeId) ?? row.scopeId;
     const key = keyOf(row.scope, scopeId, path);
     const here = { scope: row.scope, scopeId, path };
-    const from = path !== row.path || scopeId !== row.scopeId ? { from: { scopeId: row.scopeId, path: row.path } } : {};
+    const from =
+      path !== row.path || scopeId !== row.scopeId ? { from: { scopeId: row.scopeId, path: row.path } } : {};
     const describe = `${row.scope}:${row.scopeId} ${row.path}`;
     const earlier = claimedBy.get(key);
     if (earlier !== undefined) {
@@ -135,7 +143,14 @@ export function planSettings(input: PlanInput): SettingsPlan {
     const encryptedBy = rules.encrypted.matching(row.path);
     const transforms = rules.transforms.filter((t) => t.pattern.matches(row.path));
     if (encryptedBy !== undefined && transforms.length === 0) {
-      plan.actions.push({ kind: 'encrypted-skipped', ...here, ...from, before, after: row.value, rule: `encrypted "${encryptedBy}"` });
+      plan.actions.push({
+        kind: 'encrypted-skipped',
+        ...here,
+        ...from,
+        before,
+        after: row.value,
+        rule: `encrypted "${encryptedBy}"`,
+      });
       continue;
     }
     let after: Value;
@@ -155,7 +170,15 @@ export function planSettings(input: PlanInput): SettingsPlan {
       const keptBy = rules.keepDestination.matching(path);
       action =
         keptBy !== undefined
-          ? { kind: 'keep-destination', ...here, ...from, before, after, rule: `keepDestination "${keptBy}"`, ...reencrypted }
+          ? {
+              kind: 'keep-destination',
+              ...here,
+              ...from,
+              before,
+              after,
+              rule: `keepDestination "${keptBy}"`,
+              ...reencrypted,
+            }
           : { kind: 'update', ...here, ...from, before, after, ...reencrypted };
     }
     plan.actions.push(action);
@@ -188,7 +211,12 @@ function transformValue(
   value: Value,
 ): Value {
   const { columns } = rules;
-  const row: Row = { [columns.scope]: key.scope, [columns.scopeId]: key.scopeId, [columns.path]: key.path, [columns.value]: value };
+  const row: Row = {
+    [columns.scope]: key.scope,
+    [columns.scopeId]: key.scopeId,
+    [columns.path]: key.path,
+    [columns.value]: value,
+  };
   for (const transform of transforms) {
     row[columns.value] = transform.handler.transform(row[columns.value] ?? null, row);
   }

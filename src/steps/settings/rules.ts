@@ -8,8 +8,8 @@ import { basename, dirname } from 'node:path';
 import { ConfigError, MigrateError } from '../../errors.js';
 import { type FieldHandler, HandlerParamsError } from '../../handlers/contract.js';
 import { resolveHandler } from '../../handlers/registry.js';
-import type { SettingsColumns, SettingsMap } from '../../mappings/settings-map.js';
 import { PatternList } from '../../mappings/pattern.js';
+import type { SettingsColumns, SettingsMap } from '../../mappings/settings-map.js';
 
 export interface PathTransform {
   /** As written: a source path, `*` allowed. */
@@ -85,7 +85,9 @@ export async function compileSettingsRules(map: SettingsMap): Promise<SettingsRu
     transforms,
     keepDestination: new PatternList(map.keepDestination),
     encrypted: new PatternList(map.encrypted),
-    scopeIdMap: new Map(Object.entries(map.scopeIdMap).map(([scope, ids]) => [scope, new Map(Object.entries(ids))])),
+    scopeIdMap: new Map(
+      Object.entries(map.scopeIdMap).map(([scope, ids]) => [scope, new Map(Object.entries(ids))]),
+    ),
   };
 }
 
