@@ -8,12 +8,25 @@ export const TARGET_CHUNK_SECONDS = 0.5;
 const MIN_ROWS = 100;
 const MAX_ROWS = 50_000;
 const FIRST_ROWS = 2_000;
+/**
+ * Table bytes an automatic chunk may hold. Rows take several times their on-disk size as JS
+ * values, and up to two chunks per range are in memory (one written, one prefetched), so this
+ * is what keeps memory bounded by concurrency x chunk size (invariant 5) well below 300 MB.
+ */
+export const CHUNK_BYTES = 2 * 1024 * 1024;
 
 export class ChunkSizer {
   private rows: number;
+  private readonly maxRows: number;
 
-  constructor(private readonly fixed: number) {
-    this.rows = fixed > 0 ? fixed : FIRST_ROWS;
+  /** `rowBytes`: the table's average row size on disk, when known (information_schema). */
+  constructor(
+    private readonly fixed: number,
+    rowBytes = 0,
+  ) {
+    this.maxRows =
+      rowBytes > 0 ? Math.max(MIN_ROWS, Math.min(MAX_ROWS, Math.floor(CHUNK_BYTES / rowBytes))) : MAX_ROWS;
+    this.rows = fixed > 0 ? fixed : Math.min(FIRST_ROWS, this.maxRows);
   }
 
   get size(): number {
@@ -26,6 +39,6 @@ export class ChunkSizer {
     const ideal = (rows * TARGET_CHUNK_SECONDS) / seconds;
     // Grow at most twofold per chunk, shrink at once: a slow chunk is a lock held too long.
     const next = Math.min(ideal, this.rows * 2);
-    this.rows = Math.round(Math.max(MIN_ROWS, Math.min(MAX_ROWS, next)));
+    this.rows = Math.round(Math.max(MIN_ROWS, Math.min(this.maxRows, next)));
   }
 }

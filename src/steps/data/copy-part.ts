@@ -56,7 +56,7 @@ export async function copyPartStreaming(
   const key = plan.key;
   if (!key) throw new Error(`copyPartStreaming needs a key; ${plan.document} has none`);
   const keyIndexes = key.map((k) => plan.sourceColumns.indexOf(k));
-  const sizer = new ChunkSizer(ctx.bulkSize);
+  const sizer = new ChunkSizer(ctx.bulkSize, averageRowBytes(plan));
   let method = initialMethod(ctx, plan);
   let last = part.lastKey ?? part.rangeStart;
 
@@ -116,7 +116,7 @@ export async function copyWholeStreaming(
       `DELETE FROM ${qualifiedName(ctx.destination.schema, plan.destinationTable)}`,
     );
   }
-  const sizer = new ChunkSizer(ctx.bulkSize);
+  const sizer = new ChunkSizer(ctx.bulkSize, averageRowBytes(plan));
   let method = initialMethod(ctx, plan);
   const sql = `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} FROM ${qualifiedName(ctx.source.schema, plan.sourceTable)}`;
   let batch: Value[][] = [];
@@ -146,7 +146,7 @@ export async function copyPartDirect(
 ): Promise<PartOutcome> {
   const key = plan.key;
   if (!key) throw new Error(`copyPartDirect needs a key; ${plan.document} has none`);
-  const sizer = new ChunkSizer(ctx.bulkSize);
+  const sizer = new ChunkSizer(ctx.bulkSize, averageRowBytes(plan));
   const sourceTable = qualifiedName(ctx.source.schema, plan.sourceTable);
   const destinationTable = qualifiedName(ctx.destination.schema, plan.destinationTable);
   const insert = `INSERT INTO ${destinationTable} (${columnList(plan.columns.map((c) => c.destination))}) SELECT ${selectList(plan, SOURCE_ALIAS).join(', ')} FROM ${sourceTable} AS ${SOURCE_ALIAS}`;
@@ -194,6 +194,11 @@ export async function copyPartDirect(
     if (complete) return { finished: true, method: 'insert-select' };
     if (ctx.stop.requested) return { finished: false, method: 'insert-select' };
   }
+}
+
+/** The table's average row size on disk, from information_schema's estimates; 0 when unknown. */
+function averageRowBytes(plan: DocumentPlan): number {
+  return plan.estimatedRows > 0 ? plan.estimatedBytes / plan.estimatedRows : 0;
 }
 
 /** LOAD DATA when the server allows it and every column type is proven to load exactly that way. */
