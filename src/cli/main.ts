@@ -11,8 +11,10 @@ import * as check from './commands/check.js';
 import * as cleanup from './commands/cleanup.js';
 import * as data from './commands/data.js';
 import * as delta from './commands/delta.js';
+import * as plan from './commands/plan.js';
 import * as preflight from './commands/preflight.js';
 import * as settings from './commands/settings.js';
+import * as statusCommand from './commands/status.js';
 
 interface CommandModule<A> {
   command: string;
@@ -47,11 +49,14 @@ export async function run(argv: readonly string[]): Promise<number> {
         new MigrateError(message, { code: 'USAGE', exitCode: ExitCode.usage, hint: 'see migrate --help' })
       );
     });
+  // In the order an operator uses them.
   cli = register(cli, preflight);
-  cli = register(cli, data);
-  cli = register(cli, check);
+  cli = register(cli, plan);
   cli = register(cli, settings);
+  cli = register(cli, data);
   cli = register(cli, delta);
+  cli = register(cli, check);
+  cli = register(cli, statusCommand);
   cli = register(cli, cleanup);
   try {
     await cli.parseAsync();

@@ -64,7 +64,7 @@ export async function startThrowawayServer(options: ThrowawayOptions = {}): Prom
   if (!binary) throw new Error('no mariadbd or mysqld on the PATH');
   const base = await mkdtemp(join(tmpdir(), 'store-migrate-db-'));
   const dataDir = join(base, 'data');
-  await initialize(binary, dataDir, base);
+  await initializeWithRetries(binary, dataDir, base);
   const port = await freePort();
   const args = [
     '--no-defaults',
@@ -127,6 +127,28 @@ export async function startThrowawayServer(options: ThrowawayOptions = {}): Prom
       rmSync(base, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * mariadb-install-db now and then fails when several start at the same instant (seen as
+ * "Unknown table 'mysql.tmp_user_sys'" with parallel test processes); a fresh folder and a
+ * second try succeed.
+ */
+async function initializeWithRetries(
+  binary: { server: string; flavor: string },
+  dataDir: string,
+  base: string,
+) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await initialize(binary, dataDir, base);
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      rmSync(dataDir, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 200 + Math.random() * 800));
+    }
+  }
 }
 
 async function initialize(binary: { server: string; flavor: string }, dataDir: string, base: string) {

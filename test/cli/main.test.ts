@@ -15,7 +15,16 @@ test('--help lists only the commands that work, and every command has --help', a
   const result = await runCli(['--help']);
   assert.equal(result.status, 0);
   const commands = [...result.stdout.matchAll(/^ {2}migrate (\w+)/gm)].map((m) => m[1]);
-  assert.deepEqual(commands.sort(), ['cleanup', 'data', 'delta', 'preflight']);
+  assert.deepEqual(commands.sort(), [
+    'check',
+    'cleanup',
+    'data',
+    'delta',
+    'plan',
+    'preflight',
+    'settings',
+    'status',
+  ]);
   for (const command of commands) {
     const help = await runCli([String(command), '--help']);
     assert.equal(help.status, 0);

@@ -18,7 +18,8 @@ export async function checksum(
   table: string,
   columns: readonly string[],
 ): Promise<Checksum> {
-  const parts = columns.map((c) => `IFNULL(HEX(${q(c)}), '\\\\N')`).join(", '#', ");
+  // CONCAT turns a number into its text first: HEX(12.3456) alone would hash only the integer 12.
+  const parts = columns.map((c) => `IFNULL(HEX(CONCAT(${q(c)})), '\\\\N')`).join(", '#', ");
   const [rows] = await conn.query<RowDataPacket[]>(
     `SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CAST(CONV(SUBSTRING(MD5(CONCAT(${parts})), 1, 15), 16, 10) AS UNSIGNED)), 0) AS CHAR) AS s
        FROM ${q(schema)}.${q(table)}`,

@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { countBySeverity } from '../../mappings/problems.js';
 import { renderCheckHtml } from '../../report/check-html.js';
@@ -70,9 +70,9 @@ export function builder(yargs: Argv): Argv<CheckArgs> {
     .check((argv) => {
       const keys = Number(argv.keys);
       const chunkSize = Number(argv.chunkSize);
-      if (!Number.isInteger(keys) || keys < 0) throw new Error('--keys takes a whole number >= 0');
+      if (!Number.isInteger(keys) || keys < 0) throw usageError('--keys takes a whole number >= 0');
       if (!Number.isInteger(chunkSize) || chunkSize < 2)
-        throw new Error('--chunk-size takes a whole number >= 2');
+        throw usageError('--chunk-size takes a whole number >= 2');
       return true;
     })
     .example('$0 check config.xml', 'row counts per document')
@@ -141,4 +141,8 @@ async function writeReport(path: string, text: string): Promise<string> {
 /** The progress display's periodic line speaks of copying; a check reads. */
 function checkWording(log: Logger): Logger {
   return { ...log, info: (text: string) => log.info(text.replace(/^copied /, 'checked ')) };
+}
+
+export function usageError(message: string): MigrateError {
+  return new MigrateError(message, { code: 'USAGE', exitCode: ExitCode.usage, hint: 'see migrate --help' });
 }

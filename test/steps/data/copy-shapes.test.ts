@@ -92,10 +92,10 @@ for (const [name, options, method] of [
     // Column by column too, so a failure names the column.
     for (const column of names) {
       const [a] = await conn.query<import('mysql2').RowDataPacket[]>(
-        `SELECT GROUP_CONCAT(IFNULL(HEX(\`${column}\`), 'N') ORDER BY id) AS v FROM \`${env.source}\`.every_type`,
+        `SELECT GROUP_CONCAT(IFNULL(HEX(CONCAT(\`${column}\`)), 'N') ORDER BY id) AS v FROM \`${env.source}\`.every_type`,
       );
       const [b] = await conn.query<import('mysql2').RowDataPacket[]>(
-        `SELECT GROUP_CONCAT(IFNULL(HEX(\`${column}\`), 'N') ORDER BY id) AS v FROM \`${env.destination}\`.every_type`,
+        `SELECT GROUP_CONCAT(IFNULL(HEX(CONCAT(\`${column}\`)), 'N') ORDER BY id) AS v FROM \`${env.destination}\`.every_type`,
       );
       assert.equal(b[0]?.v, a[0]?.v, `column ${column}`);
     }

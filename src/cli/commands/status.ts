@@ -1,0 +1,45 @@
+/**
+ * `migrate status <config>`: where a data run stands (from the progress store) and how many
+ * changes wait in each delta change log. Only reads; safe beside a running copy or delta.
+ */
+import type { Argv } from 'yargs';
+import { ExitCode } from '../../errors.js';
+import { formatStatus } from '../../report/status-text.js';
+import { runStatus } from '../../steps/check/run-status.js';
+import {
+  closeConnections,
+  loadMappingFiles,
+  openConnections,
+  resolveAgainstDatabases,
+} from '../../steps/plan-stage.js';
+import { commandContext, type GlobalArgs } from '../context.js';
+
+export interface StatusArgs extends GlobalArgs {
+  config: string;
+}
+
+export const command = 'status <config>';
+export const describe = 'where the data run stands per document, and the delta backlog';
+
+export function builder(yargs: Argv): Argv<StatusArgs> {
+  return yargs
+    .positional('config', { type: 'string', describe: 'path to config.xml', demandOption: true })
+    .example(
+      '$0 status config.xml',
+      'documents copied, copying, pending and failed; changes waiting',
+    ) as Argv<StatusArgs>;
+}
+
+export async function handler(args: StatusArgs): Promise<number> {
+  const { log, config } = await commandContext(args);
+  const files = await loadMappingFiles(config);
+  const connections = await openConnections(config);
+  try {
+    const resolution = await resolveAgainstDatabases(config, files, connections);
+    const status = await runStatus(config, connections, resolution.plans, files.deltaLog);
+    log.result(formatStatus(status));
+    return ExitCode.ok;
+  } finally {
+    await closeConnections(connections);
+  }
+}

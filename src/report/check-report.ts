@@ -1,0 +1,115 @@
+/**
+ * The check report: what `migrate check` found, in the shape `--json` writes and
+ * schemas/check-report.schema.json documents. The console table and the HTML page render this
+ * same object, so all three always agree. Change the shape only together with the schema and
+ * REPORT_VERSION.
+ */
+
+/** Bumped with any change to the shape (the schema allows no field it does not list). */
+export const REPORT_VERSION = 1;
+
+export const LIVE_SOURCE_NOTE =
+  'a live source can differ from the destination until delta has caught up: rows the shop wrote after they were copied show as changed, missing or extra';
+
+/** A key value: text as it is, binary as hex. */
+export type ReportKeyValue = string | null | { hex: string };
+/** A key, one value per destination key column. */
+export type ReportKey = ReportKeyValue[];
+
+export type CheckMode = 'count' | 'deep';
+export type DocumentStatus = 'ok' | 'mismatch' | 'skipped';
+/** sql: the database hashed; stream: the tool hashed; count: rows counted only. */
+export type CheckMethod = 'sql' | 'stream' | 'count';
+export type RunState = 'pending' | 'copying' | 'copied' | 'failed';
+
+/** What the progress store says about the last data run of a document. */
+export interface LastRun {
+  state: RunState;
+  rows: number;
+  rejected: number;
+  /** Wall time of the slowest part (parts run in parallel). */
+  seconds: number;
+  method: string | null;
+  lastError: string | null;
+}
+
+export interface DifferenceCounts {
+  missing: number;
+  extra: number;
+  changed: number;
+}
+
+export interface DocumentReport {
+  document: string;
+  destination: string;
+  sourceTable: string;
+  destinationTable: string;
+  status: DocumentStatus;
+  method: CheckMethod;
+  /** The destination key columns the keys below are given in; null when compared as a whole. */
+  key: string[] | null;
+  sourceRows: number;
+  destinationRows: number;
+  /** Rows the data run rejected (progress store); they are in rejected/<document>.jsonl. */
+  rejectedRows: number;
+  counts: DifferenceCounts;
+  /** True when every differing row was found by key; false for counts derived from row counts. */
+  exact: boolean;
+  /** The first differing keys, in key order (at most the report's keyLimit each). */
+  missing: ReportKey[];
+  extra: ReportKey[];
+  changed: ReportKey[];
+  /** Key-range chunks compared (0 for a count). */
+  chunks: number;
+  seconds: number;
+  notes: string[];
+  lastRun: LastRun | null;
+}
+
+export interface ReportTotals {
+  documents: number;
+  ok: number;
+  mismatch: number;
+  skipped: number;
+  sourceRows: number;
+  destinationRows: number;
+  missing: number;
+  extra: number;
+  changed: number;
+  rejectedRows: number;
+}
+
+export interface CheckReport {
+  version: typeof REPORT_VERSION;
+  tool: string;
+  /** When the check started and when this report was made (ISO 8601, UTC). */
+  startedAt: string;
+  generatedAt: string;
+  seconds: number;
+  config: string;
+  mode: CheckMode;
+  /** user@host:port/database of each side (never a password). */
+  source: string;
+  destination: string;
+  note: string;
+  status: 'ok' | 'mismatch';
+  keyLimit: number;
+  totals: ReportTotals;
+  documents: DocumentReport[];
+}
+
+export function totalsOf(documents: readonly DocumentReport[]): ReportTotals {
+  const sum = (pick: (d: DocumentReport) => number) => documents.reduce((t, d) => t + pick(d), 0);
+  return {
+    documents: documents.length,
+    ok: documents.filter((d) => d.status === 'ok').length,
+    mismatch: documents.filter((d) => d.status === 'mismatch').length,
+    skipped: documents.filter((d) => d.status === 'skipped').length,
+    sourceRows: sum((d) => d.sourceRows),
+    destinationRows: sum((d) => d.destinationRows),
+    missing: sum((d) => d.counts.missing),
+    extra: sum((d) => d.counts.extra),
+    changed: sum((d) => d.counts.changed),
+    rejectedRows: sum((d) => d.rejectedRows),
+  };
+}

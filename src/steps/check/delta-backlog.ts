@@ -1,0 +1,55 @@
+/**
+ * The delta backlog: changes waiting in each change-log table on the source (named as delta
+ * tracking names them: `<prefix><source table>`, the prefix from deltalog.json). Read-only and
+ * tolerant: a change log that does not exist yet means tracking is not installed for that
+ * document, and a name the list gets wrong is left to `migrate delta` to report.
+ */
+import type { Database } from '../../db/database.js';
+import { qualifiedName } from '../../db/identifiers.js';
+import { errorText } from '../../errors.js';
+import type { DeltaLog } from '../../mappings/deltalog.js';
+import type { DocumentPlan } from '../../mappings/plan.js';
+import { trackingNames } from '../delta/change-log-names.js';
+
+export interface DeltaBacklog {
+  document: string;
+  changeLog: string;
+  /** Rows waiting; null when the change-log table does not exist (tracking not installed). */
+  rows: number | null;
+  /** Set when the table exists but could not be counted. */
+  error: string | null;
+}
+
+export async function deltaBacklog(
+  source: Database,
+  deltaLog: DeltaLog,
+  plans: readonly DocumentPlan[],
+): Promise<DeltaBacklog[]> {
+  const all = '*' in deltaLog.documents;
+  const documents = plans.filter((p) => p.owner === 'data' && (all || p.document in deltaLog.documents));
+  const existing = new Set(
+    (
+      await source.query<{ name: string }>(
+        'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
+        [source.schema],
+      )
+    ).map((t) => t.name),
+  );
+  const backlog: DeltaBacklog[] = [];
+  for (const plan of documents) {
+    const { changeLog } = trackingNames(deltaLog.prefix, plan.sourceTable);
+    if (!existing.has(changeLog)) {
+      backlog.push({ document: plan.document, changeLog, rows: null, error: null });
+      continue;
+    }
+    try {
+      const [row] = await source.query<{ n: string }>(
+        `SELECT COUNT(*) AS n FROM ${qualifiedName(source.schema, changeLog)}`,
+      );
+      backlog.push({ document: plan.document, changeLog, rows: Number(row?.n ?? 0), error: null });
+    } catch (error) {
+      backlog.push({ document: plan.document, changeLog, rows: null, error: errorText(error) });
+    }
+  }
+  return backlog;
+}

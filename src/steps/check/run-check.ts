@@ -1,0 +1,133 @@
+/**
+ * `migrate check`: compares every planned document between source and destination, by row
+ * count or (deep) by key-range checksums down to the differing rows, and returns the report
+ * the console table, the JSON file and the HTML page are made from. Only reads, both sides.
+ */
+import pLimit from 'p-limit';
+import type { Config } from '../../config/types.js';
+import { readSchema } from '../../db/schema.js';
+import { errorText, MigrateError } from '../../errors.js';
+import type { DocumentPlan } from '../../mappings/plan.js';
+import { type PartProgress, ProgressStore } from '../../progress/store.js';
+import {
+  type CheckMode,
+  type CheckReport,
+  type DocumentReport,
+  LIVE_SOURCE_NOTE,
+  REPORT_VERSION,
+  totalsOf,
+} from '../../report/check-report.js';
+import { toolName } from '../../report/tool-name.js';
+import type { Connections } from '../plan-stage.js';
+import { countDocument } from './count-check.js';
+import { deepCheckDocument } from './deep-check.js';
+import { documentSides } from './document-sides.js';
+import { lastRunOf } from './last-run.js';
+import type { ServerFlavor } from './sql-hash-forms.js';
+
+export const DEFAULT_CHUNK_ROWS = 10_000;
+export const DEFAULT_KEY_LIMIT = 20;
+
+export interface CheckOptions {
+  mode: CheckMode;
+  chunkRows?: number;
+  keyLimit?: number;
+  /** A document begins: its estimated rows, for a progress display. */
+  onDocument?(document: string, total: number): void;
+  onRows?(document: string, rows: number): void;
+}
+
+export async function runCheck(
+  config: Config,
+  connections: Connections,
+  plans: readonly DocumentPlan[],
+  options: CheckOptions,
+): Promise<CheckReport> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const keyLimit = options.keyLimit ?? DEFAULT_KEY_LIMIT;
+  const limit = pLimit(config.options.concurrency);
+  const runs = await lastRuns(connections, config.options.progressTable);
+  const deep = options.mode === 'deep' ? await deepContext(connections) : undefined;
+
+  const checkOne = async (plan: DocumentPlan): Promise<DocumentReport> => {
+    const lastRun = lastRunOf(runs.get(plan.document) ?? []);
+    options.onDocument?.(plan.document, plan.estimatedRows);
+    if (!deep || plan.owner !== 'data') {
+      const report = await limit(() => countDocument(connections, plan, lastRun));
+      options.onRows?.(plan.document, report.sourceRows);
+      return report;
+    }
+    const source = deep.source.get(plan.sourceTable);
+    const destination = deep.destination.get(plan.destinationTable);
+    if (!source || !destination) {
+      throw new MigrateError(`${plan.sourceTable} or ${plan.destinationTable} no longer exists`, {
+        code: 'CHECK_SCHEMA_CHANGED',
+        hint: 'a table was dropped or renamed while the check ran; run the check again',
+        context: { step: 'check', document: plan.document },
+      });
+    }
+    const sides = documentSides(plan, connections, { source, destination }, deep.flavor);
+    return deepCheckDocument(plan, sides, lastRun, {
+      chunkRows: Math.max(2, options.chunkRows ?? DEFAULT_CHUNK_ROWS),
+      keyLimit,
+      limit,
+      rejectedDir: config.options.rejectedDir,
+      onRows: options.onRows,
+    });
+  };
+
+  // Settled, not Promise.all: a failure must not leave other documents querying closed pools.
+  const settled = await Promise.allSettled(plans.map((plan) => checkOne(plan)));
+  const documents: DocumentReport[] = [];
+  for (const [i, outcome] of settled.entries()) {
+    if (outcome.status === 'fulfilled') {
+      documents.push(outcome.value);
+      continue;
+    }
+    const error: unknown = outcome.reason;
+    if (error instanceof MigrateError) throw error;
+    const document = plans[i]?.document;
+    throw new MigrateError(`the check of ${document} failed: ${errorText(error)}`, {
+      code: 'CHECK_FAILED',
+      hint: 'the check changes nothing; fix the cause the message names and run it again',
+      context: { step: 'check', document },
+      cause: error,
+    });
+  }
+  const totals = totalsOf(documents);
+  return {
+    version: REPORT_VERSION,
+    tool: toolName(),
+    startedAt: startedAt.toISOString(),
+    generatedAt: new Date().toISOString(),
+    seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+    config: config.file,
+    mode: options.mode,
+    source: connections.source.describe(),
+    destination: connections.destination.describe(),
+    note: LIVE_SOURCE_NOTE,
+    status: totals.mismatch > 0 ? 'mismatch' : 'ok',
+    keyLimit,
+    totals,
+    documents,
+  };
+}
+
+/** Progress parts per document; empty when no data run has created the progress table. */
+async function lastRuns(connections: Connections, table: string): Promise<Map<string, PartProgress[]>> {
+  const parts = await new ProgressStore(connections.destination, table).all();
+  const byDocument = new Map<string, PartProgress[]>();
+  for (const part of parts) byDocument.set(part.document, [...(byDocument.get(part.document) ?? []), part]);
+  return byDocument;
+}
+
+async function deepContext(connections: Connections) {
+  const [source, destination, version] = await Promise.all([
+    readSchema(connections.source, connections.source.schema),
+    readSchema(connections.destination, connections.destination.schema),
+    connections.destination.query<{ v: string }>('SELECT VERSION() AS v'),
+  ]);
+  const flavor: ServerFlavor = /mariadb/i.test(version[0]?.v ?? '') ? 'mariadb' : 'mysql';
+  return { source, destination, flavor };
+}

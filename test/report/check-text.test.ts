@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formatCheck } from '../../src/report/check-text.js';
+import { keyText } from '../../src/report/key-text.js';
+import { sampleReport } from './sample-report.js';
+
+test('the console report lists each document, the differing keys, lower bounds and skipped documents', () => {
+  const text = formatCheck(sampleReport());
+  assert.match(text, /^deep check: 2 of 4 documents differ/);
+  assert.match(text, /note: a live source can differ from the destination until delta has caught up/);
+  assert.match(text, /missing 3: \(1, "<x>"\) \(2, "a&b"\) \.\.\. and 1 more/);
+  assert.match(text, /extra 2: \(9, 0x00ff\) \.\.\. and 1 more/);
+  assert.match(text, /log_table\s+log_table\s+sql\s+10\s+10\s+0\s+0\s+0\s+>=1\s+mismatch\s+never/);
+  assert.match(text, /skipped \(copied by migrate settings, which merges\): core_config_data/);
+});
+
+test('keys print short: plain values bare, odd text quoted, binary as hex', () => {
+  assert.equal(keyText(['42']), '42');
+  assert.equal(keyText(['7', 'a b']), '(7, "a b")');
+  assert.equal(keyText([{ hex: '00ff' }]), '0x00ff');
+  assert.equal(keyText([null]), 'NULL');
+});
