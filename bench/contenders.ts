@@ -6,7 +6,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from 'mysql2/promise';
 import type { ServerAddress } from '../src/db/throwaway-server.js';
@@ -37,7 +36,10 @@ export function dumpTools(): { dump: string; client: string } | undefined {
   return dump && client ? { dump, client } : undefined;
 }
 
-/** `mariadb-dump --no-create-info source orders | mariadb destination`, the pipe between the two processes. */
+/**
+ * `mariadb-dump --no-create-info source orders | mariadb destination`, as a shell pipeline
+ * (pipefail: either side failing fails it), so the bytes go straight from one to the other.
+ */
 export async function runDumpPipe(
   server: ServerAddress,
   tools: { dump: string; client: string },
@@ -52,32 +54,33 @@ export async function runDumpPipe(
     `--user=${server.user}`,
     ...(server.password ? [`--password=${server.password}`] : []),
   ];
-  const started = performance.now();
-  const dump = spawn(
+  const dump = [
     tools.dump,
-    [...connect, '--single-transaction', '--no-create-info', '--skip-triggers', source, 'orders'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    ...connect,
+    '--single-transaction',
+    '--no-create-info',
+    '--skip-triggers',
+    source,
+  ];
+  const script = `${[...dump, 'orders'].map(shellQuote).join(' ')} | ${[tools.client, ...connect, destination].map(shellQuote).join(' ')}`;
+  const started = performance.now();
+  const result = await watch(
+    spawn('bash', ['-o', 'pipefail', '-c', script], { stdio: ['ignore', 'pipe', 'pipe'] }),
   );
-  const client = spawn(tools.client, [...connect, destination], {
-    stdio: [dump.stdout ?? 'ignore', 'pipe', 'pipe'],
-  });
-  // The dump's stdout belongs to the client now: only its stderr is read here.
-  const [dumped, loaded] = await Promise.all([watch(dump, false), watch(client)]);
   const seconds = (performance.now() - started) / 1000;
-  for (const [name, result] of [
-    ['dump', dumped],
-    ['client', loaded],
-  ] as const) {
-    if (result.status !== 0) {
-      throw new Error(`${name} exited with status ${result.status}: ${result.output.slice(-2000)}`);
-    }
+  if (result.status !== 0) {
+    throw new Error(`the dump pipeline exited with status ${result.status}: ${result.output.slice(-2000)}`);
   }
   return {
     seconds,
-    peakRssBytes: Math.max(dumped.cost.peakRssBytes, loaded.cost.peakRssBytes),
-    clientCpuSeconds: dumped.cost.cpuSeconds + loaded.cost.cpuSeconds,
-    output: dumped.output + loaded.output,
+    peakRssBytes: result.cost.peakRssBytes,
+    clientCpuSeconds: result.cost.cpuSeconds,
+    output: result.output,
   };
+}
+
+function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", "'\\''")}'`;
 }
 
 export interface MigrateRun {
@@ -90,6 +93,8 @@ export interface MigrateRun {
   options: string;
   /** Extra CLI arguments; `-q` when not given. */
   args?: readonly string[];
+  /** The folder the run's config.xml, map.json and rejected/ go in (removed afterwards). */
+  tempDir: string;
 }
 
 /**
@@ -98,7 +103,7 @@ export interface MigrateRun {
  * non-zero exit status is an error: a failed copy has no time worth reporting.
  */
 export async function runStoreMigrate(run: MigrateRun): Promise<Timing> {
-  const dir = await mkdtemp(join(tmpdir(), 'store-migrate-bench-'));
+  const dir = await mkdtemp(join(run.tempDir, 'migrate-'));
   try {
     await writeFile(join(dir, 'map.json'), '{}');
     const db = (name: string) =>
@@ -137,16 +142,14 @@ interface Watched {
   cost: ProcessCost;
 }
 
-/** Collects a child's stderr (and its stdout unless told not to) and samples its cost until it exits. */
-function watch(child: ChildProcess, readStdout = true): Promise<Watched> {
+/** Collects a child's output and samples its cost (with its descendants') until it exits. */
+function watch(child: ChildProcess): Promise<Watched> {
   const pid = child.pid;
   const sampler = pid === undefined ? undefined : sampleProcess(pid);
   let output = '';
-  if (readStdout) {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-  }
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });

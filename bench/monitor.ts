@@ -1,11 +1,11 @@
 /**
  * What a process costs, read from Linux's /proc: the peak resident set (VmHWM, the kernel's own
- * high-water mark) and CPU seconds (utime + stime). A child is sampled every 50 ms while it
- * runs, so the values are those of the last sample before it exits; a long-lived process (the
- * server) is read before and after a contender.
+ * high-water mark) and CPU seconds (utime + stime). A child and its descendants are sampled
+ * every 50 ms while they run, so the values are those of the last sample before each exits; a
+ * long-lived process (the server) is read before and after a contender.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const SAMPLE_MS = 50;
 
@@ -33,6 +33,19 @@ export function cpuSeconds(pid: number): number | undefined {
   return (utime + stime) / CLOCK_TICKS;
 }
 
+/** CPU seconds the whole machine has been busy (all CPUs, everything but idle and iowait), from /proc/stat. */
+export function machineBusySeconds(): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync('/proc/stat', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = (stat.split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+  return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS;
+}
+
 /** VmHWM in bytes, or undefined once the process is gone (or is a zombie). */
 export function peakRss(pid: number): number | undefined {
   let status: string;
@@ -46,27 +59,57 @@ export function peakRss(pid: number): number | undefined {
 }
 
 export interface ProcessCost {
-  /** The largest VmHWM seen, bytes (0 when never read). */
+  /** The largest VmHWM of any one process of the tree, bytes (0 when never read). */
   peakRssBytes: number;
-  /** CPU seconds at the last sample. */
+  /** CPU seconds of the whole tree: per process, its last sample, summed. */
   cpuSeconds: number;
 }
 
-/** Samples `pid` every 50 ms until `stop()` is called, which returns what was seen. */
+/** The process ids of `pid`'s children (all its threads'), from /proc/<pid>/task/<tid>/children. */
+function children(pid: number): number[] {
+  let tasks: string[];
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  for (const task of tasks) {
+    try {
+      for (const child of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ')) {
+        if (child.trim()) found.push(Number(child));
+      }
+    } catch {}
+  }
+  return found;
+}
+
+/**
+ * Samples `pid` and its descendants (a shell pipeline's processes, say) every 50 ms until
+ * `stop()` is called, which returns what was seen.
+ */
 export function sampleProcess(pid: number): { stop(): ProcessCost } {
-  const cost: ProcessCost = { peakRssBytes: 0, cpuSeconds: 0 };
+  const hwm = new Map<number, number>();
+  const cpu = new Map<number, number>();
   const sample = () => {
-    const rss = peakRss(pid);
-    const cpu = cpuSeconds(pid);
-    if (rss !== undefined) cost.peakRssBytes = Math.max(cost.peakRssBytes, rss);
-    if (cpu !== undefined) cost.cpuSeconds = Math.max(cost.cpuSeconds, cpu);
+    const queue = [pid];
+    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+      const rss = peakRss(next);
+      const used = cpuSeconds(next);
+      if (rss !== undefined) hwm.set(next, Math.max(hwm.get(next) ?? 0, rss));
+      if (used !== undefined) cpu.set(next, Math.max(cpu.get(next) ?? 0, used));
+      queue.push(...children(next));
+    }
   };
   sample();
   const timer = setInterval(sample, SAMPLE_MS);
   return {
     stop() {
       clearInterval(timer);
-      return cost;
+      return {
+        peakRssBytes: Math.max(0, ...hwm.values()),
+        cpuSeconds: [...cpu.values()].reduce((total, s) => total + s, 0),
+      };
     },
   };
 }

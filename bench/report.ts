@@ -13,7 +13,8 @@ export interface Result {
   peakRssBytes?: number;
   clientCpuSeconds?: number;
   serverCpuSeconds?: number;
-  note?: string;
+  /** CPU seconds the rest of the machine (not this benchmark, its children or the server) used meanwhile. */
+  otherCpuSeconds?: number;
 }
 
 export interface Targets {
@@ -27,17 +28,18 @@ const MB = 1024 * 1024;
 const mb = (bytes: number | undefined) => (bytes === undefined ? '-' : (bytes / MB).toFixed(0));
 const fixed = (value: number | undefined, digits = 1) => (value === undefined ? '-' : value.toFixed(digits));
 
-export function formatResults(results: readonly Result[], baseline: number): string {
+/** The results table; the ratio is given for the runs over the ceiling's table (`baselineRows`) only. */
+export function formatResults(results: readonly Result[], baseline: number, baselineRows: number): string {
   const rows = results.map((r) => [
     r.contender,
     String(r.rows),
     r.seconds.toFixed(2),
-    (r.seconds / baseline).toFixed(2),
+    r.rows === baselineRows ? (r.seconds / baseline).toFixed(2) : '-',
     String(Math.round(r.rows / r.seconds)),
     mb(r.peakRssBytes),
     fixed(r.clientCpuSeconds),
     fixed(r.serverCpuSeconds),
-    r.note ?? '',
+    fixed(r.otherCpuSeconds),
   ]);
   return textTable(
     [
@@ -49,12 +51,20 @@ export function formatResults(results: readonly Result[], baseline: number): str
       'peak RSS MB',
       'client CPU s',
       'server CPU s',
-      'note',
+      'other CPU s',
     ],
     rows,
-    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
 }
+
+/** What the columns mean, printed under the table. */
+export const LEGEND = [
+  'x ceiling: seconds / mean of the two INSERT ... SELECT runs. peak RSS: VmHWM of the client process',
+  '(the largest process of the dump pipeline). client / server CPU: user + system seconds of the client',
+  "process(es) / of mariadbd. other CPU: what the rest of the machine used meanwhile (another tenant's",
+  'load slows a run down: a large value marks a noisy result).',
+].join('\n');
 
 /** One line per target of the issue: the measured value, the bound, met or missed. */
 export function formatTargets(targets: Targets, baseline: number): string {

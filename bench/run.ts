@@ -8,14 +8,17 @@
  *
  * BENCH_ROWS=100000 npm run bench   a quicker run on a smaller table (default 1000000).
  */
-import { cpus, totalmem } from 'node:os';
+import { rmSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { basename, join } from 'node:path';
 import mysql, { type Connection } from 'mysql2/promise';
 import { startThrowawayServer, type ThrowawayServer } from '../src/db/throwaway-server.js';
 import { packageRoot } from '../src/util/package-root.js';
 import { dumpTools, runCeiling, runDumpPipe, runStoreMigrate, type Timing } from './contenders.js';
-import { cpuSeconds } from './monitor.js';
+import { cpuSeconds, machineBusySeconds } from './monitor.js';
 import { generateOrdersSql, ORDERS_COLUMNS } from './orders.js';
-import { formatResults, formatTargets, type Result } from './report.js';
+import { formatResults, formatTargets, LEGEND, type Result } from './report.js';
 import {
   dropSchema,
   freshSchema,
@@ -44,6 +47,17 @@ async function main(): Promise<void> {
   say(`starting a throwaway server (${SERVER_ARGS.join(' ')})`);
   let server: ThrowawayServer | undefined;
   let conn: Connection | undefined;
+  const tempDir = await mkdtemp(join(tmpdir(), 'store-migrate-bench-'));
+  // Ctrl+C or a kill: the server and the temp folders go too.
+  const onSignal = () => {
+    say('interrupted: stopping the server');
+    void (server?.stop() ?? Promise.resolve()).finally(() => {
+      rmSync(tempDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     server = await startThrowawayServer({ serverArgs: SERVER_ARGS });
     conn = await mysql.createConnection({
@@ -52,14 +66,22 @@ async function main(): Promise<void> {
       user: server.user,
       password: server.password,
     });
-    await benchmark(root, server, conn);
+    await benchmark(root, tempDir, server, conn);
   } finally {
     await conn?.end().catch(() => {});
     await server?.stop();
+    await rm(tempDir, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
 }
 
-async function benchmark(root: string, server: ThrowawayServer, conn: Connection): Promise<void> {
+async function benchmark(
+  root: string,
+  tempDir: string,
+  server: ThrowawayServer,
+  conn: Connection,
+): Promise<void> {
   const facts = await serverFacts(conn);
   const pid = serverPid(server.dataDir);
   const machine = [
@@ -82,18 +104,28 @@ async function benchmark(root: string, server: ThrowawayServer, conn: Connection
     const settled = await settle(conn);
     say(`${contender}: running (settled in ${settled.toFixed(1)} s)`);
     const serverBefore = pid === undefined ? undefined : cpuSeconds(pid);
+    const machineBefore = machineBusySeconds();
+    const selfBefore = process.cpuUsage();
     const timing = await work();
+    const self = process.cpuUsage(selfBefore);
+    const machineAfter = machineBusySeconds();
     const serverAfter = pid === undefined ? undefined : cpuSeconds(pid);
     await verifyCopy(conn, destination, expected, contender);
     await dropSchema(conn, destination);
+    const serverCpu =
+      serverBefore !== undefined && serverAfter !== undefined ? serverAfter - serverBefore : undefined;
+    const ours = (timing.clientCpuSeconds ?? 0) + (serverCpu ?? 0) + (self.user + self.system) / 1e6;
     const result: Result = {
       contender,
       rows: expected.rows,
       seconds: timing.seconds,
       peakRssBytes: timing.peakRssBytes,
       clientCpuSeconds: timing.clientCpuSeconds,
-      serverCpuSeconds:
-        serverBefore !== undefined && serverAfter !== undefined ? serverAfter - serverBefore : undefined,
+      serverCpuSeconds: serverCpu,
+      otherCpuSeconds:
+        machineBefore !== undefined && machineAfter !== undefined && serverCpu !== undefined
+          ? Math.max(0, machineAfter - machineBefore - ours)
+          : undefined,
     };
     say(
       `${contender}: ${timing.seconds.toFixed(2)} s, verified ${expected.rows} rows` +
@@ -103,14 +135,14 @@ async function benchmark(root: string, server: ThrowawayServer, conn: Connection
     return result;
   };
   const migrate = (destination: string, options: string, from = SOURCE) =>
-    runStoreMigrate({ server, root, source: from, destination, options });
+    runStoreMigrate({ server, root, tempDir, source: from, destination, options });
 
   const ceiling1 = await contend('INSERT ... SELECT (1st)', 'bench_ceiling1', () =>
     runCeiling(conn, SOURCE, 'bench_ceiling1'),
   );
   const tools = dumpTools();
   if (tools) {
-    await contend('mariadb-dump | mariadb', 'bench_dump', () =>
+    await contend(`${basename(tools.dump)} | ${basename(tools.client)}`, 'bench_dump', () =>
       runDumpPipe(server, tools, SOURCE, 'bench_dump'),
     );
   } else {
@@ -129,6 +161,22 @@ async function benchmark(root: string, server: ThrowawayServer, conn: Connection
     runCeiling(conn, SOURCE, 'bench_ceiling2'),
   );
   const baseline = (ceiling1.seconds + ceiling2.seconds) / 2;
+
+  // What every store-migrate run pays before its first row, whatever the table's size.
+  await freshSchema(conn, 'bench_dry_run');
+  const fixedCost = (
+    await runStoreMigrate({
+      server,
+      root,
+      tempDir,
+      source: SOURCE,
+      destination: 'bench_dry_run',
+      options: '',
+      args: ['-q', '--dry-run'],
+    })
+  ).seconds;
+  await dropSchema(conn, 'bench_dry_run');
+  say(`store-migrate --dry-run: ${fixedCost.toFixed(2)} s`);
 
   // Invariant 5: the same copy of a table three times larger must not need more memory.
   await dropSchema(conn, SOURCE);
@@ -152,8 +200,10 @@ async function benchmark(root: string, server: ThrowawayServer, conn: Connection
     `table: orders, ${ORDERS_COLUMNS} columns, ${ROWS} rows (${LARGE_FACTOR * ROWS} for the 3x line); server args ${SERVER_ARGS.join(' ')}`,
     `ceiling (plain INSERT ... SELECT): ${ceiling1.seconds.toFixed(2)} s first, ${ceiling2.seconds.toFixed(2)} s last, baseline (mean) ${baseline.toFixed(2)} s`,
     '',
-    formatResults(results, baseline),
+    formatResults(results, baseline, ROWS),
+    LEGEND,
     '',
+    `store-migrate's fixed cost (node start, connect, privilege check, schema read, plan: \`migrate data --dry-run\`): ${fixedCost.toFixed(2)} s`,
     formatTargets({ stream, direct, large }, baseline),
     '',
   ];

@@ -11,9 +11,10 @@ const FIRST_ROWS = 2_000;
 /**
  * Table bytes an automatic chunk may hold. Rows take several times their on-disk size as JS
  * values, and up to two chunks per range are in memory (one written, one prefetched), so this
- * is what keeps memory bounded by concurrency x chunk size (invariant 5) well below 300 MB.
+ * is what keeps memory bounded by concurrency x chunk size (invariant 5) below 300 MB: the bench
+ * measured about 3.6 KB of process memory per row in flight for a 255-byte row (BENCHMARKS.md).
  */
-export const CHUNK_BYTES = 2 * 1024 * 1024;
+export const CHUNK_BYTES = 768 * 1024;
 
 export class ChunkSizer {
   private rows: number;
