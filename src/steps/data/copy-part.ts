@@ -146,7 +146,7 @@ export async function copyPartDirect(
 ): Promise<PartOutcome> {
   const key = plan.key;
   if (!key) throw new Error(`copyPartDirect needs a key; ${plan.document} has none`);
-  const sizer = new ChunkSizer(ctx.bulkSize); // rows never enter this process: no memory bound needed;
+  const sizer = new ChunkSizer(ctx.bulkSize); // rows never enter this process: no byte bound
   const sourceTable = qualifiedName(ctx.source.schema, plan.sourceTable);
   const destinationTable = qualifiedName(ctx.destination.schema, plan.destinationTable);
   const insert = `INSERT INTO ${destinationTable} (${columnList(plan.columns.map((c) => c.destination))}) SELECT ${selectList(plan, SOURCE_ALIAS).join(', ')} FROM ${sourceTable} AS ${SOURCE_ALIAS}`;
