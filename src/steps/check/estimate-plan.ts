@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
-import { qualifiedName } from '../../db/identifiers.js';
 import { loadDataSafe } from '../../db/row-writer.js';
 import { serverFacts } from '../../db/server-identity.js';
 import { errorText } from '../../errors.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { ChunkSizer } from '../data/chunk-size.js';
 import { RejectedLog } from '../data/rejected-log.js';
+import { canReadSource } from '../data/run-data.js';
 import { ROWS_PER_PART } from '../data/split-ranges.js';
 import type { Connections } from '../plan-stage.js';
 import {
@@ -295,16 +295,4 @@ function methodOf(plan: DocumentPlan, direct: boolean, localInfile: boolean): st
   const writer = localInfile && loadDataSafe(plan.destinationTypes) ? 'LOAD DATA' : 'INSERT';
   const handlers = plan.sourceHandlers.length + plan.destinationHandlers.length > 0 ? ' +handlers' : '';
   return `${writer}${handlers}${plan.key ? '' : ' (one read)'}`;
-}
-
-/** Direct copy runs on the destination's connections: its user must be able to read the source. */
-async function canReadSource(connections: Connections, plan: DocumentPlan): Promise<boolean> {
-  try {
-    await connections.destination.query(
-      `SELECT 1 FROM ${qualifiedName(connections.source.schema, plan.sourceTable)} LIMIT 0`,
-    );
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -241,7 +241,7 @@ async function refuseForeignRows(connections: Connections, fresh: readonly Docum
 }
 
 /** Direct copy runs on the destination's connections, so its user must be able to read the source. */
-async function canReadSource(connections: Connections, plan: DocumentPlan): Promise<boolean> {
+export async function canReadSource(connections: Connections, plan: DocumentPlan): Promise<boolean> {
   try {
     await connections.destination.query(
       `SELECT 1 FROM ${qualifiedName(connections.source.schema, plan.sourceTable)} LIMIT 0`,
