@@ -8,6 +8,7 @@
  * unconverted. Produced lazily in chunks, so a batch is never held twice in memory.
  */
 import type { Value } from '../handlers/contract.js';
+import { backslashEscaper } from './escape-text.js';
 
 const SPECIAL = /[\0\t\n\r\\]/g;
 
@@ -28,20 +29,7 @@ BYTE_ESCAPE[0x0d] = 0x72; // \r
 BYTE_ESCAPE[0x5c] = 0x5c; // \\
 
 /** A text value escaped for a LOAD DATA field. */
-export function escapeLoadDataText(text: string): string {
-  SPECIAL.lastIndex = 0;
-  let match = SPECIAL.exec(text);
-  if (match === null) return text;
-  let out = '';
-  let last = 0;
-  do {
-    const at = match.index;
-    out += text.slice(last, at) + ESCAPE[text.charCodeAt(at)];
-    last = at + 1;
-    match = SPECIAL.exec(text);
-  } while (match !== null);
-  return out + text.slice(last);
-}
+export const escapeLoadDataText = backslashEscaper(SPECIAL, ESCAPE);
 
 /** Collects bytes into chunks of about `chunkBytes`. */
 class ChunkWriter {

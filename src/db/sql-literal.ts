@@ -8,6 +8,7 @@
  * string literal as `?` (a backslash before a character without an escape meaning is dropped).
  */
 import type { Value } from '../handlers/contract.js';
+import { backslashEscaper } from './escape-text.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL and Ctrl-Z are exactly what must be escaped
 const SPECIAL = /[\0\n\r\x1a'\\?]/g;
@@ -28,19 +29,10 @@ ESCAPE[0x3f] = '\\?';
  * mysql2's `escape` (see the row writer's notes), which would also need a second pass for `?`.
  */
 export function sqlString(text: string): string {
-  SPECIAL.lastIndex = 0;
-  let match = SPECIAL.exec(text);
-  if (match === null) return "'" + text + "'";
-  let out = "'";
-  let last = 0;
-  do {
-    const at = match.index;
-    out += text.slice(last, at) + ESCAPE[text.charCodeAt(at)];
-    last = at + 1;
-    match = SPECIAL.exec(text);
-  } while (match !== null);
-  return out + text.slice(last) + "'";
+  return `'${escapeSqlText(text)}'`;
 }
+
+const escapeSqlText = backslashEscaper(SPECIAL, ESCAPE);
 
 /**
  * A value as an SQL literal: NULL, a string literal for text (numbers, dates, JSON... are all
