@@ -9,7 +9,6 @@ import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ExitCode, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { countBySeverity } from '../../mappings/problems.js';
 import { renderCheckHtml } from '../../report/check-html.js';
 import type { CheckReport } from '../../report/check-report.js';
 import { formatCheck } from '../../report/check-text.js';
@@ -22,6 +21,7 @@ import {
   resolveAgainstDatabases,
 } from '../../steps/plan-stage.js';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { warnIntegrityErrors } from '../integrity-warning.js';
 import { createProgressDisplay } from '../progress-display.js';
 
 export interface CheckArgs extends GlobalArgs {
@@ -88,12 +88,7 @@ export async function handler(args: CheckArgs): Promise<number> {
   const connections = await openConnections(config);
   try {
     const resolution = await resolveAgainstDatabases(config, files, connections);
-    const errors = countBySeverity(resolution.problems).error;
-    if (errors > 0) {
-      log.warn(
-        `the mapping has ${errors} integrity errors (see \`migrate data ${args.config} --dry-run\`); documents it cannot resolve are not checked`,
-      );
-    }
+    warnIntegrityErrors(log, resolution.problems, args.config, 'documents it cannot resolve are not checked');
     const plans = selectDocuments(resolution.plans, args.only, args.skip);
     const mode = args.deep ? 'deep' : 'count';
     log.info(`${mode === 'deep' ? 'deep check' : 'check'} of ${plans.length} documents...`);

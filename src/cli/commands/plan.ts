@@ -5,7 +5,6 @@
  */
 import type { Argv } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { countBySeverity } from '../../mappings/problems.js';
 import { formatEstimate } from '../../report/estimate-text.js';
 import { DEFAULT_SAMPLE_CHUNKS, estimatePlan } from '../../steps/check/estimate-plan.js';
 import { selectDocuments } from '../../steps/check/select-documents.js';
@@ -16,6 +15,7 @@ import {
   resolveAgainstDatabases,
 } from '../../steps/plan-stage.js';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { warnIntegrityErrors } from '../integrity-warning.js';
 import { usageError } from './check.js';
 
 export interface PlanArgs extends GlobalArgs {
@@ -65,12 +65,12 @@ export async function handler(args: PlanArgs): Promise<number> {
   const connections = await openConnections(config);
   try {
     const resolution = await resolveAgainstDatabases(config, files, connections);
-    const errors = countBySeverity(resolution.problems).error;
-    if (errors > 0) {
-      log.warn(
-        `the mapping has ${errors} integrity errors (see \`migrate data ${args.config} --dry-run\`); the estimate covers the documents that resolve`,
-      );
-    }
+    warnIntegrityErrors(
+      log,
+      resolution.problems,
+      args.config,
+      'the estimate covers the documents that resolve',
+    );
     const plans = selectDocuments(resolution.plans, args.only, args.skip);
     if (args.sample !== false) log.info(`timing a sample copy of ${plans.length} documents...`);
     const estimate = await estimatePlan(config, connections, plans, {

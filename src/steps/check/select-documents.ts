@@ -4,19 +4,15 @@
  * destination name, as `migrate data` narrows its copy.
  */
 import { ExitCode, MigrateError } from '../../errors.js';
-import { PatternList } from '../../mappings/pattern.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
+import { selectByGlobs } from '../../mappings/select-plans.js';
 
 export function selectDocuments(
   plans: readonly DocumentPlan[],
   only?: readonly string[],
   skip?: readonly string[],
 ): DocumentPlan[] {
-  const onlyList = only?.length ? new PatternList(only) : undefined;
-  const skipList = new PatternList(skip ?? []);
-  const named = (p: DocumentPlan, list: PatternList) =>
-    list.matches(p.document) || list.matches(p.destinationDocument);
-  const selected = plans.filter((p) => (!onlyList || named(p, onlyList)) && !named(p, skipList));
+  const selected = selectByGlobs(plans, only, skip);
   if (selected.length === 0) {
     throw new MigrateError('no document matches --only / --skip', {
       code: 'NOTHING_SELECTED',

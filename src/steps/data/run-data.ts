@@ -9,8 +9,8 @@ import { qualifiedName } from '../../db/identifiers.js';
 import { serverFacts } from '../../db/server-identity.js';
 import { errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { PatternList } from '../../mappings/pattern.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
+import { selectByGlobs } from '../../mappings/select-plans.js';
 import { type PartProgress, ProgressStore } from '../../progress/store.js';
 import type { Connections } from '../plan-stage.js';
 import {
@@ -66,11 +66,11 @@ export function selectPlans(
   only?: readonly string[],
   skip?: readonly string[],
 ) {
-  const onlyList = only?.length ? new PatternList(only) : undefined;
-  const skipList = new PatternList(skip ?? []);
-  const named = (p: DocumentPlan, list: PatternList) =>
-    list.matches(p.document) || list.matches(p.destinationDocument);
-  return plans.filter((p) => p.owner === 'data' && (!onlyList || named(p, onlyList)) && !named(p, skipList));
+  return selectByGlobs(
+    plans.filter((p) => p.owner === 'data'),
+    only,
+    skip,
+  );
 }
 
 export async function runDataCopy(
