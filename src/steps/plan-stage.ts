@@ -34,9 +34,16 @@ export async function loadMappingFiles(config: Config): Promise<MappingFiles> {
 
 /**
  * Opens both sides. The source pool is read-only at the session level (invariant 1); each side
- * gets the connection budget `concurrency` allows plus one for bookkeeping.
+ * gets the connection budget `concurrency` allows plus one for bookkeeping. Destination sessions
+ * never check foreign keys: rows arrive in table order, and delta must not cascade a delete
+ * into rows the source still has. Unique checks are off only for `bulkCopy` sessions, whose rows
+ * come from a source that already holds each key once; a merge (settings), a delta batch or a
+ * retry of rejected rows relies on them to refuse a duplicate rather than let it in.
  */
-export async function openConnections(config: Config): Promise<Connections> {
+export async function openConnections(
+  config: Config,
+  purpose: { bulkCopy?: boolean } = {},
+): Promise<Connections> {
   const poolSize = config.options.concurrency + 1;
   const source = await Database.open(config.source, {
     side: 'source',
@@ -47,7 +54,7 @@ export async function openConnections(config: Config): Promise<Connections> {
     const destination = await Database.open(config.destination, {
       side: 'destination',
       poolSize,
-      session: { foreignKeyChecks: false, uniqueChecks: false, readCommitted: true },
+      session: { foreignKeyChecks: false, uniqueChecks: !purpose.bulkCopy, readCommitted: true },
     });
     return { source, destination };
   } catch (error) {

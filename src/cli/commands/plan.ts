@@ -62,7 +62,8 @@ export function builder(yargs: Argv): Argv<PlanArgs> {
 export async function handler(args: PlanArgs): Promise<number> {
   const { log, config } = await commandContext(args);
   const files = await loadMappingFiles(config);
-  const connections = await openConnections(config);
+  // The sample copies as `migrate data` does, sessions included, so its timing carries over.
+  const connections = await openConnections(config, { bulkCopy: true });
   try {
     const resolution = await resolveAgainstDatabases(config, files, connections);
     warnIntegrityErrors(

@@ -93,61 +93,45 @@ export async function applySettings(
   integrity: SettingsIntegrity,
 ): Promise<SettingsOutcome> {
   const packet = await maxAllowedPacket(connections.destination);
+  // Unique checks are on: settings opens its connections without bulkCopy (plan-stage.ts).
   return connections.destination.transaction(async (tx) => {
-    // The destination pool turns unique checks off for bulk copies; a merge relies on them.
-    const [session] = await tx.query<{ unique_checks: string }>(
-      'SELECT @@SESSION.unique_checks AS unique_checks',
-    );
-    await tx.execute('SET SESSION unique_checks = 1');
-    try {
-      const stores: StoreMergeOutcome[] = [];
-      for (const plan of integrity.storePlans) {
-        const merged = await mergeStoreDocument(
-          connections.source,
-          tx,
-          connections.destination.schema,
-          plan,
-          {
-            dryRun: false,
-            maxAllowedPacket: packet,
-          },
-        );
-        const refused = merged.refused[0];
-        const rejected = merged.rejected[0];
-        if (refused || rejected) {
-          throw new MigrateError(
-            refused
-              ? `the destination refused a row of ${plan.destinationDocument} (${plan.columns.map((c) => c.destination).join(', ')} = ${refused.values.map(String).join(', ')}): ${refused.code}: ${refused.error}`
-              : `${plan.document}: ${rejected?.reason}`,
-            {
-              code: 'SETTINGS_WRITE_REFUSED',
-              context: { step: 'settings', document: plan.document },
-              hint: 'nothing was written (the settings transaction was rolled back); fix the cause and run migrate settings again',
-            },
-          );
-        }
-        stores.push(merged);
-      }
-      const plan = await planFrom(connections.source, tx, connections, rules, integrity, true);
-      const blockers = planProblems(plan, rules, integrity.destinationTable);
-      if (blockers.length > 0) {
+    const stores: StoreMergeOutcome[] = [];
+    for (const plan of integrity.storePlans) {
+      const merged = await mergeStoreDocument(connections.source, tx, connections.destination.schema, plan, {
+        dryRun: false,
+        maxAllowedPacket: packet,
+      });
+      const refused = merged.refused[0];
+      const rejected = merged.rejected[0];
+      if (refused || rejected) {
         throw new MigrateError(
-          `the settings changed since the check: ${blockers.map((b) => b.message).join('; ')}`,
+          refused
+            ? `the destination refused a row of ${plan.destinationDocument} (${plan.columns.map((c) => c.destination).join(', ')} = ${refused.values.map(String).join(', ')}): ${refused.code}: ${refused.error}`
+            : `${plan.document}: ${rejected?.reason}`,
           {
-            code: 'SETTINGS_INTEGRITY',
-            exitCode: ExitCode.integrity,
-            context: { step: 'settings' },
-            hint: `nothing was written; ${blockers[0]?.fix ?? 'run migrate settings --dry-run to see the plan'}`,
+            code: 'SETTINGS_WRITE_REFUSED',
+            context: { step: 'settings', document: plan.document },
+            hint: 'nothing was written (the settings transaction was rolled back); fix the cause and run migrate settings again',
           },
         );
       }
-      await executePlan(tx, plan, rules, integrity, packet);
-      return { stores, plan };
-    } finally {
-      await tx
-        .execute(`SET SESSION unique_checks = ${Number(session?.unique_checks ?? 1) ? 1 : 0}`)
-        .catch(() => {});
+      stores.push(merged);
     }
+    const plan = await planFrom(connections.source, tx, connections, rules, integrity, true);
+    const blockers = planProblems(plan, rules, integrity.destinationTable);
+    if (blockers.length > 0) {
+      throw new MigrateError(
+        `the settings changed since the check: ${blockers.map((b) => b.message).join('; ')}`,
+        {
+          code: 'SETTINGS_INTEGRITY',
+          exitCode: ExitCode.integrity,
+          context: { step: 'settings' },
+          hint: `nothing was written; ${blockers[0]?.fix ?? 'run migrate settings --dry-run to see the plan'}`,
+        },
+      );
+    }
+    await executePlan(tx, plan, rules, integrity, packet);
+    return { stores, plan };
   });
 }
 
