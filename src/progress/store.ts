@@ -44,15 +44,18 @@ interface ProgressRow {
 
 export class ProgressStore {
   private readonly table: string;
+  /** Once the table is known to exist it is not asked about again (it is never dropped by the tool). */
+  private present = false;
 
   constructor(
     private readonly db: Database,
-    tableName: string,
+    private readonly tableName: string,
   ) {
     this.table = quoteIdentifier(tableName);
   }
 
   async ensureTable(): Promise<void> {
+    if (this.present) return;
     await this.db.execute(`CREATE TABLE IF NOT EXISTS ${this.table} (
       document VARCHAR(255) NOT NULL,
       part INT UNSIGNED NOT NULL,
@@ -68,14 +71,17 @@ export class ProgressStore {
       updated_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3),
       PRIMARY KEY (document, part)
     ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4`);
+    this.present = true;
   }
 
   async exists(): Promise<boolean> {
+    if (this.present) return true;
     const rows = await this.db.query(
       'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-      [this.db.schema, this.table.slice(1, -1).replaceAll('``', '`')],
+      [this.db.schema, this.tableName],
     );
-    return rows.length > 0;
+    this.present = rows.length > 0;
+    return this.present;
   }
 
   /** Every part of `document`, in part order; empty when the copy of it has not started. */
