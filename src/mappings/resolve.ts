@@ -202,7 +202,7 @@ function planDocument(
       });
       continue;
     }
-    const earlier = [...sourceOf].find(([d]) => d === target)?.[1];
+    const earlier = sourceOf.get(target);
     if (earlier) {
       problems.push({
         severity: 'error',

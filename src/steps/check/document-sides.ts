@@ -7,7 +7,7 @@
 import type { ColumnInfo, TableInfo } from '../../db/schema.js';
 import { readColumns } from '../../db/select-list.js';
 import { MigrateError } from '../../errors.js';
-import type { Row, Value } from '../../handlers/contract.js';
+import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { isIdentity, transformRow } from '../data/transform-row.js';
 import type { Connections } from '../plan-stage.js';
@@ -138,8 +138,7 @@ function sourceDigester(plan: DocumentPlan, shapes: readonly ColumnShape[], tabl
     select: readColumns(plan.sourceColumns, plan.sourceTypes, ALIAS),
     digest(row) {
       if (identity) return rowDigest(canonical(indexes.map((i) => (i < 0 ? null : (row[i] ?? null)))));
-      const named: Row = Object.fromEntries(plan.sourceColumns.map((c, i) => [c, row[i] ?? null]));
-      const result = transformRow(plan, named);
+      const result = transformRow(plan, row);
       return result.ok ? rowDigest(canonical(result.values)) : rejectedDigest(result.reason);
     },
     key: (row) => table.canonicalKey(keyIndexes.map((i) => row[i] ?? null)),

@@ -105,7 +105,10 @@ function toDestinationValues(
 ): { values: Value[] } | { reason: string } {
   const values = decodeValues(entry.values);
   if (entry.stage === 'write') return { values };
-  const row = Object.fromEntries(entry.columns.map((c, i) => [c, values[i] ?? null]));
-  const result = transformRow(plan, row);
+  // By name: the map may have changed since the row was refused.
+  const result = transformRow(
+    plan,
+    plan.sourceColumns.map((c) => values[entry.columns.indexOf(c)] ?? null),
+  );
   return result.ok ? { values: result.values } : { reason: result.reason };
 }

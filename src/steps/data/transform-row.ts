@@ -7,15 +7,18 @@ import { HandlerRejection, type Row, type Value } from '../../handlers/contract.
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { encodeValues, type RejectedEntry } from './rejected-log.js';
 
-export type TransformResult = { ok: true; values: Value[] } | { ok: false; reason: string; source: Row };
+export type TransformResult = { ok: true; values: Value[] } | { ok: false; reason: string };
 
 /** True when the plan copies values unchanged, so rows can skip the handler machinery. */
 export function isIdentity(plan: DocumentPlan): boolean {
   return plan.sourceHandlers.length === 0 && plan.destinationHandlers.length === 0;
 }
 
-export function transformRow(plan: DocumentPlan, source: Row): TransformResult {
-  const row: Row = { ...source };
+/** `sourceValues` are in `plan.sourceColumns` order, as the readers return them. */
+export function transformRow(plan: DocumentPlan, sourceValues: readonly Value[]): TransformResult {
+  const row: Row = {};
+  for (let i = 0; i < plan.sourceColumns.length; i++)
+    row[plan.sourceColumns[i] ?? ''] = sourceValues[i] ?? null;
   let field = '';
   try {
     for (const bound of plan.sourceHandlers) {
@@ -33,7 +36,7 @@ export function transformRow(plan: DocumentPlan, source: Row): TransformResult {
     return { ok: true, values: plan.columns.map((c) => destination[c.destination] ?? null) };
   } catch (error) {
     const reason = error instanceof HandlerRejection ? error.message : `handler failed: ${String(error)}`;
-    return { ok: false, reason: `${field}: ${reason}`, source };
+    return { ok: false, reason: `${field}: ${reason}` };
   }
 }
 
@@ -54,8 +57,7 @@ export function transformChunk(
   const values: Value[][] = [];
   const rejected: Omit<RejectedEntry, 'at'>[] = [];
   for (const row of rows) {
-    const source = Object.fromEntries(plan.sourceColumns.map((c, i) => [c, row[i] ?? null]));
-    const result = transformRow(plan, source);
+    const result = transformRow(plan, row);
     if (result.ok) values.push(result.values);
     else
       rejected.push({

@@ -10,7 +10,7 @@ import { qualifiedName } from '../../db/identifiers.js';
 import { allOf, keyAfter, orderBy } from '../../db/keyset.js';
 import { readColumns } from '../../db/select-list.js';
 import { type UpsertRowOutcome, upsertByKey } from '../../db/upsert-by-key.js';
-import type { Row, Value } from '../../handlers/contract.js';
+import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { transformRow } from '../data/transform-row.js';
 
@@ -77,8 +77,7 @@ export async function mergeStoreDocument(
     outcome.sourceRows += page.length;
     const values: Value[][] = [];
     for (const sourceValues of page) {
-      const row: Row = Object.fromEntries(plan.sourceColumns.map((c, i) => [c, sourceValues[i] ?? null]));
-      const transformed = transformRow(plan, row);
+      const transformed = transformRow(plan, sourceValues);
       if (transformed.ok) values.push(transformed.values);
       else
         outcome.rejected.push({
