@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { serverFacts } from '../../../src/db/server-identity.js';
+import { startStorefront } from '../../../src/demo/storefront-process.js';
 import { RejectedLog } from '../../../src/steps/data/rejected-log.js';
 import { applyBatch } from '../../../src/steps/delta/apply-batch.js';
 import { trackedDocuments } from '../../../src/steps/delta/tracked-documents.js';
@@ -15,43 +16,16 @@ import {
   openTracker,
   resolveAgainstDatabases,
 } from '../../../src/steps/plan-stage.js';
-import { packageRoot } from '../../../src/util/package-root.js';
 import { runCli } from '../../support/cli.js';
 import { adminConnection, testServer } from '../../support/database.js';
 import { assertMappedEqual } from '../../support/mapped-equality.js';
 import { createStoreEnv, type StoreEnv } from '../../support/store-env.js';
 
+/** The simulated storefront on this test's v1 store, selling at `rate` operations per second. */
 async function startWriter(env: StoreEnv, rate: number, seed: number) {
   const server = await testServer();
   const url = `mysql://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}`;
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(packageRoot(), 'test/support/store-writer.ts'),
-      url,
-      env.sourceSchema,
-      String(rate),
-      String(seed),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (err += d));
-  const done = new Promise<number>((resolve, reject) =>
-    child.on('close', (code) =>
-      code === 0 ? resolve(Number(out.trim())) : reject(new Error(`writer failed: ${err}`)),
-    ),
-  );
-  return {
-    async stop() {
-      child.kill('SIGTERM');
-      return done;
-    },
-  };
+  return startStorefront({ url, schema: env.sourceSchema, rate, seed });
 }
 
 async function countRows(schema: string, table: string): Promise<number> {
@@ -75,7 +49,7 @@ test('a storefront writing during migrate data and migrate delta: after --until-
     onSpawn: (c) => (delta = c),
   });
   await new Promise((r) => setTimeout(r, 3000));
-  const operations = await writer.stop();
+  const { operations } = await writer.stop();
   assert.ok(operations > 100, `the writer made ${operations} operations`);
   delta?.kill('SIGINT');
   const stopped = await running;

@@ -1,13 +1,32 @@
 /**
- * A simulated storefront for delta tests: a separate process that keeps inserting, updating
- * (including key changes and rows touched many times) and deleting orders, order items and
- * customers on the source until it gets SIGTERM, then prints how many operations it made.
- * Usage: node --import tsx test/support/store-writer.ts <mysql url> <schema> <ops per second> <seed>
+ * A simulated storefront, for `npm run demo` and the delta tests: a process of its own (as a
+ * live shop is) that keeps placing orders, changing them (some rows over and over), moving order
+ * items to new ids (a key change), deleting items and orders, and editing customers in the v1
+ * database until it gets SIGTERM or SIGINT. Then it finishes the operation in hand and prints
+ * one JSON line: the operation counts (StorefrontStats).
+ *
+ * Usage: MIGRATE_STOREFRONT_URL=mysql://user:pw@host:port node storefront.js <schema> <ops per second> <seed>
+ * The URL comes from the environment so no password shows in the process list.
+ * Start it with startStorefront() (storefront-process.ts) rather than by hand.
  */
 import mysql from 'mysql2/promise';
 
-const [url, schema, rateText, seedText] = process.argv.slice(2);
-if (!url || !schema) throw new Error('usage: store-writer.ts <mysql url> <schema> <ops/s> <seed>');
+/** What the storefront did, by kind; `operations` also counts picks that found nothing to do. */
+export interface StorefrontStats {
+  operations: number;
+  ordersPlaced: number;
+  ordersChanged: number;
+  ordersDeleted: number;
+  itemsMoved: number;
+  itemsDeleted: number;
+  customersChanged: number;
+}
+
+const url = process.env.MIGRATE_STOREFRONT_URL;
+const [schema, rateText, seedText] = process.argv.slice(2);
+if (!url || !schema) {
+  throw new Error('usage: MIGRATE_STOREFRONT_URL=mysql://... storefront.js <schema> <ops/s> <seed>');
+}
 const rate = Number(rateText ?? 200);
 let seed = Number(seedText ?? 1) >>> 0;
 const random = () => {
@@ -26,17 +45,29 @@ const conn = await mysql.createConnection({
   bigNumberStrings: true,
 });
 let stopping = false;
-process.on('SIGTERM', () => {
-  stopping = true;
-});
+// SIGINT too: a Ctrl+C in the demo's terminal reaches this process as well.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    stopping = true;
+  });
+}
 
+const stats: StorefrontStats = {
+  operations: 0,
+  ordersPlaced: 0,
+  ordersChanged: 0,
+  ordersDeleted: 0,
+  itemsMoved: 0,
+  itemsDeleted: 0,
+  customersChanged: 0,
+};
+const affected = (result: unknown) => (result as { affectedRows: number }).affectedRows;
 const ids = async (sql: string) =>
   ((await conn.query(sql))[0] as Array<{ id: string }>).map((r) => Number(r.id));
 let orders = await ids('SELECT entity_id AS id FROM sales_flat_order ORDER BY entity_id DESC LIMIT 500');
 let items = await ids('SELECT item_id AS id FROM sales_flat_order_item ORDER BY item_id DESC LIMIT 500');
 const customers = await ids('SELECT entity_id AS id FROM customer_entity ORDER BY entity_id DESC LIMIT 200');
 const hot = orders.slice(0, 5); // rows touched over and over
-let operations = 0;
 let n = 0;
 
 const operationsList: Array<() => Promise<void>> = [
@@ -57,6 +88,7 @@ const operationsList: Array<() => Promise<void>> = [
     );
     const orderId = (result as { insertId: number }).insertId;
     orders.push(orderId);
+    stats.ordersPlaced++;
     for (let i = 0; i < 2; i++) {
       const [item] = await conn.query(
         `INSERT INTO sales_flat_order_item (order_id, product_id, sku, name, qty_ordered, price, row_total, product_options, created_at)
@@ -68,11 +100,12 @@ const operationsList: Array<() => Promise<void>> = [
   },
   async () => {
     const id = random() < 0.5 ? pick(hot) : pick(orders);
-    if (id)
-      await conn.query(
-        'UPDATE sales_flat_order SET grand_total = grand_total + 1, status = ? WHERE entity_id = ?',
-        [pick(['processing', 'complete', 'holded']), id],
-      );
+    if (!id) return;
+    const [result] = await conn.query(
+      'UPDATE sales_flat_order SET grand_total = grand_total + 1, status = ? WHERE entity_id = ?',
+      [pick(['processing', 'complete', 'holded']), id],
+    );
+    stats.ordersChanged += affected(result);
   },
   async () => {
     const id = pick(items);
@@ -83,28 +116,33 @@ const operationsList: Array<() => Promise<void>> = [
       moved,
       id,
     ]);
-    if ((result as { affectedRows: number }).affectedRows === 1)
+    if (affected(result) === 1) {
       items = items.map((x) => (x === id ? moved : x));
+      stats.itemsMoved++;
+    }
   },
   async () => {
     const id = pick(items);
     if (!id) return;
-    await conn.query('DELETE FROM sales_flat_order_item WHERE item_id = ?', [id]);
+    const [result] = await conn.query('DELETE FROM sales_flat_order_item WHERE item_id = ?', [id]);
     items = items.filter((x) => x !== id);
+    stats.itemsDeleted += affected(result);
   },
   async () => {
     const id = pick(orders.filter((o) => !hot.includes(o)));
     if (!id || random() < 0.7) return;
-    await conn.query('DELETE FROM sales_flat_order WHERE entity_id = ?', [id]);
+    const [result] = await conn.query('DELETE FROM sales_flat_order WHERE entity_id = ?', [id]);
     orders = orders.filter((x) => x !== id);
+    stats.ordersDeleted += affected(result);
   },
   async () => {
     const id = pick(customers);
-    if (id)
-      await conn.query('UPDATE customer_entity SET taxvat = ?, updated_at = NOW() WHERE entity_id = ?', [
-        `VAT${n++}`,
-        id,
-      ]);
+    if (!id) return;
+    const [result] = await conn.query(
+      'UPDATE customer_entity SET taxvat = ?, updated_at = NOW() WHERE entity_id = ?',
+      [`VAT${n++}`, id],
+    );
+    stats.customersChanged += affected(result);
   },
 ];
 
@@ -114,12 +152,12 @@ while (!stopping) {
   try {
     if (op) await op();
   } catch (error) {
-    // A real shop also hits a duplicate now and then; it is not the writer's job to avoid them all.
+    // A real shop also hits a duplicate now and then; it is not the storefront's job to avoid them all.
     if ((error as { errno?: number }).errno !== 1062) throw error;
   }
-  operations++;
-  const due = started + (operations * 1000) / rate;
+  stats.operations++;
+  const due = started + (stats.operations * 1000) / rate;
   if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
 }
 await conn.end();
-process.stdout.write(`${operations}\n`);
+process.stdout.write(`${JSON.stringify(stats)}\n`);

@@ -1,0 +1,73 @@
+/**
+ * Starts the simulated storefront (storefront.ts) as a child process and stops it again: the
+ * demo's "shop keeps selling" and "shop goes into maintenance". Works from dist/ (node) and
+ * from src/ (tsx), so the tests and the built demo share it.
+ */
+import { spawn } from 'node:child_process';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { StorefrontStats } from './storefront.js';
+
+export type { StorefrontStats } from './storefront.js';
+
+export interface StorefrontOptions {
+  /** mysql://user:password@host:port of the server holding the v1 store. */
+  url: string;
+  /** The v1 store's database. */
+  schema: string;
+  /** Operations per second. */
+  rate: number;
+  seed?: number;
+}
+
+export interface StorefrontProcess {
+  readonly pid: number | undefined;
+  /** Maintenance mode: the storefront finishes the operation in hand and says what it did. */
+  stop(): Promise<StorefrontStats>;
+}
+
+export function startStorefront(options: StorefrontOptions): StorefrontProcess {
+  const here = fileURLToPath(import.meta.url);
+  const extension = extname(here);
+  const script = join(dirname(here), `storefront${extension}`);
+  // From src/ the child needs tsx to load TypeScript, as this module's own process did.
+  const loader = extension === '.ts' ? ['--import', 'tsx'] : [];
+  const child = spawn(
+    process.execPath,
+    [...loader, script, options.schema, String(options.rate), String(options.seed ?? 1)],
+    {
+      env: { ...process.env, MIGRATE_STOREFRONT_URL: options.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    err += chunk;
+  });
+  const done = new Promise<StorefrontStats>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) {
+        try {
+          resolve(JSON.parse(out.trim()) as StorefrontStats);
+          return;
+        } catch {}
+      }
+      const why = signal ? `was killed by ${signal}` : `exited with status ${code}`;
+      reject(new Error(`the storefront ${why}${err.trim() ? `: ${err.trim()}` : ''}`));
+    });
+  });
+  // A storefront that dies early is reported by stop(), not as an unhandled rejection.
+  done.catch(() => {});
+  return {
+    pid: child.pid,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return done;
+    },
+  };
+}
