@@ -21,7 +21,8 @@ export interface StorefrontOptions {
 }
 
 export interface StorefrontProcess {
-  readonly pid: number | undefined;
+  /** Resolves once the storefront is connected and selling; rejects if it died first. */
+  readonly opened: Promise<void>;
   /** Maintenance mode: the storefront finishes the operation in hand and says what it did. */
   stop(): Promise<StorefrontStats>;
 }
@@ -42,8 +43,13 @@ export function startStorefront(options: StorefrontOptions): StorefrontProcess {
   );
   let out = '';
   let err = '';
+  let markOpen: () => void = () => {};
+  const opened = new Promise<void>((resolve) => {
+    markOpen = resolve;
+  });
   child.stdout.on('data', (chunk) => {
     out += chunk;
+    if (out.startsWith('open\n')) markOpen();
   });
   child.stderr.on('data', (chunk) => {
     err += chunk;
@@ -51,20 +57,21 @@ export function startStorefront(options: StorefrontOptions): StorefrontProcess {
   const done = new Promise<StorefrontStats>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => {
-      if (code === 0) {
-        try {
-          resolve(JSON.parse(out.trim()) as StorefrontStats);
-          return;
-        } catch {}
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && last.startsWith('{')) {
+        resolve(JSON.parse(last) as StorefrontStats);
+        return;
       }
       const why = signal ? `was killed by ${signal}` : `exited with status ${code}`;
       reject(new Error(`the storefront ${why}${err.trim() ? `: ${err.trim()}` : ''}`));
     });
   });
-  // A storefront that dies early is reported by stop(), not as an unhandled rejection.
+  const openedOrDied = Promise.race([opened, done.then(() => {})]);
+  // A storefront that dies early is reported by `opened` or stop(), not as an unhandled rejection.
   done.catch(() => {});
+  openedOrDied.catch(() => {});
   return {
-    pid: child.pid,
+    opened: openedOrDied,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return done;

@@ -2,8 +2,9 @@
  * A simulated storefront, for `npm run demo` and the delta tests: a process of its own (as a
  * live shop is) that keeps placing orders, changing them (some rows over and over), moving order
  * items to new ids (a key change), deleting items and orders, and editing customers in the v1
- * database until it gets SIGTERM or SIGINT. Then it finishes the operation in hand and prints
- * one JSON line: the operation counts (StorefrontStats).
+ * database until it gets SIGTERM or SIGINT. It prints `open` once it is connected and about to
+ * sell, and at the end, after finishing the operation in hand, one JSON line: the operation
+ * counts (StorefrontStats).
  *
  * Usage: MIGRATE_STOREFRONT_URL=mysql://user:pw@host:port node storefront.js <schema> <ops per second> <seed>
  * The URL comes from the environment so no password shows in the process list.
@@ -69,6 +70,7 @@ let items = await ids('SELECT item_id AS id FROM sales_flat_order_item ORDER BY 
 const customers = await ids('SELECT entity_id AS id FROM customer_entity ORDER BY entity_id DESC LIMIT 200');
 const hot = orders.slice(0, 5); // rows touched over and over
 let n = 0;
+process.stdout.write('open\n');
 
 const operationsList: Array<() => Promise<void>> = [
   async () => {
