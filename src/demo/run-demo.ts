@@ -7,7 +7,7 @@
  * step named and a non-zero status. The server goes away at the end, on failure and on Ctrl+C.
  */
 import { realpathSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ProvidedServer, provideServer } from '../db/server-provider.js';
@@ -65,8 +65,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   let storeCreated = false;
   let storefront: StorefrontProcess | undefined;
   let status: number = ExitCode.ok;
+  let workFolder: string | undefined;
   try {
     const dir = await prepareWorkDir(options.dir);
+    workFolder = dir;
     out(
       `store-migrate demo: a v1 store with ${number(options.orders)} orders moves to the v2 schema while a ` +
         'simulated storefront keeps selling.',
@@ -211,6 +213,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       out(
         `kept: databases ${schemas.source} (old) and ${schemas.destination} (new) on ${serverUrl(server, true)}`,
       );
+      if (workFolder) out(`  config: ${join(workFolder, 'config.xml')}`);
       if (server.password) out(`  the config reads the password from ${DEMO_PASSWORD_VARIABLE}`);
       if (server.kind !== 'url') {
         out('  the server runs until you press Ctrl+C');
@@ -234,6 +237,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       if (server.kind !== 'url') out('stopping the database server...');
       await server.stop();
     }
+    // A temp work folder the demo never got to use is not worth leaving behind (rmdir only removes an empty one).
+    if (workFolder && !options.dir) await rmdir(workFolder).catch(() => {});
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
