@@ -115,3 +115,33 @@ test('a wrong password is one clear line, exit 2, without the password', async (
   assert.doesNotMatch(result.stderr + result.stdout, /Hunter2-secret/);
   assert.equal(result.stderr.trim().split('\n').length, 2);
 });
+
+test('counts that differ by changes waiting in the change logs exit 0 and name migrate delta; an unexplained difference exits 4', async () => {
+  const env = await createStoreEnv('cli_pending', { orders: 100 });
+  assert.equal((await runCli(['data', env.configFile])).status, 0);
+  const conn = await adminConnection();
+  // The shop deletes an order item after the copy: the trigger logs it, the counts differ by it.
+  await conn.query(`DELETE FROM \`${env.sourceSchema}\`.sales_flat_order_item ORDER BY item_id LIMIT 1`);
+  const pending = await runCli(['data', env.configFile]);
+  assert.equal(pending.status, 0, pending.stderr);
+  assert.match(pending.stdout, /1 of 9 differ by changes the shop made during the copy/);
+  assert.match(
+    pending.stdout,
+    /sales_flat_order_item\s+sales_order_item\s+\d+\s+\d+\s+0\s+1\s+changes-pending/,
+  );
+  assert.match(pending.stderr, /Run `migrate delta .*config\.xml` to apply them/);
+
+  const delta = await runCli(['delta', env.configFile, '--until-caught-up', '--quiet-period', '100']);
+  assert.equal(delta.status, 0, delta.stderr);
+  const caughtUp = await runCli(['data', env.configFile]);
+  assert.equal(caughtUp.status, 0, caughtUp.stderr);
+  assert.match(caughtUp.stdout, /volume check: all 9 documents match/);
+
+  // A row gone from the destination with nothing waiting in its change log is a real mismatch.
+  await conn.query(`DELETE FROM \`${env.destSchema}\`.sales_order ORDER BY entity_id LIMIT 1`);
+  await conn.end();
+  const lost = await runCli(['data', env.configFile]);
+  assert.equal(lost.status, 4, lost.stderr);
+  assert.match(lost.stdout, /1 of 9 documents do not match/);
+  assert.match(lost.stdout, /sales_flat_order\s+sales_order\s+\d+\s+\d+\s+0\s+0\s+mismatch/);
+});
