@@ -21,6 +21,8 @@ export interface Targets {
   stream?: Result;
   direct?: Result;
   large?: Result;
+  /** The server's own LOAD DATA time for the table (bench/load-data-floor.ts). */
+  floor?: Result;
 }
 
 const MB = 1024 * 1024;
@@ -76,6 +78,16 @@ export function formatTargets(targets: Targets, baseline: number): string {
     );
   };
   if (targets.stream) ratio(targets.stream, 1.25, 'streaming path');
+  if (targets.floor) {
+    const x = targets.floor.seconds / baseline;
+    lines.push(
+      `streaming floor: the server alone takes ${x.toFixed(2)}x the ceiling to load these rows by LOAD DATA ` +
+        `(${x <= 1.25 ? 'below' : 'above'} the 1.25x target)` +
+        (targets.stream
+          ? `; store-migrate streaming is ${(targets.stream.seconds / targets.floor.seconds).toFixed(2)}x the floor`
+          : ''),
+    );
+  }
   if (targets.direct) ratio(targets.direct, 1.05, 'direct path');
   for (const r of [targets.stream, targets.direct, targets.large]) {
     if (r?.peakRssBytes === undefined) continue;

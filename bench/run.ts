@@ -16,10 +16,12 @@ import mysql, { type Connection } from 'mysql2/promise';
 import { startThrowawayServer, type ThrowawayServer } from '../src/db/throwaway-server.js';
 import { packageRoot } from '../src/util/package-root.js';
 import { dumpTools, runCeiling, runDumpPipe, runStoreMigrate, type Timing } from './contenders.js';
+import { runLoadDataFloor } from './load-data-floor.js';
 import { cpuSeconds, machineBusySeconds } from './monitor.js';
 import { generateOrdersSql, ORDERS_COLUMNS } from './orders.js';
 import { formatResults, formatTargets, LEGEND, type Result } from './report.js';
 import {
+  dropAutoIncrement,
   dropSchema,
   freshSchema,
   serverFacts,
@@ -35,6 +37,9 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const LARGE_FACTOR = 3;
 /** Room for the source and one destination in memory; a redo log that rarely forces a checkpoint. */
 const SERVER_ARGS = ['--innodb-buffer-pool-size=2G', '--innodb-log-file-size=1G'];
+
+/** The floor's shape: store-migrate's default concurrency and its automatic chunk size for this table. */
+const FLOOR = { connections: 4, chunkRows: 3000 };
 
 const SOURCE = 'bench_src';
 const LARGE_SOURCE = 'bench_src_large';
@@ -86,7 +91,7 @@ async function benchmark(
   const pid = serverPid(server.dataDir);
   const machine = [
     `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM`,
-    `node ${process.version}; server ${facts.version} (buffer pool ${facts.bufferPool}, redo log ${facts.logFile}, innodb_flush_log_at_trx_commit=${facts.flushAtCommit})`,
+    `node ${process.version}; server ${facts.version} (buffer pool ${facts.bufferPool}, redo log ${facts.logFile}, innodb_flush_log_at_trx_commit=${facts.flushAtCommit}, innodb_autoinc_lock_mode=${facts.autoincLockMode})`,
   ];
   for (const line of machine) say(line);
 
@@ -99,8 +104,10 @@ async function benchmark(
     destination: string,
     work: () => Promise<Timing>,
     expected: TableFacts = source,
+    withoutAutoIncrement = false,
   ): Promise<Result> => {
     await freshSchema(conn, destination);
+    if (withoutAutoIncrement) await dropAutoIncrement(conn, destination);
     const settled = await settle(conn);
     say(`${contender}: running (settled in ${settled.toFixed(1)} s)`);
     const serverBefore = pid === undefined ? undefined : cpuSeconds(pid);
@@ -150,6 +157,27 @@ async function benchmark(
   }
   const stream = await contend('store-migrate streaming (bulk_size 0)', 'bench_stream', () =>
     migrate('bench_stream', '<bulk_size>0</bulk_size><direct_document_copy>0</direct_document_copy>'),
+  );
+  // What the server alone needs to take these rows by LOAD DATA (see bench/load-data-floor.ts),
+  // and the same two runs into a destination without AUTO_INCREMENT, whose LOAD DATA statements
+  // do not wait for each other's AUTO-INC lock.
+  const floor = await contend('LOAD DATA floor (no client work)', 'bench_floor', () =>
+    runLoadDataFloor(server, SOURCE, 'bench_floor', FLOOR),
+  );
+  await contend(
+    'LOAD DATA floor, no AUTO_INCREMENT',
+    'bench_floor_noai',
+    () => runLoadDataFloor(server, SOURCE, 'bench_floor_noai', FLOOR),
+    source,
+    true,
+  );
+  await contend(
+    'store-migrate streaming, no AUTO_INCREMENT',
+    'bench_stream_noai',
+    () =>
+      migrate('bench_stream_noai', '<bulk_size>0</bulk_size><direct_document_copy>0</direct_document_copy>'),
+    source,
+    true,
   );
   const direct = await contend('store-migrate direct (bulk_size 0)', 'bench_direct', () =>
     migrate('bench_direct', '<bulk_size>0</bulk_size><direct_document_copy>1</direct_document_copy>'),
@@ -204,7 +232,7 @@ async function benchmark(
     LEGEND,
     '',
     `store-migrate's fixed cost (node start, connect, privilege check, schema read, plan: \`migrate data --dry-run\`): ${fixedCost.toFixed(2)} s`,
-    formatTargets({ stream, direct, large }, baseline),
+    formatTargets({ stream, direct, large, floor }, baseline),
     '',
   ];
   process.stdout.write(out.join('\n'));

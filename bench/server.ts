@@ -15,6 +15,11 @@ export async function freshSchema(conn: Connection, schema: string): Promise<voi
   await conn.query(`CREATE TABLE \`${schema}\`.orders ${ORDERS_DDL}`);
 }
 
+/** Makes `schema`.orders' key a plain BIGINT: LOAD DATA into it then takes no AUTO-INC lock. */
+export async function dropAutoIncrement(conn: Connection, schema: string): Promise<void> {
+  await conn.query(`ALTER TABLE \`${schema}\`.orders MODIFY entity_id BIGINT UNSIGNED NOT NULL`);
+}
+
 export async function dropSchema(conn: Connection, schema: string): Promise<void> {
   await conn.query(`DROP DATABASE IF EXISTS \`${schema}\``);
 }
@@ -105,11 +110,13 @@ export interface ServerFacts {
   bufferPool: string;
   logFile: string;
   flushAtCommit: string;
+  /** 1 (MariaDB's default): LOAD DATA and INSERT ... SELECT into one AUTO_INCREMENT table run one at a time. */
+  autoincLockMode: string;
 }
 
 export async function serverFacts(conn: Connection): Promise<ServerFacts> {
   const [[row]] = await conn.query<RowDataPacket[]>(
-    'SELECT VERSION() AS v, @@innodb_buffer_pool_size AS bp, @@innodb_log_file_size AS lf, @@innodb_flush_log_at_trx_commit AS fl',
+    'SELECT VERSION() AS v, @@innodb_buffer_pool_size AS bp, @@innodb_log_file_size AS lf, @@innodb_flush_log_at_trx_commit AS fl, @@innodb_autoinc_lock_mode AS ai',
   );
   const mb = (value: unknown) => `${Math.round(Number(value) / 1024 / 1024)} MB`;
   return {
@@ -117,5 +124,6 @@ export async function serverFacts(conn: Connection): Promise<ServerFacts> {
     bufferPool: mb(row?.bp),
     logFile: mb(row?.lf),
     flushAtCommit: String(row?.fl),
+    autoincLockMode: String(row?.ai),
   };
 }

@@ -1,0 +1,104 @@
+/**
+ * The streaming floor: what the server alone needs to take the table's rows by LOAD DATA in
+ * store-migrate's shape (keyset chunks of `chunkRows`, one transaction each, `connections`
+ * connections, unique and foreign key checks off), with the text made beforehand by
+ * store-migrate's own encoder, so the timed part holds no client work at all. No streaming
+ * tool that writes with LOAD DATA can beat this line on the same server; the gap between it and
+ * `store-migrate streaming` is the tool's own cost.
+ *
+ * It exists because of a server fact the ceiling hides: with innodb_autoinc_lock_mode=1
+ * (MariaDB's default; MySQL 8 defaults to 2), LOAD DATA into a table with an AUTO_INCREMENT
+ * column holds the table's AUTO-INC lock for the whole statement, so parallel LOAD DATA
+ * statements into one table run one at a time.
+ */
+import { Readable } from 'node:stream';
+import mysql, { type Connection } from 'mysql2/promise';
+import { loadDataChunks } from '../src/db/load-data-text.js';
+import type { ServerAddress } from '../src/db/throwaway-server.js';
+import { readValuesAsText } from '../src/db/type-cast.js';
+import type { Value } from '../src/handlers/contract.js';
+import type { Timing } from './contenders.js';
+
+export interface FloorOptions {
+  connections: number;
+  chunkRows: number;
+}
+
+const connect = (server: ServerAddress, extra: Partial<mysql.ConnectionOptions> = {}) =>
+  mysql.createConnection({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    charset: 'UTF8MB4_GENERAL_CI',
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    ...extra,
+  });
+
+export async function runLoadDataFloor(
+  server: ServerAddress,
+  source: string,
+  destination: string,
+  options: FloorOptions,
+): Promise<Timing> {
+  const chunks = await encodeChunks(server, source, options.chunkRows);
+  const share = Math.ceil(chunks.length / options.connections);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: options.connections }, (_, i) =>
+      loadShare(server, destination, chunks.slice(i * share, (i + 1) * share)),
+    ),
+  );
+  return { seconds: (performance.now() - started) / 1000 };
+}
+
+/** The source's rows as LOAD DATA text, one Buffer per chunk, read by key like the tool reads them. */
+async function encodeChunks(server: ServerAddress, source: string, chunkRows: number): Promise<Buffer[]> {
+  const conn = await connect(server, { typeCast: readValuesAsText as mysql.TypeCast });
+  const chunks: Buffer[] = [];
+  try {
+    let last = '0';
+    for (;;) {
+      const [rows] = (await conn.query({
+        sql: `SELECT * FROM \`${source}\`.orders WHERE entity_id > ? ORDER BY entity_id LIMIT ${chunkRows}`,
+        values: [last],
+        rowsAsArray: true,
+      })) as unknown as [Value[][]];
+      const lastRow = rows.at(-1);
+      if (!lastRow) return chunks;
+      chunks.push(Buffer.concat([...loadDataChunks(rows, 256 * 1024)]));
+      last = String(lastRow[0]);
+    }
+  } finally {
+    await conn.end();
+  }
+}
+
+/** One connection's share: a transaction per chunk, as the tool commits a chunk with its progress mark. */
+async function loadShare(
+  server: ServerAddress,
+  destination: string,
+  chunks: readonly Buffer[],
+): Promise<void> {
+  let current: Buffer | undefined;
+  const conn: Connection = await connect(server, {
+    database: destination,
+    infileStreamFactory: () => Readable.from(current ? [current] : []),
+  });
+  try {
+    await conn.query('SET unique_checks = 0, foreign_key_checks = 0');
+    for (const chunk of chunks) {
+      current = chunk;
+      await conn.query('BEGIN');
+      await conn.query(
+        "LOAD DATA LOCAL INFILE 'floor' INTO TABLE orders CHARACTER SET utf8mb4 " +
+          "FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\' LINES STARTING BY '' TERMINATED BY '\\n'",
+      );
+      await conn.query('COMMIT');
+    }
+  } finally {
+    await conn.end();
+  }
+}
