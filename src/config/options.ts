@@ -40,6 +40,7 @@ export const OPTION_DEFS = {
   deltalogFile: { element: 'deltalog_file', kind: 'path', mustExist: true, description: 'delta log list (JSON): source tables that get change tracking' },
   bulkSize: { element: 'bulk_size', kind: 'int', min: 0, default: '0', description: 'rows per chunk; 0 sizes chunks automatically' },
   concurrency: { element: 'concurrency', kind: 'int', min: 1, max: 64, default: '4', description: 'documents copied at the same time' },
+  partRows: { element: 'part_rows', kind: 'int', min: 1, default: '100000', description: 'rows per key range of one document copied in parallel; a smaller document is one range' },
   directDocumentCopy: { element: 'direct_document_copy', kind: 'bool', default: '0', description: 'copy untransformed documents with INSERT..SELECT when both databases share a server' },
   sourcePrefix: { element: 'source_prefix', kind: 'string', pattern: /^[A-Za-z0-9_$]*$/, allowed: IDENTIFIER_CHARS, default: '', description: 'table name prefix of the source database' },
   destPrefix: { element: 'dest_prefix', kind: 'string', pattern: /^[A-Za-z0-9_$]*$/, allowed: IDENTIFIER_CHARS, default: '', description: 'table name prefix of the destination database' },

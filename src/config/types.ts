@@ -24,6 +24,8 @@ export interface Options {
   /** Rows per chunk; 0 sizes chunks automatically. */
   bulkSize: number;
   concurrency: number;
+  /** Rows per key range of one document copied in parallel; a smaller document is one range. */
+  partRows: number;
   directDocumentCopy: boolean;
   sourcePrefix: string;
   destPrefix: string;

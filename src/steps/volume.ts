@@ -81,18 +81,28 @@ export async function volumeCheck(
 export function formatVolume(rows: readonly VolumeRow[]): string {
   const mismatches = rows.filter((r) => r.status === 'mismatch').length;
   const pending = rows.filter((r) => r.status === 'changes-pending').length;
+  // The change-log column only where a change log was looked at: it explains a difference.
+  const tracked = rows.some((r) => r.pendingChanges !== null);
   const table = textTable(
-    ['document', 'destination', 'source rows', 'destination rows', 'rejected', 'changes waiting', 'status'],
+    [
+      'document',
+      'destination',
+      'source rows',
+      'destination rows',
+      'rejected',
+      ...(tracked ? ['changes waiting'] : []),
+      'status',
+    ],
     rows.map((r) => [
       r.document,
       r.destination,
       String(r.sourceRows),
       String(r.destinationRows),
       String(r.rejected),
-      r.pendingChanges === null ? '-' : String(r.pendingChanges),
+      ...(tracked ? [r.pendingChanges === null ? '-' : String(r.pendingChanges)] : []),
       r.status,
     ]),
-    ['left', 'left', 'right', 'right', 'right', 'right', 'left'],
+    ['left', 'left', 'right', 'right', 'right', ...(tracked ? (['right'] as const) : []), 'left'],
   );
   const parts = [
     mismatches ? `${mismatches} of ${rows.length} documents do not match` : '',

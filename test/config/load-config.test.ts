@@ -26,7 +26,7 @@ test('a full config with every option gives the exact Config', async () => {
         <settings_map_file>settings.json</settings_map_file>
         <deltalog_file>deltalog.json</deltalog_file>
         <bulk_size>500</bulk_size>
-        <concurrency>8</concurrency>
+        <concurrency>8</concurrency><part_rows>5000</part_rows>
         <direct_document_copy>yes</direct_document_copy>
         <source_prefix>m1_</source_prefix>
         <dest_prefix>m2$</dest_prefix>
@@ -60,6 +60,7 @@ test('a full config with every option gives the exact Config', async () => {
       deltalogFile: path.join(dir, 'deltalog.json'),
       bulkSize: 500,
       concurrency: 8,
+      partRows: 5000,
       directDocumentCopy: true,
       sourcePrefix: 'm1_',
       destPrefix: 'm2$',
@@ -97,6 +98,7 @@ test('absent options and attributes take their defaults', async () => {
       mapFile: path.join(dir, 'map.json'),
       bulkSize: 0,
       concurrency: 4,
+      partRows: 100000,
       directDocumentCopy: false,
       sourcePrefix: '',
       destPrefix: '',

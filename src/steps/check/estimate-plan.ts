@@ -17,7 +17,7 @@ import type { DocumentPlan } from '../../mappings/plan.js';
 import { ChunkSizer } from '../data/chunk-size.js';
 import { RejectedLog } from '../data/rejected-log.js';
 import { canReadSource } from '../data/run-data.js';
-import { ROWS_PER_PART } from '../data/split-ranges.js';
+import { partCount } from '../data/split-ranges.js';
 import type { Connections } from '../plan-stage.js';
 import {
   openSampleProgress,
@@ -109,9 +109,7 @@ export async function estimatePlan(
       rows: plan.estimatedRows,
       bytes: plan.estimatedBytes,
       method: methodOf(plan, direct, destinationFacts.localInfile),
-      parts: plan.key
-        ? Math.max(1, Math.min(concurrency, Math.floor(plan.estimatedRows / ROWS_PER_PART)))
-        : 1,
+      parts: plan.key ? partCount(plan.estimatedRows, concurrency, config.options.partRows) : 1,
       sample: null,
       seconds: null,
       note: plan.owner === 'settings' ? 'copied by migrate settings: not part of this estimate' : null,

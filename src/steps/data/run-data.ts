@@ -124,7 +124,7 @@ export async function runDataCopy(
       let parts = started.get(plan.document) ?? [];
       if (parts.length === 0) {
         await options.beforeFirstRead?.(plan);
-        const ranges = await splitRanges(source, plan, config.options.concurrency);
+        const ranges = await splitRanges(source, plan, config.options.concurrency, config.options.partRows);
         await progress.createParts(plan.document, ranges);
         parts = await progress.parts(plan.document);
       }

@@ -1,10 +1,11 @@
 /**
- * Splits a large document into key ranges that are copied in parallel. Boundaries are read
- * from the source's key index at evenly spaced offsets of the estimated row count; they need
- * not be exact, only increasing.
+ * Splits a large document into key ranges that are copied in parallel. Boundaries need not be
+ * exact, only increasing. A single integer key is split evenly between its MIN and MAX (two
+ * index look-ups, instant on any size); any other key at evenly spaced offsets of the estimated
+ * row count, which reads the key index up to each offset (seconds on tens of millions of rows).
  */
 import type { Database } from '../../db/database.js';
-import { columnList, qualifiedName } from '../../db/identifiers.js';
+import { columnList, qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
 import { orderBy } from '../../db/keyset.js';
 import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -15,17 +16,63 @@ export interface KeyRange {
   end: Value[] | null;
 }
 
-/** Rows below which a document is not worth splitting. */
-export const ROWS_PER_PART = 100_000;
+/** How many ranges a document of `estimatedRows` is copied in: about `partRows` each, 1 to `maxParts`. */
+export function partCount(estimatedRows: number, maxParts: number, partRows: number): number {
+  return Math.max(1, Math.min(maxParts, Math.floor(estimatedRows / partRows)));
+}
 
+/** Ranges of about `partRows` rows each (by the estimated row count), at most `maxParts`. */
 export async function splitRanges(
   source: Database,
   plan: DocumentPlan,
   maxParts: number,
+  partRows: number,
 ): Promise<KeyRange[]> {
-  const parts = Math.min(maxParts, Math.floor(plan.estimatedRows / ROWS_PER_PART));
+  const parts = partCount(plan.estimatedRows, maxParts, partRows);
   if (!plan.key || parts < 2) return [{ start: null, end: null }];
-  const key = plan.key;
+  const boundaries =
+    (await integerBoundaries(source, plan, parts)) ?? (await offsetBoundaries(source, plan, parts));
+  const ranges: KeyRange[] = [];
+  let start: Value[] | null = null;
+  for (const boundary of boundaries) {
+    ranges.push({ start, end: boundary });
+    start = boundary;
+  }
+  ranges.push({ start, end: null });
+  return ranges;
+}
+
+const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint']);
+
+/** Evenly spaced values between MIN and MAX of a single integer key; undefined for other keys. */
+async function integerBoundaries(
+  source: Database,
+  plan: DocumentPlan,
+  parts: number,
+): Promise<Value[][] | undefined> {
+  const [column] = plan.key ?? [];
+  const type = plan.sourceTypes[plan.sourceColumns.indexOf(column ?? '')];
+  if (plan.key?.length !== 1 || !column || !type || !INTEGER_TYPES.has(type.toLowerCase())) return undefined;
+  const name = quoteIdentifier(column);
+  const [row] = await source.queryArrays(
+    `SELECT MIN(${name}), MAX(${name}) FROM ${qualifiedName(source.schema, plan.sourceTable)}`,
+  );
+  const [min, max] = row ?? [];
+  if (typeof min !== 'string' || typeof max !== 'string') return [];
+  // BigInt: a BIGINT UNSIGNED key does not fit a JS number.
+  const low = BigInt(min);
+  const span = BigInt(max) - low;
+  const boundaries: Value[][] = [];
+  for (let i = 1; i < parts; i++) {
+    const boundary = String(low + (span * BigInt(i)) / BigInt(parts));
+    if (boundaries.at(-1)?.[0] !== boundary) boundaries.push([boundary]);
+  }
+  return boundaries;
+}
+
+/** Key values at evenly spaced offsets of the estimated row count. */
+async function offsetBoundaries(source: Database, plan: DocumentPlan, parts: number): Promise<Value[][]> {
+  const key = plan.key ?? [];
   const boundaries: Value[][] = [];
   for (let i = 1; i < parts; i++) {
     const offset = Math.floor((plan.estimatedRows * i) / parts);
@@ -37,12 +84,5 @@ export async function splitRanges(
     const previous = boundaries.at(-1);
     if (!previous || encodeKey(previous) !== encodeKey(row)) boundaries.push(row);
   }
-  const ranges: KeyRange[] = [];
-  let start: Value[] | null = null;
-  for (const boundary of boundaries) {
-    ranges.push({ start, end: boundary });
-    start = boundary;
-  }
-  ranges.push({ start, end: null });
-  return ranges;
+  return boundaries;
 }
