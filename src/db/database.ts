@@ -11,7 +11,7 @@ import type { DatabaseConfig } from '../config/types.js';
 import { describeDatabase } from '../config/types.js';
 import type { Value } from '../handlers/contract.js';
 import { translateConnectError } from './connect-errors.js';
-import { readValuesAsText } from './type-cast.js';
+import { EXACT_VALUES } from './type-cast.js';
 
 export type Side = 'source' | 'destination';
 
@@ -85,7 +85,8 @@ export class Database implements Queryable {
       bigNumberStrings: true,
       decimalNumbers: false,
       jsonStrings: true,
-      typeCast: readValuesAsText,
+      // typeCast is given per query (EXACT_VALUES), not here: a connection-wide callback would
+      // also run for the bulk copy's reads, which are cheaper without one (queryArraysParsed).
       connectTimeout: 10_000,
       infileStreamFactory: (path: string) => {
         const stream = db?.takeInfile(path);
@@ -133,24 +134,44 @@ export class Database implements Queryable {
   }
 
   async query<T = Record<string, unknown>>(sql: string, bindings: readonly unknown[] = []): Promise<T[]> {
-    const [rows] = (await this.knex.raw(sql, bindings as Knex.RawBinding[])) as [T[], unknown];
-    return rows;
+    return queryOn<T>(this.knex, sql, bindings);
   }
 
   async queryArrays(sql: string, bindings: readonly unknown[] = []): Promise<Value[][]> {
     return queryArraysOn(this.knex, sql, bindings);
   }
 
+  /**
+   * queryArrays for a select list that driverParsedColumns accepts: mysql2's compiled parser
+   * reads it without a per-value callback, and the integer columns it returns as (exact) JS
+   * numbers are turned back into text here, so callers see the same values as queryArrays.
+   */
+  async queryArraysParsed(
+    sql: string,
+    bindings: readonly unknown[],
+    integerColumns: readonly number[],
+  ): Promise<Value[][]> {
+    const [rows] = (await this.knex
+      .raw(sql, bindings as Knex.RawBinding[])
+      .options({ rowsAsArray: true })) as [unknown[][], unknown];
+    for (const row of rows) {
+      for (const i of integerColumns) {
+        const value = row[i];
+        if (typeof value === 'number') row[i] = String(value);
+      }
+    }
+    return rows as Value[][];
+  }
+
   async execute(sql: string, bindings: readonly unknown[] = []): Promise<ExecuteResult> {
-    const [result] = (await this.knex.raw(sql, bindings as Knex.RawBinding[])) as [ExecuteResult, unknown];
-    return result;
+    return executeOn(this.knex, sql, bindings);
   }
 
   /** Streams a large result row by row (arrays), for tables that cannot be paged by key. */
   streamArrays(sql: string, bindings: readonly unknown[] = []): AsyncIterable<Value[]> {
     return this.knex
       .raw(sql, bindings as Knex.RawBinding[])
-      .options({ rowsAsArray: true })
+      .options({ rowsAsArray: true, ...EXACT_VALUES })
       .stream() as unknown as AsyncIterable<Value[]>;
   }
 
@@ -200,26 +221,32 @@ function sessionStatements(session: SessionOptions): string[] {
 
 function wrapTransaction(trx: Knex.Transaction): Queryable {
   return {
-    async query<T>(sql: string, bindings: readonly unknown[] = []) {
-      const [rows] = (await trx.raw(sql, bindings as Knex.RawBinding[])) as [T[], unknown];
-      return rows;
-    },
-    async queryArrays(sql: string, bindings: readonly unknown[] = []) {
-      return queryArraysOn(trx, sql, bindings);
-    },
-    async execute(sql: string, bindings: readonly unknown[] = []) {
-      const [result] = (await trx.raw(sql, bindings as Knex.RawBinding[])) as [ExecuteResult, unknown];
-      return result;
-    },
+    query: <T>(sql: string, bindings: readonly unknown[] = []) => queryOn<T>(trx, sql, bindings),
+    queryArrays: (sql: string, bindings: readonly unknown[] = []) => queryArraysOn(trx, sql, bindings),
+    execute: (sql: string, bindings: readonly unknown[] = []) => executeOn(trx, sql, bindings),
   };
 }
 
-async function queryArraysOn(knex: Knex | Knex.Transaction, sql: string, bindings: readonly unknown[]) {
-  const [rows] = (await knex.raw(sql, bindings as Knex.RawBinding[]).options({ rowsAsArray: true })) as [
-    Value[][],
+type Runner = Knex | Knex.Transaction;
+
+async function queryOn<T>(knex: Runner, sql: string, bindings: readonly unknown[]): Promise<T[]> {
+  const [rows] = (await knex.raw(sql, bindings as Knex.RawBinding[]).options(EXACT_VALUES)) as [T[], unknown];
+  return rows;
+}
+
+async function queryArraysOn(knex: Runner, sql: string, bindings: readonly unknown[]): Promise<Value[][]> {
+  const [rows] = (await knex
+    .raw(sql, bindings as Knex.RawBinding[])
+    .options({ rowsAsArray: true, ...EXACT_VALUES })) as [Value[][], unknown];
+  return rows;
+}
+
+async function executeOn(knex: Runner, sql: string, bindings: readonly unknown[]): Promise<ExecuteResult> {
+  const [result] = (await knex.raw(sql, bindings as Knex.RawBinding[]).options(EXACT_VALUES)) as [
+    ExecuteResult,
     unknown,
   ];
-  return rows;
+  return result;
 }
 
 function readTls(ssl: NonNullable<DatabaseConfig['ssl']>): { ca?: Buffer; cert?: Buffer; key?: Buffer } {

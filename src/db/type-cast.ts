@@ -22,9 +22,62 @@ const CHARSET_DECIDES = new Set([
   'BLOB',
 ]);
 
+/** The per-query options that read every value as exact text or bytes (see readValuesAsText). */
+export const EXACT_VALUES = { typeCast: readValuesAsText } as const;
+
 export function readValuesAsText(field: CastField, next: () => unknown): unknown {
   if (field.type === 'JSON') return field.string('utf8'); // MySQL 8 sends JSON with the binary charset
   if (field.type === 'BIT' || field.type === 'GEOMETRY') return field.buffer();
   if (CHARSET_DECIDES.has(field.type)) return next();
   return field.string(); // numbers, decimals, dates, times: their exact text
+}
+
+/**
+ * Column types (information_schema DATA_TYPE) that mysql2's own compiled row parser, with the
+ * session's connection options (dateStrings, bigNumberStrings, jsonStrings), returns exactly as
+ * readValuesAsText would: text, or bytes for binary-collated columns and BIT.
+ */
+const PARSED_AS_TEXT = new Set([
+  'bigint',
+  'decimal',
+  'date',
+  'datetime',
+  'timestamp',
+  'time',
+  'char',
+  'varchar',
+  'tinytext',
+  'text',
+  'mediumtext',
+  'longtext',
+  'binary',
+  'varbinary',
+  'tinyblob',
+  'blob',
+  'mediumblob',
+  'longblob',
+  'enum',
+  'set',
+  'json',
+  'bit',
+]);
+
+/** Types the parser returns as JS numbers: integers of at most 32 bits, which a number holds exactly. */
+const PARSED_AS_INTEGER = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer']);
+
+/**
+ * Whether a select list with these column types can be read by mysql2's parser without the
+ * per-value callback (about a third less client CPU for the bulk copy's reads), and which of its
+ * columns then arrive as integers to turn back into text. Undefined when any column could not be
+ * read exactly that way: FLOAT and DOUBLE (parsed into floating-point numbers), YEAR (0000 and
+ * 2000 would both read back as a number), GEOMETRY (parsed into objects), and any type not listed.
+ */
+export function driverParsedColumns(types: readonly string[]): { integerColumns: number[] } | undefined {
+  const integerColumns: number[] = [];
+  for (const [i, raw] of types.entries()) {
+    const type = raw.toLowerCase();
+    if (PARSED_AS_INTEGER.has(type)) integerColumns.push(i);
+    else if (!PARSED_AS_TEXT.has(type)) return undefined;
+  }
+  return { integerColumns };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Database } from '../../src/db/database.js';
+import { driverParsedColumns } from '../../src/db/type-cast.js';
 import { MigrateError } from '../../src/errors.js';
 import { adminConnection, createTestSchema, databaseConfig } from '../support/database.js';
 
@@ -84,4 +85,60 @@ test('connection problems become one clear error without the password', async ()
     assert.doesNotMatch(`${error.message} ${error.hint}`, /S3cret-pw!/);
     assert.match(error.message, /destination database root@/);
   }
+});
+
+test('the bulk read without a per-value callback returns the same values as the exact read', async () => {
+  const schema = await createTestSchema('parsed');
+  const admin = await adminConnection();
+  await admin.query(`
+    CREATE TABLE \`${schema}\`.t (
+      id INT UNSIGNED PRIMARY KEY, ti TINYINT, si SMALLINT, mi MEDIUMINT UNSIGNED, bi BIGINT UNSIGNED,
+      d DECIMAL(65,30), dt DATETIME(6), zd DATETIME, tm TIME, b BIT(64), bin VARBINARY(4), txt TEXT,
+      l1 VARCHAR(10) CHARACTER SET latin1, j JSON, e ENUM('a','b'), s SET('x','y')
+    ) CHARSET utf8mb4;
+    SET SESSION sql_mode = '';
+    INSERT INTO \`${schema}\`.t VALUES
+      (4294967295, -128, -32768, 16777215, 18446744073709551615, '-1.000000000000000000000000000001',
+       '2024-02-29 23:59:59.123456', '0000-00-00 00:00:00', '-838:59:59', b'1010', x'00ff10', 'é😀', 'café',
+       '{"a": 1}', 'b', 'x,y'),
+      (0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);`);
+  await admin.end();
+  const db = await Database.open(await databaseConfig(schema), { side: 'source', poolSize: 1 });
+  try {
+    const types = [
+      'int',
+      'tinyint',
+      'smallint',
+      'mediumint',
+      'bigint',
+      'decimal',
+      'datetime',
+      'datetime',
+      'time',
+      'bit',
+      'varbinary',
+      'text',
+      'varchar',
+      'longtext',
+      'enum',
+      'set',
+    ];
+    const parsed = driverParsedColumns(types);
+    assert.deepEqual(parsed, { integerColumns: [0, 1, 2, 3] });
+    const sql = 'SELECT * FROM t ORDER BY id';
+    const exact = await db.queryArrays(sql);
+    const fast = await db.queryArraysParsed(sql, [], parsed?.integerColumns ?? []);
+    assert.deepEqual(fast, exact);
+    assert.equal(fast[1]?.[0], '4294967295');
+    assert.equal(fast[1]?.[4], '18446744073709551615');
+  } finally {
+    await db.close();
+  }
+});
+
+test('types the driver would turn into numbers or objects are read with the exact callback', () => {
+  for (const type of ['float', 'double', 'year', 'geometry', 'point', 'inet6', 'uuid', 'vector']) {
+    assert.equal(driverParsedColumns(['int', type]), undefined, type);
+  }
+  assert.deepEqual(driverParsedColumns(['INT', 'VARCHAR', 'BIGINT']), { integerColumns: [0] });
 });

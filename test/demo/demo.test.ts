@@ -122,6 +122,8 @@ test('the demo on a small store: every step runs, the deep check is clean, clean
 
   // --keep: the demo waits with its databases in place (a throwaway server until Ctrl+C).
   await demo.waitFor(/^kept: databases /m);
+  // A failed step keeps the databases too, without a summary: show what the demo printed.
+  assert.match(demo.output(), /== done in/, demo.output());
   const summary = JSON.parse(await readFile(join(work, SUMMARY_FILE), 'utf8')) as DemoSummary;
   const server =
     summary.server.kind === 'url'

@@ -8,6 +8,7 @@ import { columnList, qualifiedName } from '../../db/identifiers.js';
 import { allOf, keyAfter, keyAtMost, orderBy, type SqlFragment } from '../../db/keyset.js';
 import { isRowLevelError, loadDataSafe, writeRows } from '../../db/row-writer.js';
 import { readColumns } from '../../db/select-list.js';
+import { driverParsedColumns } from '../../db/type-cast.js';
 import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { PartProgress, ProgressStore } from '../../progress/store.js';
@@ -213,10 +214,11 @@ async function readChunk(
   limit: number,
 ): Promise<Value[][]> {
   const key = plan.key ?? [];
-  return source.queryArrays(
-    `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} FROM ${qualifiedName(source.schema, plan.sourceTable)} WHERE ${where.sql} ORDER BY ${orderBy(key)} LIMIT ${limit}`,
-    where.bindings,
-  );
+  const sql = `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} FROM ${qualifiedName(source.schema, plan.sourceTable)} WHERE ${where.sql} ORDER BY ${orderBy(key)} LIMIT ${limit}`;
+  const parsed = driverParsedColumns(plan.sourceTypes);
+  return parsed
+    ? source.queryArraysParsed(sql, where.bindings, parsed.integerColumns)
+    : source.queryArrays(sql, where.bindings);
 }
 
 /** Transforms, writes and marks one chunk in one destination transaction. */

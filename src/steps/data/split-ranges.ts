@@ -1,8 +1,10 @@
 /**
  * Splits a large document into key ranges that are copied in parallel. Boundaries need not be
- * exact, only increasing. A single integer key is split evenly between its MIN and MAX (two
- * index look-ups, instant on any size); any other key at evenly spaced offsets of the estimated
- * row count, which reads the key index up to each offset (seconds on tens of millions of rows).
+ * exact, only increasing. A single integer key whose values are dense (the span from MIN to MAX
+ * at most twice the row count, as auto-increment ids are) is split evenly between MIN and MAX:
+ * two index look-ups, instant on any size. Any other key, or sparse ids (one row moved to id
+ * 10,000,000 would put every row in the first range), is split at evenly spaced offsets of the
+ * estimated row count, which reads the key index up to each offset (seconds on tens of millions).
  */
 import type { Database } from '../../db/database.js';
 import { columnList, qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
@@ -44,7 +46,7 @@ export async function splitRanges(
 
 const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint']);
 
-/** Evenly spaced values between MIN and MAX of a single integer key; undefined for other keys. */
+/** Evenly spaced values between MIN and MAX of a dense single integer key; undefined otherwise. */
 async function integerBoundaries(
   source: Database,
   plan: DocumentPlan,
@@ -62,6 +64,7 @@ async function integerBoundaries(
   // BigInt: a BIGINT UNSIGNED key does not fit a JS number.
   const low = BigInt(min);
   const span = BigInt(max) - low;
+  if (span > BigInt(Math.max(1, plan.estimatedRows)) * 2n) return undefined;
   const boundaries: Value[][] = [];
   for (let i = 1; i < parts; i++) {
     const boundary = String(low + (span * BigInt(i)) / BigInt(parts));

@@ -15,6 +15,9 @@ await admin.query(`
   INSERT INTO \`${schema}\`.big VALUES (18446744073709551000), (18446744073709551200), (18446744073709551615);
   CREATE TABLE \`${schema}\`.pairs (a INT, b VARCHAR(8), PRIMARY KEY (a, b));
   INSERT INTO \`${schema}\`.pairs SELECT seq DIV 10, CONCAT('k', seq MOD 10) FROM \`${schema}\`.seq_0_to_999;
+  CREATE TABLE \`${schema}\`.sparse (id INT PRIMARY KEY);
+  INSERT INTO \`${schema}\`.sparse SELECT seq FROM \`${schema}\`.seq_1_to_999;
+  INSERT INTO \`${schema}\`.sparse VALUES (10000000);
   CREATE TABLE \`${schema}\`.empty (id INT PRIMARY KEY);`);
 await admin.end();
 const db = await Database.open(await databaseConfig(schema), { side: 'source', poolSize: 2 });
@@ -77,8 +80,18 @@ test('a single integer key splits evenly between MIN and MAX, and the ranges hol
   assert.deepEqual(counts, [250, 250, 250, 250]);
 });
 
+test('sparse integer ids (one row far out) split at row offsets, not evenly by value', async () => {
+  const ranges = await splitRanges(db, planOf('sparse', ['id'], ['int'], 1000), 4, 250);
+  assert.deepEqual(
+    ranges.map((r) => r.end),
+    [['251'], ['501'], ['751'], null],
+  );
+  const counts = await Promise.all(ranges.map((r) => rowsIn('sparse', ['id'], r)));
+  assert.deepEqual(counts, [251, 250, 250, 249]);
+});
+
 test('a BIGINT UNSIGNED key near its maximum splits without losing precision', async () => {
-  const ranges = await splitRanges(db, planOf('big', ['id'], ['bigint'], 300), 3, 100);
+  const ranges = await splitRanges(db, planOf('big', ['id'], ['bigint'], 400), 3, 100);
   assert.deepEqual(ranges, [
     { start: null, end: ['18446744073709551205'] },
     { start: ['18446744073709551205'], end: ['18446744073709551410'] },
