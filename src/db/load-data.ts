@@ -8,6 +8,7 @@
  */
 import { Readable } from 'node:stream';
 import type { Value } from '../handlers/contract.js';
+import { BINARY_TYPES, GEOMETRY_TYPES, INTEGER_TYPES, TEXT_TYPES } from './column-types.js';
 import type { ExecuteResult, Queryable } from './database.js';
 import { columnList, quoteIdentifier } from './identifiers.js';
 import { loadDataChunks } from './load-data-text.js';
@@ -25,13 +26,8 @@ export interface InfileRegistry {
  * footing as INSERT. A type not listed (MariaDB's INET6/UUID, MySQL's VECTOR, anything new)
  * has not been proven, so a table with one is written by INSERTs.
  */
-const LOAD_DATA_TYPES = new Set([
-  'tinyint',
-  'smallint',
-  'mediumint',
-  'int',
-  'integer',
-  'bigint',
+const LOAD_DATA_TYPES = new Set<string>([
+  ...INTEGER_TYPES,
   'decimal',
   'float',
   'double',
@@ -41,29 +37,12 @@ const LOAD_DATA_TYPES = new Set([
   'timestamp',
   'time',
   'year',
-  'char',
-  'varchar',
-  'tinytext',
-  'text',
-  'mediumtext',
-  'longtext',
-  'binary',
-  'varbinary',
-  'tinyblob',
-  'blob',
-  'mediumblob',
-  'longblob',
+  ...TEXT_TYPES,
+  ...BINARY_TYPES,
   'enum',
   'set',
   'json',
-  'geometry',
-  'point',
-  'linestring',
-  'polygon',
-  'multipoint',
-  'multilinestring',
-  'multipolygon',
-  'geometrycollection',
+  ...GEOMETRY_TYPES,
 ]);
 
 /** True when every column type is known to travel through LOAD DATA exactly. */

@@ -4,6 +4,8 @@
  * (invariant 6). Binary-collated columns, BIT and GEOMETRY arrive as Buffers.
  */
 
+import { BINARY_TYPES, SMALL_INTEGER_TYPES, TEXT_TYPES } from './column-types.js';
+
 /** The part of mysql2's typeCast field wrapper this module uses. */
 export interface CastField {
   readonly type: string;
@@ -37,25 +39,15 @@ export function readValuesAsText(field: CastField, next: () => unknown): unknown
  * session's connection options (dateStrings, bigNumberStrings, jsonStrings), returns exactly as
  * readValuesAsText would: text, or bytes for binary-collated columns and BIT.
  */
-const PARSED_AS_TEXT = new Set([
+const PARSED_AS_TEXT = new Set<string>([
   'bigint',
   'decimal',
   'date',
   'datetime',
   'timestamp',
   'time',
-  'char',
-  'varchar',
-  'tinytext',
-  'text',
-  'mediumtext',
-  'longtext',
-  'binary',
-  'varbinary',
-  'tinyblob',
-  'blob',
-  'mediumblob',
-  'longblob',
+  ...TEXT_TYPES,
+  ...BINARY_TYPES,
   'enum',
   'set',
   'json',
@@ -63,7 +55,7 @@ const PARSED_AS_TEXT = new Set([
 ]);
 
 /** Types the parser returns as JS numbers: integers of at most 32 bits, which a number holds exactly. */
-const PARSED_AS_INTEGER = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer']);
+const PARSED_AS_INTEGER = new Set<string>(SMALL_INTEGER_TYPES);
 
 /**
  * Whether a select list with these column types can be read by mysql2's parser without the

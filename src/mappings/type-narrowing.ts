@@ -4,6 +4,7 @@
  * reports them as warnings: the data may well fit, and a row that does not is rejected, not
  * truncated (the session is strict).
  */
+import { BINARY_TYPES, TEXT_TYPES } from '../db/column-types.js';
 import type { ColumnInfo } from '../db/schema.js';
 
 const INTEGER_BYTES: Record<string, number> = {
@@ -14,17 +15,8 @@ const INTEGER_BYTES: Record<string, number> = {
   integer: 4,
   bigint: 8,
 };
-const STRING_TYPES = new Set([
-  'char',
-  'varchar',
-  'tinytext',
-  'text',
-  'mediumtext',
-  'longtext',
-  'enum',
-  'set',
-]);
-const BINARY_TYPES = new Set(['binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob']);
+const STRING_TYPES = new Set<string>([...TEXT_TYPES, 'enum', 'set']);
+const BINARY = new Set<string>(BINARY_TYPES);
 const TEMPORAL_TYPES = new Set(['datetime', 'timestamp', 'time']);
 /** Characters each charset can hold, as a rank: a lower rank cannot hold all of a higher one. */
 const CHARSET_RANK: Record<string, number> = { ascii: 0, latin1: 1, utf8: 2, utf8mb3: 2, utf8mb4: 3 };
@@ -71,7 +63,7 @@ export function narrowing(source: ColumnInfo, destination: ColumnInfo): string |
     }
     return undefined;
   }
-  if (BINARY_TYPES.has(s) && BINARY_TYPES.has(d)) {
+  if (BINARY.has(s) && BINARY.has(d)) {
     if (
       source.maxLength !== null &&
       destination.maxLength !== null &&

@@ -30,7 +30,7 @@ export async function volumeCheck(
   plans: readonly DocumentPlan[],
   progress: ProgressStore | undefined,
   concurrency: number,
-  /** The change-tracking list, when the run tracks changes: differing tracked documents are looked up in it. */
+  /** The change-tracking list, when the run tracks changes: read when some document differs. */
   deltaLog?: DeltaLog,
 ): Promise<VolumeRow[]> {
   const limit = pLimit(concurrency);
@@ -62,19 +62,16 @@ export async function volumeCheck(
       }),
     ),
   );
-  const differing = new Set(rows.filter((r) => r.status === 'mismatch').map((r) => r.document));
-  if (!deltaLog || differing.size === 0) return rows;
-  // Read after the counts: a change that made a count differ is in its change log by now.
-  const backlog = await deltaBacklog(
-    connections.source,
-    deltaLog,
-    plans.filter((p) => differing.has(p.document)),
-  );
+  if (!deltaLog || rows.every((r) => r.status === 'ok')) return rows;
+  // Read after the counts: a change that made a count differ is in its change log by now. Every
+  // tracked document's backlog is shown, so the operator sees what delta has ahead of it.
+  const backlog = await deltaBacklog(connections.source, deltaLog, plans);
   const waiting = new Map(backlog.map((b) => [b.document, b.rows]));
   return rows.map((row) => {
     const changes = waiting.get(row.document);
     if (changes === undefined || changes === null) return row; // not tracked, or tracking not installed
-    return { ...row, pendingChanges: changes, status: changes > 0 ? 'changes-pending' : row.status };
+    const explained = row.status === 'mismatch' && changes > 0;
+    return { ...row, pendingChanges: changes, status: explained ? 'changes-pending' : row.status };
   });
 }
 

@@ -8,6 +8,7 @@
  * MySQL's normalized JSON) the document is hashed in JavaScript instead (stream-side.ts).
  */
 
+import { GEOMETRY_TYPES, INTEGER_TYPES } from '../../db/column-types.js';
 import { quoteIdentifier } from '../../db/identifiers.js';
 import type { ColumnInfo } from '../../db/schema.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -27,22 +28,10 @@ export type SqlHashForms =
   | { ok: true; source: string[]; destination: string[] }
   | { ok: false; reason: string };
 
-const INTEGERS = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint']);
+const INTEGERS = new Set<string>(INTEGER_TYPES);
 const TEXTS = new Set(['varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set']);
 const BYTES = new Set(['varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob']);
-const BINARY_FAMILY = new Set([
-  ...BYTES,
-  'binary',
-  'bit',
-  'geometry',
-  'point',
-  'linestring',
-  'polygon',
-  'multipoint',
-  'multilinestring',
-  'multipolygon',
-  'geometrycollection',
-]);
+const BINARY_FAMILY = new Set<string>([...BYTES, 'binary', 'bit', ...GEOMETRY_TYPES]);
 const DATETIMES = new Set(['datetime', 'timestamp']);
 
 export function sqlHashForms(

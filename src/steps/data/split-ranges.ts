@@ -6,6 +6,8 @@
  * 10,000,000 would put every row in the first range), is split at evenly spaced offsets of the
  * estimated row count, which reads the key index up to each offset (seconds on tens of millions).
  */
+
+import { INTEGER_TYPES } from '../../db/column-types.js';
 import type { Database } from '../../db/database.js';
 import { columnList, qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
 import { orderBy } from '../../db/keyset.js';
@@ -44,7 +46,7 @@ export async function splitRanges(
   return ranges;
 }
 
-const INTEGER_TYPES = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint']);
+const INTEGER = new Set<string>(INTEGER_TYPES);
 
 /** Evenly spaced values between MIN and MAX of a dense single integer key; undefined otherwise. */
 async function integerBoundaries(
@@ -54,7 +56,7 @@ async function integerBoundaries(
 ): Promise<Value[][] | undefined> {
   const [column] = plan.key ?? [];
   const type = plan.sourceTypes[plan.sourceColumns.indexOf(column ?? '')];
-  if (plan.key?.length !== 1 || !column || !type || !INTEGER_TYPES.has(type.toLowerCase())) return undefined;
+  if (plan.key?.length !== 1 || !column || !type || !INTEGER.has(type.toLowerCase())) return undefined;
   const name = quoteIdentifier(column);
   const [row] = await source.queryArrays(
     `SELECT MIN(${name}), MAX(${name}) FROM ${qualifiedName(source.schema, plan.sourceTable)}`,
