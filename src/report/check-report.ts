@@ -11,6 +11,22 @@ export const REPORT_VERSION = 1;
 export const LIVE_SOURCE_NOTE =
   'a live source can differ from the destination until delta has caught up: rows the shop wrote after they were copied show as changed, missing or extra';
 
+/**
+ * The report's note, from the change logs as the check ended: empty ones mean every change the
+ * shop made had been applied, so a difference is real; waiting changes may explain differences.
+ * Without change tracking (null), the general note.
+ */
+export function liveSourceNote(waiting: ReadonlyArray<{ document: string; rows: number }> | null): string {
+  if (waiting === null || waiting.length === 0) return LIVE_SOURCE_NOTE;
+  const pending = waiting.filter((w) => w.rows > 0);
+  if (pending.length === 0) {
+    return `the ${waiting.length} change logs were empty when the check ended: delta had applied every change the shop made, so a difference is real`;
+  }
+  const total = pending.reduce((sum, w) => sum + w.rows, 0);
+  const list = pending.map((w) => `${w.document} ${w.rows}`).join(', ');
+  return `${total} changes were still waiting in the change logs when the check ended (${list}): differences in those documents may be them; run migrate delta until it has caught up and check again`;
+}
+
 /** A key value: text as it is, binary as hex. */
 export type ReportKeyValue = string | null | { hex: string };
 /** A key, one value per destination key column. */

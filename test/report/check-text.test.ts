@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { liveSourceNote } from '../../src/report/check-report.js';
 import { formatCheck } from '../../src/report/check-text.js';
 import { keyText } from '../../src/report/key-text.js';
 import { sampleReport } from './sample-report.js';
@@ -19,4 +20,24 @@ test('keys print short: plain values bare, odd text quoted, binary as hex', () =
   assert.equal(keyText(['7', 'a b']), '(7, "a b")');
   assert.equal(keyText([{ hex: '00ff' }]), '0x00ff');
   assert.equal(keyText([null]), 'NULL');
+});
+
+test('the note says what the change logs held when the check ended', () => {
+  assert.match(liveSourceNote(null), /^a live source can differ/);
+  assert.match(
+    liveSourceNote([
+      { document: 'sales_flat_order', rows: 0 },
+      { document: 'customer_entity', rows: 0 },
+    ]),
+    /^the 2 change logs were empty when the check ended: delta had applied every change the shop made, so a difference is real$/,
+  );
+  assert.equal(
+    liveSourceNote([
+      { document: 'sales_flat_order', rows: 3 },
+      { document: 'customer_entity', rows: 0 },
+      { document: 'sales_flat_order_item', rows: 4 },
+    ]),
+    '7 changes were still waiting in the change logs when the check ended (sales_flat_order 3, sales_flat_order_item 4): ' +
+      'differences in those documents may be them; run migrate delta until it has caught up and check again',
+  );
 });

@@ -99,6 +99,7 @@ export async function handler(args: CheckArgs): Promise<number> {
         mode,
         keyLimit: args.keys,
         chunkRows: args.chunkSize,
+        ...(files.deltaLog ? { deltaLog: files.deltaLog } : {}),
         onDocument: (document, total) => display.document(document, total, 0),
         onRows: (document, rows) => display.rows(document, rows),
       });

@@ -7,13 +7,14 @@ import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
 import { readSchema } from '../../db/schema.js';
 import { errorText, MigrateError } from '../../errors.js';
+import type { DeltaLog } from '../../mappings/deltalog.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { type PartProgress, ProgressStore } from '../../progress/store.js';
 import {
   type CheckMode,
   type CheckReport,
   type DocumentReport,
-  LIVE_SOURCE_NOTE,
+  liveSourceNote,
   REPORT_VERSION,
   totalsOf,
 } from '../../report/check-report.js';
@@ -21,6 +22,7 @@ import { toolName } from '../../report/tool-name.js';
 import type { Connections } from '../plan-stage.js';
 import { countDocument } from './count-check.js';
 import { deepCheckDocument } from './deep-check.js';
+import { deltaBacklog } from './delta-backlog.js';
 import { documentSides } from './document-sides.js';
 import { lastRunOf } from './last-run.js';
 import type { ServerFlavor } from './sql-hash-forms.js';
@@ -35,6 +37,8 @@ export interface CheckOptions {
   /** A document begins: its estimated rows, for a progress display. */
   onDocument?(document: string, total: number): void;
   onRows?(document: string, rows: number): void;
+  /** The change-tracking list: the report's note then says what the change logs held at the end. */
+  deltaLog?: DeltaLog;
 }
 
 export async function runCheck(
@@ -106,12 +110,23 @@ export async function runCheck(
     mode: options.mode,
     source: connections.source.describe(),
     destination: connections.destination.describe(),
-    note: LIVE_SOURCE_NOTE,
+    note: liveSourceNote(await waitingChanges(connections, plans, options.deltaLog)),
     status: totals.mismatch > 0 ? 'mismatch' : 'ok',
     keyLimit,
     totals,
     documents,
   };
+}
+
+/** Changes waiting per tracked document whose change log exists; null without change tracking. */
+async function waitingChanges(
+  connections: Connections,
+  plans: readonly DocumentPlan[],
+  deltaLog: DeltaLog | undefined,
+): Promise<Array<{ document: string; rows: number }> | null> {
+  if (!deltaLog) return null;
+  const backlog = await deltaBacklog(connections.source, deltaLog, plans);
+  return backlog.flatMap((b) => (b.rows === null ? [] : [{ document: b.document, rows: b.rows }]));
 }
 
 /** Progress parts per document; empty when no data run has created the progress table. */
