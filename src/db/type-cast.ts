@@ -1,7 +1,12 @@
 /**
  * How mysql2 turns wire values into JS values: every value stays text (a string) or bytes (a
- * Buffer), never a Number, Date or parsed object, so it is written back exactly as it was read
- * (invariant 6). Binary-collated columns, BIT and GEOMETRY arrive as Buffers.
+ * Buffer), never a Date, parsed object or floating-point number, so it is written back exactly as
+ * it was read (invariant 6). Binary-collated columns, BIT and GEOMETRY arrive as Buffers.
+ *
+ * Two ways: readValuesAsText, a callback mysql2 runs for every value (EXACT_VALUES, for every
+ * query), and, for the bulk copy's reads, mysql2's own parser where it is exact for every column
+ * (driverParsedColumns). There the one exception is integers of at most 32 bits, which pass
+ * through a JS number (that holds each of them exactly) and are turned back into text at once.
  */
 
 import { BINARY_TYPES, SMALL_INTEGER_TYPES, TEXT_TYPES } from './column-types.js';
