@@ -118,15 +118,23 @@ export async function runCheck(
   };
 }
 
-/** Changes waiting per tracked document whose change log exists; null without change tracking. */
+/**
+ * Changes waiting per tracked document whose change log exists; null without change tracking,
+ * or when the change logs cannot be read (the report then carries the general note: a finished
+ * check is never lost to its note).
+ */
 async function waitingChanges(
   connections: Connections,
   plans: readonly DocumentPlan[],
   deltaLog: DeltaLog | undefined,
 ): Promise<Array<{ document: string; rows: number }> | null> {
   if (!deltaLog) return null;
-  const backlog = await deltaBacklog(connections.source, deltaLog, plans);
-  return backlog.flatMap((b) => (b.rows === null ? [] : [{ document: b.document, rows: b.rows }]));
+  try {
+    const backlog = await deltaBacklog(connections.source, deltaLog, plans);
+    return backlog.flatMap((b) => (b.rows === null ? [] : [{ document: b.document, rows: b.rows }]));
+  } catch {
+    return null;
+  }
 }
 
 /** Progress parts per document; empty when no data run has created the progress table. */
