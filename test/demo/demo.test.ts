@@ -95,6 +95,18 @@ function startDemo(args: readonly string[], extraEnv: NodeJS.ProcessEnv = {}): D
   return { child, output: () => output, waitFor, exited };
 }
 
+/**
+ * Ends a demo a failed test left running: Ctrl+C first, so it stops its own throwaway server
+ * (a SIGKILL would leave that server running), SIGKILL only if it has not ended in 20 s.
+ */
+async function stopDemo(demo: { child: ChildProcess; exited: Promise<unknown> }): Promise<void> {
+  if (demo.child.exitCode !== null || demo.child.signalCode !== null) return;
+  demo.child.kill('SIGINT');
+  const timer = setTimeout(() => demo.child.kill('SIGKILL'), 20_000);
+  await demo.exited;
+  clearTimeout(timer);
+}
+
 function connect(server: ServerAddress) {
   return mysql.createConnection({ ...server, supportBigNumbers: true, bigNumberStrings: true });
 }
@@ -118,7 +130,7 @@ test('the demo on a small store: every step runs, the deep check is clean, clean
   t.after(() => rm(dir, { recursive: true, force: true }));
   const work = join(dir, 'work');
   const demo = startDemo(['--orders', '2000', '--rate', '200', '--keep', '--dir', work]);
-  t.after(() => demo.child.kill('SIGKILL'));
+  t.after(() => stopDemo(demo));
 
   // --keep: the demo waits with its databases in place (a throwaway server until Ctrl+C).
   await demo.waitFor(/^kept: databases /m);
@@ -233,7 +245,7 @@ test('a demo stopped during a step exits 130 and takes its server down', async (
   const dir = await mkdtemp(join(tmpdir(), 'store-migrate-demo-test-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const demo = startDemo(['--orders', '500', '--dir', join(dir, 'work')]);
-  t.after(() => demo.child.kill('SIGKILL'));
+  t.after(() => stopDemo(demo));
   const [, url] = await demo.waitFor(/^server: (mysql:\/\/\S+),/m);
   await demo.waitFor(/^== 3\/6 migrate data/m);
   demo.child.kill('SIGTERM');
