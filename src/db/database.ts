@@ -15,6 +15,9 @@ import { EXACT_VALUES } from './type-cast.js';
 
 export type Side = 'source' | 'destination';
 
+/** The column flag (ZEROFILL_FLAG in the protocol) of an integer column the server pads with zeros. */
+const ZEROFILL_FLAG = 64;
+
 /**
  * STRICT: a value the destination cannot hold is an error (a rejected row), never silently
  * truncated. No NO_ZERO_DATE / NO_ZERO_IN_DATE: zero dates are copied as they are.
@@ -144,20 +147,28 @@ export class Database implements Queryable {
   /**
    * queryArrays for a select list that driverParsedColumns accepts: mysql2's compiled parser
    * reads it without a per-value callback, and the integer columns it returns as (exact) JS
-   * numbers are turned back into text here, so callers see the same values as queryArrays.
+   * numbers are turned back into the text the server sent (ZEROFILL columns padded to their
+   * width), so callers see the same values as queryArrays.
    */
   async queryArraysParsed(
     sql: string,
     bindings: readonly unknown[],
     integerColumns: readonly number[],
   ): Promise<Value[][]> {
-    const [rows] = (await this.knex
+    const [rows, fields] = (await this.knex
       .raw(sql, bindings as Knex.RawBinding[])
-      .options({ rowsAsArray: true })) as [unknown[][], unknown];
+      .options({ rowsAsArray: true })) as [
+      unknown[][],
+      ReadonlyArray<{ flags: number; columnLength: number }>,
+    ];
+    const widths = integerColumns.map((i) => {
+      const field = fields[i];
+      return field && (field.flags & ZEROFILL_FLAG) !== 0 ? field.columnLength : 0;
+    });
     for (const row of rows) {
-      for (const i of integerColumns) {
+      for (const [n, i] of integerColumns.entries()) {
         const value = row[i];
-        if (typeof value === 'number') row[i] = String(value);
+        if (typeof value === 'number') row[i] = String(value).padStart(widths[n] ?? 0, '0');
       }
     }
     return rows as Value[][];

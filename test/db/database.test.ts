@@ -94,14 +94,16 @@ test('the bulk read without a per-value callback returns the same values as the 
     CREATE TABLE \`${schema}\`.t (
       id INT UNSIGNED PRIMARY KEY, ti TINYINT, si SMALLINT, mi MEDIUMINT UNSIGNED, bi BIGINT UNSIGNED,
       d DECIMAL(65,30), dt DATETIME(6), zd DATETIME, tm TIME, b BIT(64), bin VARBINARY(4), txt TEXT,
-      l1 VARCHAR(10) CHARACTER SET latin1, j JSON, e ENUM('a','b'), s SET('x','y')
+      l1 VARCHAR(10) CHARACTER SET latin1, j JSON, e ENUM('a','b'), s SET('x','y'),
+      zf INT(5) UNSIGNED ZEROFILL, zs SMALLINT ZEROFILL
     ) CHARSET utf8mb4;
     SET SESSION sql_mode = '';
     INSERT INTO \`${schema}\`.t VALUES
       (4294967295, -128, -32768, 16777215, 18446744073709551615, '-1.000000000000000000000000000001',
        '2024-02-29 23:59:59.123456', '0000-00-00 00:00:00', '-838:59:59', b'1010', x'00ff10', 'é😀', 'café',
-       '{"a": 1}', 'b', 'x,y'),
-      (0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);`);
+       '{"a": 1}', 'b', 'x,y', 42, 7),
+      (0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+      (1, 0, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1234567, 0);`);
   await admin.end();
   const db = await Database.open(await databaseConfig(schema), { side: 'source', poolSize: 1 });
   try {
@@ -122,15 +124,19 @@ test('the bulk read without a per-value callback returns the same values as the 
       'longtext',
       'enum',
       'set',
+      'int',
+      'smallint',
     ];
     const parsed = driverParsedColumns(types);
-    assert.deepEqual(parsed, { integerColumns: [0, 1, 2, 3] });
+    assert.deepEqual(parsed, { integerColumns: [0, 1, 2, 3, 16, 17] });
     const sql = 'SELECT * FROM t ORDER BY id';
     const exact = await db.queryArrays(sql);
     const fast = await db.queryArraysParsed(sql, [], parsed?.integerColumns ?? []);
     assert.deepEqual(fast, exact);
-    assert.equal(fast[1]?.[0], '4294967295');
-    assert.equal(fast[1]?.[4], '18446744073709551615');
+    assert.equal(fast[2]?.[0], '4294967295');
+    assert.equal(fast[2]?.[4], '18446744073709551615');
+    // ZEROFILL columns print padded to their width, as the server sends them.
+    assert.deepEqual([fast[2]?.[16], fast[2]?.[17], fast[1]?.[16]], ['00042', '00007', '1234567']);
   } finally {
     await db.close();
   }
