@@ -16,14 +16,14 @@ export const LIVE_SOURCE_NOTE =
  * shop made had been applied, so a difference is real; waiting changes may explain differences.
  * Without change tracking (null), the general note.
  */
-export function liveSourceNote(waiting: ReadonlyArray<{ document: string; rows: number }> | null): string {
-  if (waiting === null || waiting.length === 0) return LIVE_SOURCE_NOTE;
-  const pending = waiting.filter((w) => w.rows > 0);
+export function liveSourceNote(waiting: ReadonlyMap<string, number> | null): string {
+  if (waiting === null || waiting.size === 0) return LIVE_SOURCE_NOTE;
+  const pending = [...waiting].filter(([, rows]) => rows > 0);
   if (pending.length === 0) {
-    return `the ${waiting.length} change logs were empty when the check ended: delta had applied every change the shop made, so a difference is real`;
+    return `the ${waiting.size} change logs were empty when the check ended: delta had applied every change the shop made, so a difference is real`;
   }
-  const total = pending.reduce((sum, w) => sum + w.rows, 0);
-  const list = pending.map((w) => `${w.document} ${w.rows}`).join(', ');
+  const total = pending.reduce((sum, [, rows]) => sum + rows, 0);
+  const list = pending.map(([document, rows]) => `${document} ${rows}`).join(', ');
   return `${total} changes were still waiting in the change logs when the check ended (${list}): differences in those documents may be them; run migrate delta until it has caught up and check again`;
 }
 

@@ -11,7 +11,7 @@ import type { DeltaLog } from '../mappings/deltalog.js';
 import type { DocumentPlan } from '../mappings/plan.js';
 import type { ProgressStore } from '../progress/store.js';
 import { textTable } from '../report/table.js';
-import { deltaBacklog } from './check/delta-backlog.js';
+import { changesWaiting } from './check/delta-backlog.js';
 import type { Connections } from './plan-stage.js';
 
 export interface VolumeRow {
@@ -50,7 +50,7 @@ export async function volumeCheck(
           progress ? progress.parts(plan.document) : Promise.resolve([]),
         ]);
         const rejected = parts.reduce((total, p) => total + p.rowsRejected, 0);
-        return {
+        const row: VolumeRow = {
           document: plan.document,
           destination: plan.destinationDocument,
           sourceRows,
@@ -58,18 +58,18 @@ export async function volumeCheck(
           rejected,
           pendingChanges: null,
           status: destinationRows + rejected === sourceRows ? 'ok' : 'mismatch',
-        } satisfies VolumeRow as VolumeRow;
+        };
+        return row;
       }),
     ),
   );
   if (!deltaLog || rows.every((r) => r.status === 'ok')) return rows;
   // Read after the counts: a change that made a count differ is in its change log by now. Every
   // tracked document's backlog is shown, so the operator sees what delta has ahead of it.
-  const backlog = await deltaBacklog(connections.source, deltaLog, plans);
-  const waiting = new Map(backlog.map((b) => [b.document, b.rows]));
+  const waiting = await changesWaiting(connections.source, deltaLog, plans);
   return rows.map((row) => {
     const changes = waiting.get(row.document);
-    if (changes === undefined || changes === null) return row; // not tracked, or tracking not installed
+    if (changes === undefined) return row; // not tracked, or tracking not installed
     const explained = row.status === 'mismatch' && changes > 0;
     return { ...row, pendingChanges: changes, status: explained ? 'changes-pending' : row.status };
   });

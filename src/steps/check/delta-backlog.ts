@@ -53,3 +53,16 @@ export async function deltaBacklog(
   }
   return backlog;
 }
+
+/**
+ * Changes waiting per tracked document whose change log exists (tracking installed): what
+ * delta still has to apply. Documents without tracking are absent.
+ */
+export async function changesWaiting(
+  source: Database,
+  deltaLog: DeltaLog,
+  plans: readonly DocumentPlan[],
+): Promise<Map<string, number>> {
+  const backlog = await deltaBacklog(source, deltaLog, plans);
+  return new Map(backlog.flatMap((b) => (b.rows === null ? [] : [[b.document, b.rows] as const])));
+}

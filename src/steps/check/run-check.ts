@@ -22,7 +22,7 @@ import { toolName } from '../../report/tool-name.js';
 import type { Connections } from '../plan-stage.js';
 import { countDocument } from './count-check.js';
 import { deepCheckDocument } from './deep-check.js';
-import { deltaBacklog } from './delta-backlog.js';
+import { changesWaiting } from './delta-backlog.js';
 import { documentSides } from './document-sides.js';
 import { lastRunOf } from './last-run.js';
 import type { ServerFlavor } from './sql-hash-forms.js';
@@ -100,6 +100,7 @@ export async function runCheck(
     });
   }
   const totals = totalsOf(documents);
+  const note = liveSourceNote(await waitingChanges(connections, plans, options.deltaLog));
   return {
     version: REPORT_VERSION,
     tool: toolName(),
@@ -110,7 +111,7 @@ export async function runCheck(
     mode: options.mode,
     source: connections.source.describe(),
     destination: connections.destination.describe(),
-    note: liveSourceNote(await waitingChanges(connections, plans, options.deltaLog)),
+    note,
     status: totals.mismatch > 0 ? 'mismatch' : 'ok',
     keyLimit,
     totals,
@@ -119,22 +120,17 @@ export async function runCheck(
 }
 
 /**
- * Changes waiting per tracked document whose change log exists; null without change tracking,
- * or when the change logs cannot be read (the report then carries the general note: a finished
- * check is never lost to its note).
+ * Changes waiting per tracked document; null without change tracking, or when the change logs
+ * cannot be read (the report then carries the general note: a finished check is never lost to
+ * its note).
  */
 async function waitingChanges(
   connections: Connections,
   plans: readonly DocumentPlan[],
   deltaLog: DeltaLog | undefined,
-): Promise<Array<{ document: string; rows: number }> | null> {
+): Promise<ReadonlyMap<string, number> | null> {
   if (!deltaLog) return null;
-  try {
-    const backlog = await deltaBacklog(connections.source, deltaLog, plans);
-    return backlog.flatMap((b) => (b.rows === null ? [] : [{ document: b.document, rows: b.rows }]));
-  } catch {
-    return null;
-  }
+  return changesWaiting(connections.source, deltaLog, plans).catch(() => null);
 }
 
 /** Progress parts per document; empty when no data run has created the progress table. */
