@@ -12,8 +12,10 @@
  * statements into one table run one at a time.
  */
 import { Readable } from 'node:stream';
-import mysql, { type Connection } from 'mysql2/promise';
+import type { Connection, TypeCast } from 'mysql2/promise';
+import { loadDataStatement } from '../src/db/load-data.js';
 import { loadDataChunks } from '../src/db/load-data-text.js';
+import { openPlainConnection } from '../src/db/plain-connection.js';
 import type { ServerAddress } from '../src/db/throwaway-server.js';
 import { readValuesAsText } from '../src/db/type-cast.js';
 import type { Value } from '../src/handlers/contract.js';
@@ -24,50 +26,43 @@ export interface FloorOptions {
   chunkRows: number;
 }
 
-const connect = (server: ServerAddress, extra: Partial<mysql.ConnectionOptions> = {}) =>
-  mysql.createConnection({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-    charset: 'UTF8MB4_GENERAL_CI',
-    dateStrings: true,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    ...extra,
-  });
-
 export async function runLoadDataFloor(
   server: ServerAddress,
   source: string,
   destination: string,
   options: FloorOptions,
 ): Promise<Timing> {
-  const chunks = await encodeChunks(server, source, options.chunkRows);
+  const { chunks, columns } = await encodeChunks(server, source, options.chunkRows);
   const share = Math.ceil(chunks.length / options.connections);
   const started = performance.now();
   await Promise.all(
     Array.from({ length: options.connections }, (_, i) =>
-      loadShare(server, destination, chunks.slice(i * share, (i + 1) * share)),
+      loadShare(server, destination, columns, chunks.slice(i * share, (i + 1) * share)),
     ),
   );
   return { seconds: (performance.now() - started) / 1000 };
 }
 
 /** The source's rows as LOAD DATA text, one Buffer per chunk, read by key like the tool reads them. */
-async function encodeChunks(server: ServerAddress, source: string, chunkRows: number): Promise<Buffer[]> {
-  const conn = await connect(server, { typeCast: readValuesAsText as mysql.TypeCast });
+async function encodeChunks(
+  server: ServerAddress,
+  source: string,
+  chunkRows: number,
+): Promise<{ chunks: Buffer[]; columns: string[] }> {
+  const conn = await openPlainConnection(server, { typeCast: readValuesAsText as TypeCast });
   const chunks: Buffer[] = [];
+  let columns: string[] = [];
   try {
     let last = '0';
     for (;;) {
-      const [rows] = (await conn.query({
+      const [rows, fields] = (await conn.query({
         sql: `SELECT * FROM \`${source}\`.orders WHERE entity_id > ? ORDER BY entity_id LIMIT ${chunkRows}`,
         values: [last],
         rowsAsArray: true,
-      })) as unknown as [Value[][]];
+      })) as unknown as [Value[][], Array<{ name: string }>];
+      columns = fields.map((f) => f.name);
       const lastRow = rows.at(-1);
-      if (!lastRow) return chunks;
+      if (!lastRow) return { chunks, columns };
       chunks.push(Buffer.concat([...loadDataChunks(rows, 256 * 1024)]));
       last = String(lastRow[0]);
     }
@@ -80,10 +75,11 @@ async function encodeChunks(server: ServerAddress, source: string, chunkRows: nu
 async function loadShare(
   server: ServerAddress,
   destination: string,
+  columns: readonly string[],
   chunks: readonly Buffer[],
 ): Promise<void> {
   let current: Buffer | undefined;
-  const conn: Connection = await connect(server, {
+  const conn: Connection = await openPlainConnection(server, {
     database: destination,
     infileStreamFactory: () => Readable.from(current ? [current] : []),
   });
@@ -92,10 +88,7 @@ async function loadShare(
     for (const chunk of chunks) {
       current = chunk;
       await conn.query('BEGIN');
-      await conn.query(
-        "LOAD DATA LOCAL INFILE 'floor' INTO TABLE orders CHARACTER SET utf8mb4 " +
-          "FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\' LINES STARTING BY '' TERMINATED BY '\\n'",
-      );
+      await conn.query(loadDataStatement('floor', 'orders', columns));
       await conn.query('COMMIT');
     }
   } finally {

@@ -90,10 +90,7 @@ export async function loadDataRows(
 ): Promise<LoadDataOutcome> {
   const source = detachableStream(loadDataChunks(rows, CHUNK_BYTES));
   const name = infiles.registerInfile(source.stream);
-  const sql =
-    `LOAD DATA LOCAL INFILE ${sqlString(name)} INTO TABLE ${quoteIdentifier(table)} CHARACTER SET utf8mb4 ` +
-    `FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\' LINES STARTING BY '' TERMINATED BY '\\n' ` +
-    `(${columnList(columns)})`;
+  const sql = loadDataStatement(name, table, columns);
   await tx.execute(`SAVEPOINT ${SAVEPOINT}`);
   let result: ExecuteResult;
   try {
@@ -113,6 +110,15 @@ export async function loadDataRows(
   if (result.affectedRows === rows.length && warning === undefined) return { kind: 'written' };
   await tx.execute(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
   return { kind: 'rows-refused' };
+}
+
+/** The statement that reads the text of loadDataChunks from the registered stream `name` into `table`. */
+export function loadDataStatement(name: string, table: string, columns: readonly string[]): string {
+  return (
+    `LOAD DATA LOCAL INFILE ${sqlString(name)} INTO TABLE ${quoteIdentifier(table)} CHARACTER SET utf8mb4 ` +
+    `FIELDS TERMINATED BY '\\t' ENCLOSED BY '' ESCAPED BY '\\\\' LINES STARTING BY '' TERMINATED BY '\\n' ` +
+    `(${columnList(columns)})`
+  );
 }
 
 /** A byte stream over `chunks` that can be cut loose from them (it then ends at once). */
