@@ -5,7 +5,8 @@
  * a database it did not create.
  */
 import { randomBytes } from 'node:crypto';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
+import { openPlainConnection } from '../db/plain-connection.js';
 import type { ProvidedServer } from '../db/server-provider.js';
 import type { ServerAddress } from '../db/throwaway-server.js';
 import { generateV1Data, loadSchema, type RowCounts } from '../fixtures/generate-v1-data.js';
@@ -27,19 +28,7 @@ export function serverUrl(server: ServerAddress, masked = false): string {
   return `mysql://${encodeURIComponent(server.user)}${password}@${server.host}:${server.port}`;
 }
 
-async function connect(server: ServerAddress): Promise<mysql.Connection> {
-  return mysql.createConnection({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-    charset: 'UTF8MB4_GENERAL_CI',
-    timezone: 'Z',
-    dateStrings: true,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-  });
-}
+const connect = (server: ServerAddress) => openPlainConnection(server);
 
 /**
  * Creates both databases and their tables, and fills the v1 store; returns the rows per v1

@@ -3,8 +3,9 @@
  * per test process, started lazily; each test works in schemas of its own, dropped at the end.
  */
 import { after } from 'node:test';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 import type { DatabaseConfig } from '../../src/config/types.js';
+import { openPlainConnection } from '../../src/db/plain-connection.js';
 import { type ProvidedServer, provideServer } from '../../src/db/server-provider.js';
 
 let serverPromise: Promise<ProvidedServer> | undefined;
@@ -21,19 +22,7 @@ export function testServer(): Promise<ProvidedServer> {
 
 /** An admin connection (root) to the test server; the caller ends it. */
 export async function adminConnection(): Promise<mysql.Connection> {
-  const server = await testServer();
-  return mysql.createConnection({
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    password: server.password,
-    multipleStatements: true,
-    charset: 'UTF8MB4_GENERAL_CI',
-    timezone: 'Z',
-    dateStrings: true,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-  });
+  return openPlainConnection(await testServer(), { multipleStatements: true });
 }
 
 /**
