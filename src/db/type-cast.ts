@@ -6,7 +6,8 @@
  * Two ways: readValuesAsText, a callback mysql2 runs for every value (EXACT_VALUES, for every
  * query), and, for the bulk copy's reads, mysql2's own parser where it is exact for every column
  * (driverParsedColumns). There the one exception is integers of at most 32 bits, which pass
- * through a JS number (that holds each of them exactly) and are turned back into text at once.
+ * through a JS number (that holds each of them exactly) and are turned back into the text the
+ * server sent at once (Database.queryArraysParsed, ZEROFILL padding included).
  */
 
 import { BINARY_TYPES, SMALL_INTEGER_TYPES, TEXT_TYPES } from './column-types.js';
