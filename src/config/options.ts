@@ -48,6 +48,9 @@ export const OPTION_DEFS = {
   progressTable: { element: 'progress_table', kind: 'string', pattern: /^[A-Za-z0-9_$]{1,64}$/, allowed: `1 to 64 ${IDENTIFIER_CHARS}`, default: 'migration_progress', description: 'destination table that records per-document progress' },
   rejectedDir: { element: 'rejected_dir', kind: 'path', default: 'rejected', description: 'folder for rejected/<document>.jsonl files' },
   deltaPollInterval: { element: 'delta_poll_interval', kind: 'int', min: 1, default: '1000', description: 'how often an idle `migrate delta` polls the change logs, in ms' },
+  queryTimeout: { element: 'query_timeout', kind: 'int', min: 0, default: '60', description: 'seconds a statement may wait for the server before its connection is closed and the work retried; 0 = no limit' },
+  bulkReadTimeout: { element: 'bulk_read_timeout', kind: 'int', min: 0, default: '3600', description: 'the same for statements that scan a whole table (counts, check hashes, the first row of a streamed read); 0 = no limit' },
+  stallTimeout: { element: 'stall_timeout', kind: 'int', min: 0, default: '120', description: 'seconds a streamed read may receive nothing while rows are awaited before it is retried; 0 = no limit' },
   deltaQuietPeriod: { element: 'delta_quiet_period', kind: 'int', min: 0, default: '5000', description: 'how long change logs stay empty before --until-caught-up exits, in ms' },
 } as const satisfies { [K in keyof Options]-?: DefFor<Options[K]> };
 

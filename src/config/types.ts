@@ -36,6 +36,12 @@ export interface Options {
   rejectedDir: string;
   /** How often an idle `migrate delta` polls the change logs, in milliseconds. */
   deltaPollInterval: number;
+  /** Seconds a statement may wait for the server; 0 = no limit. */
+  queryTimeout: number;
+  /** Seconds a statement that scans a whole table may wait for the server; 0 = no limit. */
+  bulkReadTimeout: number;
+  /** Seconds a streamed read may receive nothing while rows are awaited; 0 = no limit. */
+  stallTimeout: number;
   /** How long change logs must stay empty before `--until-caught-up` exits, in milliseconds. */
   deltaQuietPeriod: number;
 }

@@ -12,6 +12,7 @@ import { describeDatabase } from '../config/types.js';
 import type { Value } from '../handlers/contract.js';
 import { translateConnectError } from './connect-errors.js';
 import { EXACT_VALUES } from './type-cast.js';
+import { BULK_STATEMENT, type StatementLimits, watchedClient } from './watched-client.js';
 
 export type Side = 'source' | 'destination';
 
@@ -43,7 +44,32 @@ export interface OpenOptions {
   /** The connection budget of this side. */
   poolSize: number;
   session?: SessionOptions;
+  /** How long a statement may wait for the server (see watched-client.ts); DEFAULT_LIMITS otherwise. */
+  limits?: Partial<StatementLimits>;
 }
+
+/** query_timeout, bulk_read_timeout and stall_timeout's defaults (see src/config/options.ts). */
+export const DEFAULT_LIMITS: StatementLimits = {
+  statementMs: 60_000,
+  bulkMs: 3_600_000,
+  stallMs: 120_000,
+};
+
+/** Lets a streamed read notice Ctrl+C while it waits for rows (the CLI's StopSignal fits). */
+export interface StreamOptions {
+  stop?: { readonly requested: boolean };
+}
+
+/** A streamed read ended because a stop was requested: its rows are incomplete, nothing is wrong. */
+export class ReadStopped extends Error {
+  constructor() {
+    super('the read was stopped (Ctrl+C)');
+    this.name = 'ReadStopped';
+  }
+}
+
+/** How often a streamed read looks at its stop signal while it waits. */
+const STOP_CHECK_MS = 200;
 
 /** Anything that runs SQL: the pool itself or a transaction. */
 export interface Queryable {
@@ -62,6 +88,19 @@ export interface ExecuteResult {
 export class Database implements Queryable {
   private readonly infiles = new Map<string, Readable>();
   private infileCounter = 0;
+
+  /**
+   * The same statements with bulk_read_timeout instead of query_timeout: for counts, hashes and
+   * other statements whose time grows with a whole table rather than a chunk.
+   */
+  readonly bulk: Queryable = {
+    query: <T>(sql: string, bindings: readonly unknown[] = []) =>
+      queryOn<T>(this.knex, sql, bindings, BULK_STATEMENT),
+    queryArrays: (sql: string, bindings: readonly unknown[] = []) =>
+      queryArraysOn(this.knex, sql, bindings, BULK_STATEMENT),
+    execute: (sql: string, bindings: readonly unknown[] = []) =>
+      executeOn(this.knex, sql, bindings, BULK_STATEMENT),
+  };
 
   private constructor(
     readonly knex: Knex,
@@ -98,7 +137,7 @@ export class Database implements Queryable {
       },
     };
     const knex = knexFactory({
-      client: 'mysql2',
+      client: watchedClient(options.side, { ...DEFAULT_LIMITS, ...options.limits }),
       connection: connection as Knex.StaticConnectionConfig,
       pool: {
         min: 0,
@@ -178,12 +217,33 @@ export class Database implements Queryable {
     return executeOn(this.knex, sql, bindings);
   }
 
-  /** Streams a large result row by row (arrays), for tables that cannot be paged by key. */
-  streamArrays(sql: string, bindings: readonly unknown[] = []): AsyncIterable<Value[]> {
-    return this.knex
+  /**
+   * Streams a large result row by row (arrays), for tables that cannot be paged by key. It
+   * fails (and the retry rules take over) when the connection is lost, when the server sends
+   * nothing for stall_timeout while rows are awaited, or the first row takes longer than
+   * bulk_read_timeout; it throws ReadStopped soon after `options.stop` is requested.
+   */
+  async *streamArrays(
+    sql: string,
+    bindings: readonly unknown[] = [],
+    options: StreamOptions = {},
+  ): AsyncGenerator<Value[]> {
+    const stream = this.knex
       .raw(sql, bindings as Knex.RawBinding[])
-      .options({ rowsAsArray: true, ...EXACT_VALUES })
-      .stream() as unknown as AsyncIterable<Value[]>;
+      .options({ rowsAsArray: true, ...EXACT_VALUES, ...BULK_STATEMENT })
+      .stream() as unknown as Readable;
+    const stop = options.stop;
+    const watch = stop
+      ? setInterval(() => {
+          if (stop.requested) stream.destroy(new ReadStopped());
+        }, STOP_CHECK_MS)
+      : undefined;
+    try {
+      for await (const row of stream) yield row as Value[];
+    } finally {
+      clearInterval(watch);
+      stream.destroy();
+    }
   }
 
   /** Runs `work` in one transaction on one connection: commit on success, rollback on throw. */
@@ -240,23 +300,42 @@ function wrapTransaction(trx: Knex.Transaction): Queryable {
 
 type Runner = Knex | Knex.Transaction;
 
-async function queryOn<T>(knex: Runner, sql: string, bindings: readonly unknown[]): Promise<T[]> {
-  const [rows] = (await knex.raw(sql, bindings as Knex.RawBinding[]).options(EXACT_VALUES)) as [T[], unknown];
-  return rows;
-}
+/** Extra query options: BULK_STATEMENT for the bulk limit, nothing for the ordinary one. */
+type Kind = Readonly<Record<string, unknown>>;
 
-async function queryArraysOn(knex: Runner, sql: string, bindings: readonly unknown[]): Promise<Value[][]> {
+async function queryOn<T>(
+  knex: Runner,
+  sql: string,
+  bindings: readonly unknown[],
+  kind: Kind = {},
+): Promise<T[]> {
   const [rows] = (await knex
     .raw(sql, bindings as Knex.RawBinding[])
-    .options({ rowsAsArray: true, ...EXACT_VALUES })) as [Value[][], unknown];
+    .options({ ...EXACT_VALUES, ...kind })) as [T[], unknown];
   return rows;
 }
 
-async function executeOn(knex: Runner, sql: string, bindings: readonly unknown[]): Promise<ExecuteResult> {
-  const [result] = (await knex.raw(sql, bindings as Knex.RawBinding[]).options(EXACT_VALUES)) as [
-    ExecuteResult,
-    unknown,
-  ];
+async function queryArraysOn(
+  knex: Runner,
+  sql: string,
+  bindings: readonly unknown[],
+  kind: Kind = {},
+): Promise<Value[][]> {
+  const [rows] = (await knex
+    .raw(sql, bindings as Knex.RawBinding[])
+    .options({ rowsAsArray: true, ...EXACT_VALUES, ...kind })) as [Value[][], unknown];
+  return rows;
+}
+
+async function executeOn(
+  knex: Runner,
+  sql: string,
+  bindings: readonly unknown[],
+  kind: Kind = {},
+): Promise<ExecuteResult> {
+  const [result] = (await knex
+    .raw(sql, bindings as Knex.RawBinding[])
+    .options({ ...EXACT_VALUES, ...kind })) as [ExecuteResult, unknown];
   return result;
 }
 

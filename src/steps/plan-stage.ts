@@ -6,6 +6,7 @@
 import type { Config } from '../config/types.js';
 import { Database } from '../db/database.js';
 import { readSchema } from '../db/schema.js';
+import type { StatementLimits } from '../db/watched-client.js';
 import { type DeltaLog, loadDeltaLog } from '../mappings/deltalog.js';
 import { loadMapRules, type MapRules } from '../mappings/map-rules.js';
 import { type Resolution, resolvePlans } from '../mappings/resolve.js';
@@ -45,16 +46,19 @@ export async function openConnections(
   purpose: { bulkCopy?: boolean } = {},
 ): Promise<Connections> {
   const poolSize = config.options.concurrency + 1;
+  const limits = statementLimits(config);
   const source = await Database.open(config.source, {
     side: 'source',
     poolSize,
     session: { readOnly: true },
+    limits,
   });
   try {
     const destination = await Database.open(config.destination, {
       side: 'destination',
       poolSize,
       session: { foreignKeyChecks: false, uniqueChecks: !purpose.bulkCopy, readCommitted: true },
+      limits,
     });
     return { source, destination };
   } catch (error) {
@@ -69,7 +73,13 @@ export async function openConnections(
  * source (invariant 1). Everything else reads through the read-only pool.
  */
 export async function openTracker(config: Config): Promise<Database> {
-  return Database.open(config.source, { side: 'source', poolSize: 2 });
+  return Database.open(config.source, { side: 'source', poolSize: 2, limits: statementLimits(config) });
+}
+
+/** query_timeout, bulk_read_timeout and stall_timeout, in the milliseconds the connections take. */
+export function statementLimits(config: Config): StatementLimits {
+  const { queryTimeout, bulkReadTimeout, stallTimeout } = config.options;
+  return { statementMs: queryTimeout * 1000, bulkMs: bulkReadTimeout * 1000, stallMs: stallTimeout * 1000 };
 }
 
 export async function closeConnections(connections: Connections): Promise<void> {

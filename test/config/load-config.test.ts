@@ -34,7 +34,10 @@ test('a full config with every option gives the exact Config', async () => {
         <progress_table>my_progress</progress_table>
         <rejected_dir>out/rejected</rejected_dir>
         <delta_poll_interval>250</delta_poll_interval>   <!-- ms -->
-        <delta_quiet_period>0</delta_quiet_period>`,
+        <delta_quiet_period>0</delta_quiet_period>
+        <query_timeout>30</query_timeout>
+        <bulk_read_timeout>0</bulk_read_timeout>
+        <stall_timeout>45</stall_timeout>`,
     }),
     dir,
   );
@@ -69,6 +72,9 @@ test('a full config with every option gives the exact Config', async () => {
       rejectedDir: path.join(dir, 'out/rejected'),
       deltaPollInterval: 250,
       deltaQuietPeriod: 0,
+      queryTimeout: 30,
+      bulkReadTimeout: 0,
+      stallTimeout: 45,
     },
   });
 });
@@ -106,6 +112,9 @@ test('absent options and attributes take their defaults', async () => {
       rejectedDir: path.join(dir, 'rejected'),
       deltaPollInterval: 1000,
       deltaQuietPeriod: 5000,
+      queryTimeout: 60,
+      bulkReadTimeout: 3600,
+      stallTimeout: 120,
     },
   });
 });

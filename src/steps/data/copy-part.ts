@@ -3,7 +3,7 @@
  * progress mark commit in one destination transaction (invariant 2), so a run killed at any
  * instant resumes from the last committed chunk with no row lost and none twice.
  */
-import type { Database } from '../../db/database.js';
+import { type Database, ReadStopped } from '../../db/database.js';
 import { columnList, qualifiedName } from '../../db/identifiers.js';
 import { allOf, keyAfter, keyAtMost, orderBy, type SqlFragment } from '../../db/keyset.js';
 import { isRowLevelError, loadDataSafe, writeRows } from '../../db/row-writer.js';
@@ -113,7 +113,7 @@ export async function copyWholeStreaming(
 ): Promise<PartOutcome> {
   if (part.state === 'copying') {
     // The rows of an interrupted keyless copy cannot be told apart from the rest: start again.
-    await ctx.destination.execute(
+    await ctx.destination.bulk.execute(
       `DELETE FROM ${qualifiedName(ctx.destination.schema, plan.destinationTable)}`,
     );
   }
@@ -127,9 +127,17 @@ export async function copyWholeStreaming(
     ctx.onRows(plan.document, batch.length);
     batch = [];
   };
-  for await (const row of ctx.source.streamArrays(sql)) {
-    batch.push(row);
-    if (batch.length >= sizer.size) await flush(false);
+  // A lost or silent source fails the stream (see Database.streamArrays), and the retry rules
+  // start the document again; Ctrl+C ends it after the batch in hand, even while it waits.
+  try {
+    for await (const row of ctx.source.streamArrays(sql, [], { stop: ctx.stop })) {
+      batch.push(row);
+      if (batch.length >= sizer.size) await flush(false);
+      if (ctx.stop.requested) return { finished: false, method: 'stream-whole' };
+    }
+  } catch (error) {
+    if (error instanceof ReadStopped) return { finished: false, method: 'stream-whole' };
+    throw error;
   }
   await flush(true);
   return { finished: true, method: 'stream-whole' };
