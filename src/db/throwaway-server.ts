@@ -23,6 +23,8 @@ export interface ServerAddress {
 
 export interface ThrowawayServer extends ServerAddress {
   readonly dataDir: string;
+  /** The server process's id while it runs (tests freeze it with SIGSTOP to play a server that stops answering). */
+  readonly pid: number | undefined;
   /** SIGKILL: the server dies at once, as in a crash. */
   kill(): Promise<void>;
   /** Starts the server again on the same port and data. */
@@ -111,6 +113,9 @@ export async function startThrowawayServer(options: ThrowawayOptions = {}): Prom
   return {
     ...address,
     dataDir,
+    get pid() {
+      return child?.pid;
+    },
     kill,
     restart: launch,
     async stop() {

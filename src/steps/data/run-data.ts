@@ -141,10 +141,10 @@ export async function runDataCopy(
           limit(async () => {
             if (options.stop.requested) return;
             try {
-              const outcome = await withRetries(log, plan, part, progress, (current) =>
+              const outcome = await withRetries(log, plan, part, progress, options.stop, (current) =>
                 copyPart(ctx, plan, current, useDirect),
               );
-              methods.set(plan.document, outcome.method);
+              if (outcome) methods.set(plan.document, outcome.method);
             } catch (error) {
               await progress.recordError(plan.document, part.part, errorText(error));
               failures.push({ document: plan.document, error });
@@ -195,22 +195,28 @@ function copyPart(
   return useDirect ? copyPartDirect(ctx, plan, part) : copyPartStreaming(ctx, plan, part);
 }
 
-/** Retries a part after a transient failure, from what the progress store says was committed. */
+/**
+ * Retries a part after a transient failure, from what the progress store says was committed.
+ * Undefined when Ctrl+C came while it waited to retry: the part stays unfinished, for the next run.
+ */
 async function withRetries(
   log: Logger,
   plan: DocumentPlan,
   part: PartProgress,
   progress: ProgressStore,
+  stop: StopSignal,
   work: (part: PartProgress) => Promise<PartOutcome>,
-): Promise<PartOutcome> {
+): Promise<PartOutcome | undefined> {
   let current = part;
   for (let attempt = 1; ; attempt++) {
     try {
       return await work(current);
     } catch (error) {
       if (!isTransient(error) || attempt >= MAX_ATTEMPTS) throw error;
+      if (stop.requested) return undefined;
       log.warn(`${plan.document} part ${part.part}: ${errorText(error)}; retrying (attempt ${attempt + 1})`);
-      await backoff(attempt);
+      await backoff(attempt, stop);
+      if (stop.requested) return undefined;
       const fresh = await progress.parts(plan.document).catch(() => undefined);
       current = fresh?.find((p) => p.part === part.part) ?? current;
     }

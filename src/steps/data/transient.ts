@@ -5,6 +5,7 @@
 
 const TRANSIENT_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST',
+  'QUERY_TIMEOUT', // the server did not answer in time (src/db/watched-client.ts): the connection was closed
   'ECONNRESET',
   'ECONNREFUSED',
   'EPIPE',
@@ -40,8 +41,24 @@ export function isTransient(error: unknown): boolean {
   return false;
 }
 
-/** Waits before attempt `n` (1-based): 1 s, 2 s, 4 s, ... capped at 30 s. */
-export function backoff(attempt: number): Promise<void> {
+/**
+ * Waits before attempt `n` (1-based): 1 s, 2 s, 4 s, ... capped at 30 s. Ends early once `stop`
+ * is requested (Ctrl+C), so a run waiting to retry stops at once; the caller then does not retry.
+ */
+export function backoff(attempt: number, stop?: { readonly requested: boolean }): Promise<void> {
   const ms = Math.min(30_000, 1000 * 2 ** (attempt - 1));
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      clearInterval(watch);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const watch = setInterval(() => {
+      if (stop?.requested) done();
+    }, STOP_CHECK_MS);
+  });
 }
+
+/** How often a backoff looks at its stop signal. */
+const STOP_CHECK_MS = 100;

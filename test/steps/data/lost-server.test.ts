@@ -10,6 +10,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { RowDataPacket } from 'mysql2';
 import { openPlainConnection } from '../../../src/db/plain-connection.js';
 import {
   findServerBinary,
@@ -30,19 +31,19 @@ after(async () => {
   await Promise.allSettled([source?.stop(), destination?.stop()]);
 });
 
+const KEYLESS = '(a INT, b VARCHAR(64))';
+const KEYED = '(a INT PRIMARY KEY, b VARCHAR(64))';
 let counter = 0;
 
-/** A keyless table of `rows` rows on the source, an empty one on the destination, and a config over both. */
-async function keylessSetup(rows: number, options = '') {
+/** A table `log_line` of `rows` rows on the source, an empty one on the destination, and a config over both. */
+async function setup(rows: number, shape: string, options = '') {
   const schema = `lost_${++counter}`;
   const src = await openPlainConnection(source, { multipleStatements: true });
-  await src.query(`CREATE DATABASE ${schema}; CREATE TABLE ${schema}.log_line (a INT, b VARCHAR(64)) ENGINE=InnoDB;
+  await src.query(`CREATE DATABASE ${schema}; CREATE TABLE ${schema}.log_line ${shape};
     INSERT INTO ${schema}.log_line SELECT seq, CONCAT('line ', seq, REPEAT('x', 40)) FROM ${schema}.seq_1_to_${rows};`);
   await src.end();
   const dst = await openPlainConnection(destination, { multipleStatements: true });
-  await dst.query(
-    `CREATE DATABASE ${schema}; CREATE TABLE ${schema}.log_line (a INT, b VARCHAR(64)) ENGINE=InnoDB;`,
-  );
+  await dst.query(`CREATE DATABASE ${schema}; CREATE TABLE ${schema}.log_line ${shape};`);
   await dst.end();
   const dir = await mkdtemp(join(tmpdir(), 'store-migrate-lost-'));
   await writeFile(join(dir, 'map.json'), '{}');
@@ -54,15 +55,13 @@ async function keylessSetup(rows: number, options = '') {
     `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
       <options><map_file>map.json</map_file><bulk_size>500</bulk_size>${options}</options></config>`,
   );
-  return { schema, config, dir };
+  return { schema, config };
 }
 
-async function destinationRows(schema: string): Promise<number> {
+async function destinationValue(sql: string): Promise<number> {
   const conn = await openPlainConnection(destination);
   try {
-    const [rows] = await conn.query<import('mysql2').RowDataPacket[]>(
-      `SELECT COALESCE(SUM(rows_copied), 0) AS n FROM ${schema}.migration_progress`,
-    );
+    const [rows] = await conn.query<RowDataPacket[]>(sql);
     return Number(rows[0]?.n);
   } catch {
     return 0;
@@ -71,20 +70,46 @@ async function destinationRows(schema: string): Promise<number> {
   }
 }
 
-async function waitForCopied(schema: string, rows: number) {
-  for (let i = 0; i < 1200 && (await destinationRows(schema)) < rows; i++) {
+/** Rows the progress store has committed so far. */
+const committedRows = (schema: string) =>
+  destinationValue(`SELECT COALESCE(SUM(rows_copied), 0) AS n FROM ${schema}.migration_progress`);
+const destinationCount = (schema: string) => destinationValue(`SELECT COUNT(*) AS n FROM ${schema}.log_line`);
+
+async function waitForCommitted(schema: string, rows: number) {
+  for (let i = 0; i < 1200 && (await committedRows(schema)) < rows; i++) {
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Freezes the source server as a hung machine would: it keeps its connections but answers nothing. */
+function freezeSource(): () => void {
+  const pid = source.pid;
+  assert.ok(pid, 'the source server runs');
+  process.kill(pid, 'SIGSTOP');
+  let thawed = false;
+  const thaw = () => {
+    if (thawed) return;
+    thawed = true;
+    process.kill(pid, 'SIGCONT');
+  };
+  after(thaw);
+  return thaw;
+}
+
+/** Starts `migrate data` and waits until it has committed some rows. */
+async function startCopy(env: { schema: string; config: string }, timeoutMs: number) {
+  let child: ChildProcess | undefined;
+  const running = runCli(['data', env.config], { onSpawn: (c) => (child = c), timeoutMs });
+  await waitForCommitted(env.schema, 2000);
+  assert.ok(child && child.exitCode === null, 'the run is still copying');
+  return { running, child };
 }
 
 test('the source killed while a keyless table streams: the run retries and finishes once it is back', {
   skip: !haveBinary,
 }, async () => {
-  const env = await keylessSetup(300_000);
-  let child: ChildProcess | undefined;
-  const running = runCli(['data', env.config], { onSpawn: (c) => (child = c), timeoutMs: 90_000 });
-  await waitForCopied(env.schema, 2000);
-  assert.ok(child && child.exitCode === null, 'the run is still streaming when the source dies');
+  const env = await setup(120_000, KEYLESS);
+  const { running } = await startCopy(env, 90_000);
   await source.kill();
   await new Promise((r) => setTimeout(r, 1500));
   await source.restart();
@@ -92,10 +117,49 @@ test('the source killed while a keyless table streams: the run retries and finis
   assert.equal(result.signal, null, `the run hung and was killed: ${result.stderr}`);
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stderr, /log_line part \d+: Connection lost.*retrying/);
-  const conn = await openPlainConnection(destination);
-  const [rows] = await conn.query<import('mysql2').RowDataPacket[]>(
-    `SELECT COUNT(*) AS n FROM ${env.schema}.log_line`,
+  assert.equal(await destinationCount(env.schema), 120_000);
+});
+
+test('a source that stops answering mid-copy: the statement times out, is retried, and the copy finishes once it answers again', {
+  skip: !haveBinary,
+}, async () => {
+  const env = await setup(120_000, KEYED, '<query_timeout>2</query_timeout><stall_timeout>2</stall_timeout>');
+  const { running } = await startCopy(env, 90_000);
+  const thaw = freezeSource();
+  await new Promise((r) => setTimeout(r, 4000));
+  thaw();
+  const result = await running;
+  assert.equal(result.signal, null, `the run hung and was killed: ${result.stderr}`);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(
+    result.stderr,
+    /log_line part \d+: QUERY_TIMEOUT: the source server did not answer a statement within 2 s \(query_timeout\); the connection was closed.*retrying/,
   );
-  await conn.end();
-  assert.equal(Number(rows[0]?.n), 300_000);
+  assert.equal(await destinationCount(env.schema), 120_000);
+});
+
+test('Ctrl+C while a keyless stream waits on a frozen source stops the run at once with exit 130', {
+  skip: !haveBinary,
+}, async () => {
+  // Limits far beyond the test's own timeout: only Ctrl+C can end this wait.
+  const env = await setup(
+    120_000,
+    KEYLESS,
+    '<query_timeout>600</query_timeout><stall_timeout>600</stall_timeout>',
+  );
+  const { running, child } = await startCopy(env, 60_000);
+  const thaw = freezeSource();
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.ok(child.exitCode === null, 'the run waits on the frozen source');
+  child.kill('SIGINT');
+  const result = await running;
+  thaw();
+  assert.equal(result.signal, null, `the run hung and was killed: ${result.stderr}`);
+  assert.equal(result.status, 130, result.stderr);
+  assert.match(result.stderr, /stopped: every committed chunk is kept/);
+  assert.ok((await committedRows(env.schema)) < 120_000, 'the stream was cut short');
+  // The next run starts the keyless table over and ends exact.
+  const rerun = await runCli(['data', env.config]);
+  assert.equal(rerun.status, 0, rerun.stderr);
+  assert.equal(await destinationCount(env.schema), 120_000);
 });
