@@ -5,13 +5,15 @@
  * LOAD DATA LOCAL INFILE statement. Plain INSERT only: no REPLACE, no IGNORE, no ON DUPLICATE
  * KEY UPDATE (invariant 3). A row the destination refuses is isolated by splitting the statement
  * and comes back as a RejectedRow with the server's message, the others are written
- * (invariant 4). Values are written exactly as read (invariant 6): a statement that leaves a
+ * (invariant 4); so does a row too large for max_allowed_packet on either path, before anything
+ * is sent (a LOAD DATA line the server cannot hold breaks the connection, not just the row). Values are written exactly as read (invariant 6): a statement that leaves a
  * warning (a rounded decimal, say) is taken back and its rows are treated like refused ones.
  */
 import type { Value } from '../handlers/contract.js';
 import type { Queryable } from './database.js';
 import { columnList, quoteIdentifier } from './identifiers.js';
 import { type InfileRegistry, loadDataRows, SAVEPOINT } from './load-data.js';
+import { loadDataLineBytes, loadDataLineBytesAtMost } from './load-data-text.js';
 import { type DatabaseProblem, databaseProblem, dataWarning, isRowLevelError } from './row-errors.js';
 import { sqlLiteral } from './sql-literal.js';
 
@@ -120,19 +122,28 @@ export async function writeRows(
     if (refusedRegistries.has(infiles)) {
       result.loadDataRefused = true;
     } else {
+      const loadable = withoutOversizedLines(rows, options.maxAllowedPacket, result);
+      if (loadable.length === 0) {
+        result.method = 'load-data';
+        return result;
+      }
       result.statements++;
-      const outcome = await loadDataRows(tx, infiles, options.table, options.columns, rows);
+      const outcome = await loadDataRows(tx, infiles, options.table, options.columns, loadable);
       if (outcome.kind === 'refused') {
         refusedRegistries.add(infiles);
         result.loadDataRefused = true;
+        result.rejected = []; // the INSERTs below judge every row again, by their own measure
       } else {
         result.method = 'load-data';
         if (outcome.kind === 'written') {
-          result.written = rows.length;
+          result.written = loadable.length;
           await tx.execute(`RELEASE SAVEPOINT ${SAVEPOINT}`);
           return result;
         }
         result.fellBack = true; // the INSERTs below find the refused rows
+        await new InsertWriter(tx, options, result).write(loadable);
+        await tx.execute(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+        return result;
       }
     }
   }
@@ -141,6 +152,36 @@ export async function writeRows(
   // Every statement was preceded by the savepoint; a batch of only oversized rows sent none.
   if (result.statements > 0) await tx.execute(`RELEASE SAVEPOINT ${SAVEPOINT}`);
   return result;
+}
+
+/**
+ * The rows whose LOAD DATA line fits in max_allowed_packet; the others go to `result.rejected`
+ * with the reason, as the INSERT path rejects a row too large for any statement.
+ */
+function withoutOversizedLines(
+  rows: readonly (readonly Value[])[],
+  maxAllowedPacket: number,
+  result: WriteResult,
+): readonly (readonly Value[])[] {
+  const limit = maxAllowedPacket - PACKET_HEADROOM;
+  let loadable: (readonly Value[])[] | undefined;
+  for (const [i, row] of rows.entries()) {
+    const fits = loadDataLineBytesAtMost(row) <= limit || loadDataLineBytes(row) <= limit;
+    if (fits) {
+      loadable?.push(row);
+      continue;
+    }
+    loadable ??= rows.slice(0, i);
+    result.rejected.push({
+      values: [...row],
+      errno: 0,
+      code: 'ER_NET_PACKET_TOO_LARGE',
+      error:
+        `the row needs ${loadDataLineBytes(row)} bytes as a LOAD DATA line, more than max_allowed_packet ` +
+        `(${maxAllowedPacket} bytes) allows; raise max_allowed_packet on the destination server and copy this row again`,
+    });
+  }
+  return loadable ?? rows;
 }
 
 function checkShape(rows: readonly (readonly Value[])[], options: RowWriterOptions): void {
