@@ -36,7 +36,7 @@ export async function volumeCheck(
   const limit = pLimit(concurrency);
   const count = async (side: 'source' | 'destination', table: string) => {
     const db = connections[side];
-    const [row] = await db.query<{ n: string }>(
+    const [row] = await db.bulk.query<{ n: string }>(
       `SELECT COUNT(*) AS n FROM ${qualifiedName(db.schema, table)}`,
     );
     return Number(row?.n ?? 0);

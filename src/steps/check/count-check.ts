@@ -52,6 +52,8 @@ export async function countDocument(
 }
 
 export async function countRows(db: Database, table: string): Promise<number> {
-  const [row] = await db.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${qualifiedName(db.schema, table)}`);
+  const [row] = await db.bulk.query<{ n: string }>(
+    `SELECT COUNT(*) AS n FROM ${qualifiedName(db.schema, table)}`,
+  );
   return Number(row?.n ?? 0);
 }

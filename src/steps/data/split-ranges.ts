@@ -58,7 +58,7 @@ async function integerBoundaries(
   const type = plan.sourceTypes[plan.sourceColumns.indexOf(column ?? '')];
   if (plan.key?.length !== 1 || !column || !type || !INTEGER.has(type.toLowerCase())) return undefined;
   const name = quoteIdentifier(column);
-  const [row] = await source.queryArrays(
+  const [row] = await source.bulk.queryArrays(
     `SELECT MIN(${name}), MAX(${name}) FROM ${qualifiedName(source.schema, plan.sourceTable)}`,
   );
   const [min, max] = row ?? [];
@@ -81,7 +81,8 @@ async function offsetBoundaries(source: Database, plan: DocumentPlan, parts: num
   const boundaries: Value[][] = [];
   for (let i = 1; i < parts; i++) {
     const offset = Math.floor((plan.estimatedRows * i) / parts);
-    const [row] = await source.queryArrays(
+    // An offset scan takes time in proportion to the offset: a bulk read.
+    const [row] = await source.bulk.queryArrays(
       `SELECT ${columnList(key)} FROM ${qualifiedName(source.schema, plan.sourceTable)} ORDER BY ${orderBy(key)} LIMIT 1 OFFSET ${offset}`,
     );
     if (!row) break;
