@@ -64,7 +64,13 @@ interface WatchedConnection {
   stream: Socket;
   on(event: 'error', listener: (error: Error) => void): unknown;
   off(event: 'error', listener: (error: Error) => void): unknown;
-  query(options: object, bindings: unknown): { stream(options?: object): Readable };
+  query(options: object, bindings: unknown): QueryCommand;
+}
+
+/** mysql2's query command: 'end' when the server has sent the whole result. */
+interface QueryCommand {
+  once(event: 'end', listener: () => void): unknown;
+  stream(options?: object): Readable;
 }
 
 interface QueryObject {
@@ -119,8 +125,9 @@ export function watchedClient(side: string, limits: StatementLimits): typeof Kne
         };
         const check = setInterval(() => {
           const now = Date.now();
-          // Paused: the reader is busy with rows it has, so silence is not the server's.
-          if (socket.isPaused()) {
+          // The reader has rows to work on (the socket is paused when it has many): silence is
+          // not the server's.
+          if (socket.isPaused() || (stream as unknown as Readable).readableLength > 0) {
             lastData = now;
             return;
           }
@@ -128,7 +135,10 @@ export function watchedClient(side: string, limits: StatementLimits): typeof Kne
           const ms = sawData ? limits.stallMs : Math.max(limits[limit], limits.stallMs);
           if (ms > 0 && now - lastData > ms) socket.destroy(new ServerSilentError(side, limit, ms));
         }, STALL_CHECK_MS);
-        const query = conn.query({ sql: obj.sql, ...obj.options }, obj.bindings).stream(options);
+        const command = conn.query({ sql: obj.sql, ...obj.options }, obj.bindings);
+        // The whole result has arrived: nothing more to wait for from the server.
+        command.once('end', () => clearInterval(check));
+        const query = command.stream(options);
         let ended = false;
         const fail = (error: Error) => {
           done();

@@ -81,3 +81,33 @@ test('a streamed read ends with ReadStopped soon after a stop is requested, even
     await db.close();
   }
 });
+
+test('a streamed read that receives nothing for stall_timeout fails; a slow reader is no stall', async () => {
+  const db = await open({ statementMs: 60_000, bulkMs: 60_000, stallMs: 300 });
+  try {
+    // Rows flow, then the server goes quiet in the middle of the result.
+    const error = await failure(
+      (async () => {
+        for await (const _ of db.streamArrays(
+          'SELECT seq, IF(seq = 50000, SLEEP(5), 0) FROM seq_1_to_60000',
+        )) {
+        }
+      })(),
+    );
+    assert.equal((error as { code?: string }).code, 'QUERY_TIMEOUT', String(error));
+    assert.match(
+      error.message,
+      /the source server sent no data for 0.3 s in the middle of a read \(stall_timeout\)/,
+    );
+    assert.equal(isTransient(error), true);
+    // The reader takes longer over each row than stall_timeout: the server is not the one waiting.
+    const rows: unknown[] = [];
+    for await (const row of db.streamArrays('SELECT seq FROM seq_1_to_3')) {
+      rows.push(row);
+      await new Promise((r) => setTimeout(r, 700));
+    }
+    assert.deepEqual(rows, [['1'], ['2'], ['3']]);
+  } finally {
+    await db.close();
+  }
+});
