@@ -128,7 +128,7 @@ export async function runDelta(
       if (!isTransient(error)) throw error;
       attempt++;
       log.warn(`delta: ${errorText(error)}; retrying (attempt ${attempt})`);
-      await backoff(Math.min(attempt, 6));
+      await backoff(Math.min(attempt, 6), options.stop);
       continue;
     }
 
