@@ -246,9 +246,25 @@ export class Database implements Queryable {
     }
   }
 
-  /** Runs `work` in one transaction on one connection: commit on success, rollback on throw. */
+  /**
+   * Runs `work` in one transaction on one connection: commit on success, rollback on throw.
+   * Throws what `work` threw, also when the rollback fails too (as it does on a lost or closed
+   * connection, where knex would report only the ROLLBACK's error and hide the cause).
+   */
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.knex.transaction(async (trx) => work(wrapTransaction(trx)));
+    let failure: { error: unknown } | undefined;
+    try {
+      return await this.knex.transaction(async (trx) => {
+        try {
+          return await work(wrapTransaction(trx));
+        } catch (error) {
+          failure = { error };
+          throw error;
+        }
+      });
+    } catch (error) {
+      throw failure ? failure.error : error;
+    }
   }
 
   /**

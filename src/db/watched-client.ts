@@ -135,11 +135,14 @@ export function watchedClient(side: string, limits: StatementLimits): typeof Kne
           const ms = sawData ? limits.stallMs : Math.max(limits[limit], limits.stallMs);
           if (ms > 0 && now - lastData > ms) socket.destroy(new ServerSilentError(side, limit, ms));
         }, STALL_CHECK_MS);
+        let ended = false;
         const command = conn.query({ sql: obj.sql, ...obj.options }, obj.bindings);
         // The whole result has arrived: nothing more to wait for from the server.
-        command.once('end', () => clearInterval(check));
+        command.once('end', () => {
+          clearInterval(check);
+          ended = true;
+        });
         const query = command.stream(options);
-        let ended = false;
         const fail = (error: Error) => {
           done();
           reject(error);
@@ -158,9 +161,6 @@ export function watchedClient(side: string, limits: StatementLimits): typeof Kne
         stream.on('error', (error: Error) => {
           done();
           reject(error);
-        });
-        stream.on('finish', () => {
-          ended = true;
         });
         stream.on('end', () => {
           done();
