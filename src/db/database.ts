@@ -12,7 +12,7 @@ import { describeDatabase } from '../config/types.js';
 import type { Value } from '../handlers/contract.js';
 import { translateConnectError } from './connect-errors.js';
 import { EXACT_VALUES } from './type-cast.js';
-import { BULK_STATEMENT, type StatementLimits, watchedClient } from './watched-client.js';
+import { BULK_STATEMENT, type StatementLimits, type WatchedClient, watchedClient } from './watched-client.js';
 
 export type Side = 'source' | 'destination';
 
@@ -106,7 +106,16 @@ export class Database implements Queryable {
     readonly knex: Knex,
     readonly config: DatabaseConfig,
     readonly side: Side,
+    private readonly watched: WatchedClient,
   ) {}
+
+  /**
+   * Ends every statement in flight at once (they fail with StatementInterrupted, their
+   * transactions roll back): for Ctrl+C while a server does not answer. Returns how many.
+   */
+  interrupt(): number {
+    return this.watched.interrupt();
+  }
 
   /** Opens a pool and proves it works with one round trip; connection problems become one clear error. */
   static async open(config: DatabaseConfig, options: OpenOptions): Promise<Database> {
@@ -136,8 +145,9 @@ export class Database implements Queryable {
         return stream;
       },
     };
+    const watched = watchedClient(options.side, { ...DEFAULT_LIMITS, ...options.limits });
     const knex = knexFactory({
-      client: watchedClient(options.side, { ...DEFAULT_LIMITS, ...options.limits }),
+      client: watched.client,
       connection: connection as Knex.StaticConnectionConfig,
       pool: {
         min: 0,
@@ -155,7 +165,7 @@ export class Database implements Queryable {
       acquireConnectionTimeout: 60_000,
       log: { warn: () => {}, deprecate: () => {}, debug: () => {}, error: () => {} },
     });
-    db = new Database(knex, config, options.side);
+    db = new Database(knex, config, options.side, watched);
     try {
       await db.query('SELECT 1');
     } catch (error) {

@@ -7,7 +7,8 @@
  *   table); past it the connection is closed, which fails the statement at once;
  * - a streamed read fails when its connection is lost (mysql2 reports that only to the
  *   connection, and knex's stream then waits forever), and when no byte arrives for
- *   stall_timeout while the reader waits for rows (a frozen server or a silently dropped link).
+ *   stall_timeout while the reader waits for rows (a frozen server or a silently dropped link);
+ * - every statement in flight can be interrupted at once (Ctrl+C while a server does not answer).
  *
  * Closing the connection is the only cancel that works when the server does not answer: a
  * `KILL QUERY` would need that same server. The server rolls back the closed connection's
@@ -59,6 +60,37 @@ export class ServerSilentError extends Error {
   }
 }
 
+/** The error statements end with when they are interrupted (see WatchedClient.interrupt). */
+export class StatementInterrupted extends Error {
+  readonly code = 'STOPPED';
+  readonly sqlMessage = 'stopped by Ctrl+C while waiting for the server';
+
+  constructor() {
+    super('stopped by Ctrl+C while waiting for the server');
+    this.name = 'StatementInterrupted';
+  }
+}
+
+/** True when `error` (or its cause) comes from an interrupt. */
+export function isInterrupted(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (current instanceof StatementInterrupted) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+export interface WatchedClient {
+  /** The knex client class (pass it as knex's `client`). */
+  client: typeof Knex.Client;
+  /**
+   * Closes the connection of every statement in flight, which then fails with
+   * StatementInterrupted; returns how many. The server rolls back their transactions.
+   */
+  interrupt(): number;
+}
+
 /** The part of a mysql2 connection the watch uses. */
 interface WatchedConnection {
   stream: Socket;
@@ -91,8 +123,10 @@ const KnexMysql2Client = require('knex/lib/dialects/mysql2/index.js') as Mysql2C
 /** How often a streamed read checks for a stall; a stall is reported within this much of its limit. */
 const STALL_CHECK_MS = 250;
 
-/** A knex client class for one side's pool (pass it as knex's `client`). */
-export function watchedClient(side: string, limits: StatementLimits): typeof Knex.Client {
+/** A knex client class for one side's pool, and the interrupt of its statements. */
+export function watchedClient(side: string, limits: StatementLimits): WatchedClient {
+  /** The connections that have a statement in flight. */
+  const busy = new Set<WatchedConnection>();
   const watched = class WatchedMysql2Client extends KnexMysql2Client {
     override async _query(connection: unknown, obj: QueryObject): Promise<unknown> {
       const bulk = takeBulkMark(obj);
@@ -103,10 +137,12 @@ export function watchedClient(side: string, limits: StatementLimits): typeof Kne
         ms > 0
           ? setTimeout(() => conn.stream.destroy(new ServerSilentError(side, limit, ms)), ms)
           : undefined;
+      busy.add(conn);
       try {
         return await super._query(connection, obj);
       } finally {
         clearTimeout(timer);
+        busy.delete(conn);
       }
     }
 
@@ -150,10 +186,12 @@ export function watchedClient(side: string, limits: StatementLimits): typeof Kne
           stream.destroy(error);
         };
         const done = () => {
+          busy.delete(conn);
           clearInterval(check);
           socket.off('data', onData);
           conn.off('error', fail);
         };
+        busy.add(conn);
         socket.on('data', onData);
         // mysql2 tells only the connection that it was lost: pass that on to the reader.
         conn.on('error', fail);
@@ -177,7 +215,14 @@ export function watchedClient(side: string, limits: StatementLimits): typeof Kne
       });
     }
   };
-  return watched as unknown as typeof Knex.Client;
+  return {
+    client: watched as unknown as typeof Knex.Client,
+    interrupt() {
+      const connections = [...busy];
+      for (const conn of connections) conn.stream.destroy(new StatementInterrupted());
+      return connections.length;
+    },
+  };
 }
 
 /** Reads and removes the bulk mark, so mysql2 never sees an option it does not know. */

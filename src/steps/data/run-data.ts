@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
 import { qualifiedName } from '../../db/identifiers.js';
 import { serverFacts } from '../../db/server-identity.js';
+import { isInterrupted } from '../../db/watched-client.js';
 import { errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -24,6 +25,7 @@ import {
 } from './copy-part.js';
 import { RejectedLog } from './rejected-log.js';
 import { splitRanges } from './split-ranges.js';
+import { interruptAfterGrace } from './stop-grace.js';
 import { backoff, isTransient } from './transient.js';
 
 export interface DataRunOptions {
@@ -146,6 +148,7 @@ export async function runDataCopy(
               );
               if (outcome) methods.set(plan.document, outcome.method);
             } catch (error) {
+              if (stoppedByCtrlC(options.stop, error)) return; // the part waits for the next run
               await progress.recordError(plan.document, part.part, errorText(error));
               failures.push({ document: plan.document, error });
             }
@@ -153,10 +156,15 @@ export async function runDataCopy(
         ),
       );
     })().catch((error: unknown) => {
-      failures.push({ document: plan.document, error });
+      if (!stoppedByCtrlC(options.stop, error)) failures.push({ document: plan.document, error });
     }),
   );
-  await Promise.all(documentTasks);
+  const stopWatch = interruptAfterGrace(options.stop, [source, destination]);
+  try {
+    await Promise.all(documentTasks);
+  } finally {
+    stopWatch();
+  }
 
   if (failures.length > 0) {
     const first = failures[0];
@@ -256,6 +264,11 @@ export async function canReadSource(connections: Connections, plan: DocumentPlan
   } catch {
     return false;
   }
+}
+
+/** A statement interrupted after Ctrl+C (see stop-grace.ts) is a stop, not a failure. */
+function stoppedByCtrlC(stop: StopSignal, error: unknown): boolean {
+  return stop.requested && isInterrupted(error);
 }
 
 function sum(parts: readonly PartProgress[], field: 'rowsCopied' | 'rowsRejected'): number {

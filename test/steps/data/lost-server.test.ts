@@ -163,3 +163,24 @@ test('Ctrl+C while a keyless stream waits on a frozen source stops the run at on
   assert.equal(rerun.status, 0, rerun.stderr);
   assert.equal(await destinationCount(env.schema), 120_000);
 });
+
+test('Ctrl+C while a chunk read waits on a frozen source ends the run after the grace period with exit 130', {
+  skip: !haveBinary,
+}, async () => {
+  // query_timeout far beyond the test's own timeout: only the interrupt after Ctrl+C can end the wait.
+  const env = await setup(120_000, KEYED, '<query_timeout>600</query_timeout>');
+  const { running, child } = await startCopy(env, 60_000);
+  const thaw = freezeSource();
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.ok(child.exitCode === null, 'the run waits on the frozen source');
+  child.kill('SIGINT');
+  const result = await running;
+  thaw();
+  assert.equal(result.signal, null, `the run hung and was killed: ${result.stderr}`);
+  assert.equal(result.status, 130, result.stderr);
+  assert.match(result.stderr, /stopped: every committed chunk is kept/);
+  assert.doesNotMatch(result.stderr, /COPY_FAILED|retrying/);
+  const rerun = await runCli(['data', env.config]);
+  assert.equal(rerun.status, 0, rerun.stderr);
+  assert.equal(await destinationCount(env.schema), 120_000);
+});
