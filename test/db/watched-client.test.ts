@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Database, ReadStopped } from '../../src/db/database.js';
+import { isInterrupted } from '../../src/db/watched-client.js';
 import { isTransient } from '../../src/steps/data/transient.js';
 import { createTestSchema, databaseConfig } from '../support/database.js';
 
@@ -109,6 +110,21 @@ test('a streamed read that receives nothing for stall_timeout fails; a slow read
       await new Promise((r) => setTimeout(r, 700));
     }
     assert.deepEqual(rows, [['1'], ['2'], ['3']]);
+  } finally {
+    await db.close();
+  }
+});
+
+test('interrupt ends every statement in flight at once, as an interruption', async () => {
+  const db = await open({ statementMs: 60_000, bulkMs: 60_000, stallMs: 60_000 });
+  try {
+    const waiting = failure(db.query('SELECT SLEEP(5)'));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(db.interrupt(), 1);
+    const error = await waiting;
+    assert.equal(isInterrupted(error), true, String(error));
+    assert.equal(db.interrupt(), 0, 'nothing is left in flight');
+    assert.deepEqual(await db.queryArrays('SELECT 3'), [['3']]);
   } finally {
     await db.close();
   }
