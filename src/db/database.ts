@@ -2,6 +2,8 @@
  * One side's connection pool (knex over mysql2), with the session every connection of the
  * tool must have: UTC time zone, a deliberate sql_mode that keeps zero dates and id 0,
  * utf8mb4, and values read as strings and Buffers so they round-trip exactly (invariant 6).
+ * Bindings are put into the statement by bindPlaceholders before knex sees it, so a `?` in a
+ * value or a name is never taken for a placeholder.
  */
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -10,6 +12,7 @@ import type { ConnectionOptions } from 'mysql2';
 import type { DatabaseConfig } from '../config/types.js';
 import { describeDatabase } from '../config/types.js';
 import type { Value } from '../handlers/contract.js';
+import { bindPlaceholders } from './bind-placeholders.js';
 import { translateConnectError } from './connect-errors.js';
 import { EXACT_VALUES } from './type-cast.js';
 
@@ -156,7 +159,7 @@ export class Database implements Queryable {
     integerColumns: readonly number[],
   ): Promise<Value[][]> {
     const [rows, fields] = (await this.knex
-      .raw(sql, bindings as Knex.RawBinding[])
+      .raw(bindPlaceholders(sql, bindings))
       .options({ rowsAsArray: true })) as [
       unknown[][],
       ReadonlyArray<{ flags: number; columnLength: number }>,
@@ -181,7 +184,7 @@ export class Database implements Queryable {
   /** Streams a large result row by row (arrays), for tables that cannot be paged by key. */
   streamArrays(sql: string, bindings: readonly unknown[] = []): AsyncIterable<Value[]> {
     return this.knex
-      .raw(sql, bindings as Knex.RawBinding[])
+      .raw(bindPlaceholders(sql, bindings))
       .options({ rowsAsArray: true, ...EXACT_VALUES })
       .stream() as unknown as AsyncIterable<Value[]>;
   }
@@ -241,19 +244,19 @@ function wrapTransaction(trx: Knex.Transaction): Queryable {
 type Runner = Knex | Knex.Transaction;
 
 async function queryOn<T>(knex: Runner, sql: string, bindings: readonly unknown[]): Promise<T[]> {
-  const [rows] = (await knex.raw(sql, bindings as Knex.RawBinding[]).options(EXACT_VALUES)) as [T[], unknown];
+  const [rows] = (await knex.raw(bindPlaceholders(sql, bindings)).options(EXACT_VALUES)) as [T[], unknown];
   return rows;
 }
 
 async function queryArraysOn(knex: Runner, sql: string, bindings: readonly unknown[]): Promise<Value[][]> {
   const [rows] = (await knex
-    .raw(sql, bindings as Knex.RawBinding[])
+    .raw(bindPlaceholders(sql, bindings))
     .options({ rowsAsArray: true, ...EXACT_VALUES })) as [Value[][], unknown];
   return rows;
 }
 
 async function executeOn(knex: Runner, sql: string, bindings: readonly unknown[]): Promise<ExecuteResult> {
-  const [result] = (await knex.raw(sql, bindings as Knex.RawBinding[]).options(EXACT_VALUES)) as [
+  const [result] = (await knex.raw(bindPlaceholders(sql, bindings)).options(EXACT_VALUES)) as [
     ExecuteResult,
     unknown,
   ];
