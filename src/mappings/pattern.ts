@@ -1,11 +1,11 @@
-/** Document and field name patterns: `*` matches any run of characters, everything else is literal. */
+/** Document and field name patterns: `*` matches any run of characters (newlines too), everything else is literal. */
 
 export function compilePattern(pattern: string): RegExp {
   const body = pattern
     .split('*')
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
     .join('.*');
-  return new RegExp(`^${body}$`);
+  return new RegExp(`^${body}$`, 's');
 }
 
 /** Matches names against a list of patterns, compiled once. */

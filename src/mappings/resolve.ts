@@ -7,7 +7,6 @@ import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../db/schema.js';
 import { pagingKey } from '../db/schema.js';
 import { nearest } from '../util/nearest.js';
 import type { MapRules, TransformRule } from './map-rules.js';
-import { PatternList } from './pattern.js';
 import type { BoundHandler, ColumnMapping, DocumentOwner, DocumentPlan } from './plan.js';
 import type { Problem } from './problems.js';
 import { narrowing } from './type-narrowing.js';
@@ -20,14 +19,30 @@ export interface ResolveInput {
   destPrefix: string;
   /** Source documents the settings step copies (its configuration table and `documents`). */
   settingsDocuments?: readonly string[];
-  /** Tables the tool itself keeps, never documents: the progress table, change logs. */
-  toolTables?: { source?: readonly string[]; destination?: readonly string[] };
+  /**
+   * Tables the tool itself keeps, never documents (the progress table, the change logs it
+   * created): for each side, what a table is when it is one of them, else null. Each table
+   * left out this way is listed in `hidden`, so nothing disappears unseen.
+   */
+  toolTables?: { source?: ToolTableTest; destination?: ToolTableTest };
+}
+
+export type ToolTableTest = (table: TableInfo) => string | null;
+
+/** A table left out of the documents because the tool made it. */
+export interface HiddenTable {
+  side: 'source' | 'destination';
+  table: string;
+  /** What it is, e.g. "change log of delta tracking". */
+  what: string;
 }
 
 export interface Resolution {
   plans: DocumentPlan[];
   /** Source documents left out on purpose, with the rule that did it. */
   ignored: Array<{ document: string; rule: string }>;
+  /** Tables left out as the tool's own. */
+  hidden: HiddenTable[];
   problems: Problem[];
 }
 
@@ -35,16 +50,17 @@ export function resolvePlans(input: ResolveInput): Resolution {
   const { rules } = input;
   const file = rules.fileName;
   const problems: Problem[] = [];
-  const sourceDocs = documentsOf(
-    input.source,
-    input.sourcePrefix,
-    new PatternList(input.toolTables?.source ?? []),
-  );
-  const destDocs = documentsOf(
-    input.destination,
-    input.destPrefix,
-    new PatternList(input.toolTables?.destination ?? []),
-  );
+  const hidden: HiddenTable[] = [];
+  const sourceDocs = documentsOf(input.source, input.sourcePrefix, {
+    side: 'source',
+    test: input.toolTables?.source,
+    hidden,
+  });
+  const destDocs = documentsOf(input.destination, input.destPrefix, {
+    side: 'destination',
+    test: input.toolTables?.destination,
+    hidden,
+  });
   const settingsOwned = new Set(input.settingsDocuments ?? []);
 
   const plans: DocumentPlan[] = [];
@@ -121,18 +137,23 @@ export function resolvePlans(input: ResolveInput): Resolution {
     });
   }
   problems.push(...unusedRules(input, sourceDocs, destDocs));
-  return { plans, ignored, problems };
+  return { plans, ignored, hidden, problems };
 }
 
-/** Documents of one side: tables carrying the prefix, without it; the tool's own tables left out. */
+/** Documents of one side: tables carrying the prefix, without it; the tool's own tables left out and listed. */
 function documentsOf(
   snapshot: SchemaSnapshot,
   prefix: string,
-  toolTables: PatternList,
+  toolTables: { side: HiddenTable['side']; test: ToolTableTest | undefined; hidden: HiddenTable[] },
 ): Map<string, TableInfo> {
   const documents = new Map<string, TableInfo>();
   for (const [table, info] of [...snapshot].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!table.startsWith(prefix) || toolTables.matches(table)) continue;
+    const what = toolTables.test?.(info) ?? null;
+    if (what !== null) {
+      toolTables.hidden.push({ side: toolTables.side, table, what });
+      continue;
+    }
+    if (!table.startsWith(prefix)) continue;
     documents.set(table.slice(prefix.length), info);
   }
   return documents;
