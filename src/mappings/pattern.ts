@@ -25,9 +25,3 @@ export class PatternList {
     return this.compiled.find(({ regex }) => regex.test(name))?.pattern;
   }
 }
-
-/** Splits `document.field` (the form field rules use) into its parts. */
-export function splitFieldName(name: string): { document: string; field: string } {
-  const dot = name.indexOf('.');
-  return { document: name.slice(0, dot), field: name.slice(dot + 1) };
-}
