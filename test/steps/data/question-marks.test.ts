@@ -34,13 +34,14 @@ for (const [name, direct] of [
     const destination = await createTestSchema('qmark_d');
     const dir = await mkdtemp(join(tmpdir(), 'store-migrate-qmark-'));
     await writeFile(join(dir, 'map.json'), JSON.stringify(MAP));
+    await writeFile(join(dir, 'deltalog.json'), JSON.stringify({ prefix: 'cl_', documents: { 'q?t': {} } }));
     const db = (schema: string) =>
       `<database host="${server.host}" port="${server.port}" user="${server.user}" password="${server.password}" name="${schema}"/>`;
     const config = join(dir, 'config.xml');
     await writeFile(
       config,
       `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-        <options><map_file>map.json</map_file><direct_document_copy>${direct}</direct_document_copy></options></config>`,
+        <options><map_file>map.json</map_file><deltalog_file>deltalog.json</deltalog_file><direct_document_copy>${direct}</direct_document_copy></options></config>`,
     );
     const conn = await adminConnection();
     t.after(() => conn.end());
@@ -73,5 +74,19 @@ for (const [name, direct] of [
     await conn.query(`UPDATE \`${destination}\`.\`q?t\` SET \`c?1\` = '?x' WHERE id = 2`);
     const changed = await check(config, { mode: 'deep', chunkRows: 2 });
     assert.deepEqual(documentOf(changed, 'q?t').changed, [['2']]);
+
+    // Delta: triggers, change log and the apply by key, on a table and column named with `?`.
+    await conn.query(`UPDATE \`${source}\`.\`q?t\` SET \`c?1\` = 'after?' WHERE id = 1`);
+    await conn.query(`DELETE FROM \`${source}\`.\`q?t\` WHERE id = 3`);
+    const delta = await runCli(['delta', config, '--until-caught-up', '--quiet-period', '200']);
+    assert.equal(delta.status, 0, delta.stderr + delta.stdout);
+    const [after] = await conn.query(`SELECT id, \`c?1\` AS c FROM \`${destination}\`.\`q?t\` ORDER BY id`);
+    assert.deepEqual(
+      (after as Array<{ id: number; c: string }>).map((r) => [r.id, r.c]),
+      [
+        [1, 'after?'],
+        [2, '?x'],
+      ],
+    );
   });
 }
