@@ -14,7 +14,14 @@ import { describeDatabase } from '../config/types.js';
 import type { Value } from '../handlers/contract.js';
 import { bindPlaceholders } from './bind-placeholders.js';
 import { translateConnectError } from './connect-errors.js';
-import { EXACT_VALUES } from './type-cast.js';
+import {
+  exactRows,
+  exactTextCast,
+  mayHaveReplacedBytes,
+  type ResultField,
+  textColumns,
+} from './exact-text.js';
+import { EXACT_VALUES, readValuesAsText } from './type-cast.js';
 
 export type Side = 'source' | 'destination';
 
@@ -162,8 +169,11 @@ export class Database implements Queryable {
       .raw(bindPlaceholders(sql, bindings))
       .options({ rowsAsArray: true })) as [
       unknown[][],
-      ReadonlyArray<{ flags: number; columnLength: number }>,
+      ReadonlyArray<ResultField & { flags: number; columnLength: number }>,
     ];
+    if (mayHaveReplacedBytes(rows as Value[][], textColumns(fields))) {
+      return rereadExact(this.knex, sql, bindings);
+    }
     const widths = integerColumns.map((i) => {
       const field = fields[i];
       return field && (field.flags & ZEROFILL_FLAG) !== 0 ? field.columnLength : 0;
@@ -185,7 +195,7 @@ export class Database implements Queryable {
   streamArrays(sql: string, bindings: readonly unknown[] = []): AsyncIterable<Value[]> {
     return this.knex
       .raw(bindPlaceholders(sql, bindings))
-      .options({ rowsAsArray: true, ...EXACT_VALUES })
+      .options({ rowsAsArray: true, typeCast: exactTextCast(readValuesAsText) })
       .stream() as unknown as AsyncIterable<Value[]>;
   }
 
@@ -249,10 +259,22 @@ async function queryOn<T>(knex: Runner, sql: string, bindings: readonly unknown[
 }
 
 async function queryArraysOn(knex: Runner, sql: string, bindings: readonly unknown[]): Promise<Value[][]> {
-  const [rows] = (await knex
+  const [rows, fields] = (await knex
     .raw(bindPlaceholders(sql, bindings))
-    .options({ rowsAsArray: true, ...EXACT_VALUES })) as [Value[][], unknown];
+    .options({ rowsAsArray: true, ...EXACT_VALUES })) as [Value[][], ResultField[]];
+  if (mayHaveReplacedBytes(rows, textColumns(fields))) return rereadExact(knex, sql, bindings);
   return rows;
+}
+
+/**
+ * The same read again with every value as bytes, text kept as bytes where it does not decode
+ * exactly (exact-text.ts): only after a first read found U+FFFD in some text.
+ */
+async function rereadExact(knex: Runner, sql: string, bindings: readonly unknown[]): Promise<Value[][]> {
+  const [rows, fields] = (await knex
+    .raw(bindPlaceholders(sql, bindings))
+    .options({ rowsAsArray: true, typeCast: false })) as [(Buffer | null)[][], ResultField[]];
+  return exactRows(rows, fields);
 }
 
 async function executeOn(knex: Runner, sql: string, bindings: readonly unknown[]): Promise<ExecuteResult> {
