@@ -4,6 +4,7 @@
  * row with the handler's reason; it never stops the copy.
  */
 import { HandlerRejection, type Row, type Value } from '../../handlers/contract.js';
+import { fieldName } from '../../mappings/field-name.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { inexactText, textSourceColumns } from './inexact-text.js';
 import { encodeValues, type RejectedEntry } from './rejected-log.js';
@@ -27,7 +28,7 @@ export function transformRow(plan: DocumentPlan, sourceValues: readonly Value[])
   let field = '';
   try {
     for (const bound of plan.sourceHandlers) {
-      field = `${plan.document}.${bound.field}`;
+      field = fieldName(plan.document, bound.field);
       row[bound.field] = bound.handler.transform(row[bound.field] ?? null, row);
     }
     const destination: Row = {};
@@ -35,7 +36,7 @@ export function transformRow(plan: DocumentPlan, sourceValues: readonly Value[])
       destination[column.destination] = column.source === null ? null : (row[column.source] ?? null);
     }
     for (const bound of plan.destinationHandlers) {
-      field = `${plan.destinationDocument}.${bound.field}`;
+      field = fieldName(plan.destinationDocument, bound.field);
       destination[bound.field] = bound.handler.transform(destination[bound.field] ?? null, destination);
     }
     return { ok: true, values: plan.columns.map((c) => destination[c.destination] ?? null) };
