@@ -2,6 +2,8 @@
  * One side's connection pool (knex over mysql2), with the session every connection of the
  * tool must have: UTC time zone, a deliberate sql_mode that keeps zero dates and id 0,
  * utf8mb4, and values read as strings and Buffers so they round-trip exactly (invariant 6).
+ * Bindings are put into the statement by bindPlaceholders before knex sees it, so a `?` in a
+ * value or a name is never taken for a placeholder.
  */
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -10,8 +12,16 @@ import type { ConnectionOptions } from 'mysql2';
 import type { DatabaseConfig } from '../config/types.js';
 import { describeDatabase } from '../config/types.js';
 import type { Value } from '../handlers/contract.js';
+import { bindPlaceholders } from './bind-placeholders.js';
 import { translateConnectError } from './connect-errors.js';
-import { EXACT_VALUES } from './type-cast.js';
+import {
+  exactRows,
+  exactTextCast,
+  mayHaveReplacedBytes,
+  type ResultField,
+  textColumns,
+} from './exact-text.js';
+import { EXACT_VALUES, readValuesAsText } from './type-cast.js';
 import { BULK_STATEMENT, type StatementLimits, type WatchedClient, watchedClient } from './watched-client.js';
 
 export type Side = 'source' | 'destination';
@@ -205,11 +215,14 @@ export class Database implements Queryable {
     integerColumns: readonly number[],
   ): Promise<Value[][]> {
     const [rows, fields] = (await this.knex
-      .raw(sql, bindings as Knex.RawBinding[])
+      .raw(bindPlaceholders(sql, bindings))
       .options({ rowsAsArray: true })) as [
       unknown[][],
-      ReadonlyArray<{ flags: number; columnLength: number }>,
+      ReadonlyArray<ResultField & { flags: number; columnLength: number }>,
     ];
+    if (mayHaveReplacedBytes(rows as Value[][], textColumns(fields))) {
+      return rereadExact(this.knex, sql, bindings, {});
+    }
     const widths = integerColumns.map((i) => {
       const field = fields[i];
       return field && (field.flags & ZEROFILL_FLAG) !== 0 ? field.columnLength : 0;
@@ -239,8 +252,8 @@ export class Database implements Queryable {
     options: StreamOptions = {},
   ): AsyncGenerator<Value[]> {
     const stream = this.knex
-      .raw(sql, bindings as Knex.RawBinding[])
-      .options({ rowsAsArray: true, ...EXACT_VALUES, ...BULK_STATEMENT })
+      .raw(bindPlaceholders(sql, bindings))
+      .options({ rowsAsArray: true, typeCast: exactTextCast(readValuesAsText), ...BULK_STATEMENT })
       .stream() as unknown as Readable;
     const stop = options.stop;
     const watch = stop
@@ -335,9 +348,10 @@ async function queryOn<T>(
   bindings: readonly unknown[],
   kind: Kind = {},
 ): Promise<T[]> {
-  const [rows] = (await knex
-    .raw(sql, bindings as Knex.RawBinding[])
-    .options({ ...EXACT_VALUES, ...kind })) as [T[], unknown];
+  const [rows] = (await knex.raw(bindPlaceholders(sql, bindings)).options({ ...EXACT_VALUES, ...kind })) as [
+    T[],
+    unknown,
+  ];
   return rows;
 }
 
@@ -347,10 +361,27 @@ async function queryArraysOn(
   bindings: readonly unknown[],
   kind: Kind = {},
 ): Promise<Value[][]> {
-  const [rows] = (await knex
-    .raw(sql, bindings as Knex.RawBinding[])
-    .options({ rowsAsArray: true, ...EXACT_VALUES, ...kind })) as [Value[][], unknown];
+  const [rows, fields] = (await knex
+    .raw(bindPlaceholders(sql, bindings))
+    .options({ rowsAsArray: true, ...EXACT_VALUES, ...kind })) as [Value[][], ResultField[]];
+  if (mayHaveReplacedBytes(rows, textColumns(fields))) return rereadExact(knex, sql, bindings, kind);
   return rows;
+}
+
+/**
+ * The same read again with every value as bytes, text kept as bytes where it does not decode
+ * exactly (exact-text.ts): only after a first read found U+FFFD in some text.
+ */
+async function rereadExact(
+  knex: Runner,
+  sql: string,
+  bindings: readonly unknown[],
+  kind: Kind,
+): Promise<Value[][]> {
+  const [rows, fields] = (await knex
+    .raw(bindPlaceholders(sql, bindings))
+    .options({ rowsAsArray: true, typeCast: false, ...kind })) as [(Buffer | null)[][], ResultField[]];
+  return exactRows(rows, fields);
 }
 
 async function executeOn(
@@ -360,7 +391,7 @@ async function executeOn(
   kind: Kind = {},
 ): Promise<ExecuteResult> {
   const [result] = (await knex
-    .raw(sql, bindings as Knex.RawBinding[])
+    .raw(bindPlaceholders(sql, bindings))
     .options({ ...EXACT_VALUES, ...kind })) as [ExecuteResult, unknown];
   return result;
 }

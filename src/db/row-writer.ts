@@ -186,15 +186,6 @@ function withoutOversizedLines(
 
 function checkShape(rows: readonly (readonly Value[])[], options: RowWriterOptions): void {
   if (options.columns.length === 0) throw new TypeError('writeRows: no columns');
-  for (const name of [options.table, ...options.columns]) {
-    // knex reads `?` in a statement as a placeholder; inside a string literal sqlString escapes
-    // it, but an identifier has no escape for it.
-    if (name.includes('?')) {
-      throw new TypeError(
-        `writeRows: the name ${quoteIdentifier(name)} contains "?", which knex cannot pass`,
-      );
-    }
-  }
   for (const row of rows) {
     if (row.length !== options.columns.length) {
       throw new TypeError(`writeRows: a row has ${row.length} values for ${options.columns.length} columns`);

@@ -35,6 +35,8 @@ export interface TableInfo {
   uniqueKeys: string[][];
   estimatedRows: number;
   estimatedBytes: number;
+  /** The table's COMMENT: how the tool recognises the change logs it created (change-log-shape.ts). */
+  comment: string;
 }
 
 export type SchemaSnapshot = Map<string, TableInfo>;
@@ -65,12 +67,14 @@ interface TableRow {
   table_name: string;
   table_rows: string | null;
   data_length: string | null;
+  table_comment: string | null;
 }
 
 /** Reads every base table of `schema` (views are not documents). */
 export async function readSchema(db: Queryable, schema: string): Promise<SchemaSnapshot> {
   const tables = await db.query<TableRow>(
-    `SELECT TABLE_NAME AS table_name, TABLE_ROWS AS table_rows, DATA_LENGTH AS data_length
+    `SELECT TABLE_NAME AS table_name, TABLE_ROWS AS table_rows, DATA_LENGTH AS data_length,
+            TABLE_COMMENT AS table_comment
        FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'`,
     [schema],
   );
@@ -100,6 +104,7 @@ export async function readSchema(db: Queryable, schema: string): Promise<SchemaS
       uniqueKeys: [],
       estimatedRows: Number(t.table_rows ?? 0),
       estimatedBytes: Number(t.data_length ?? 0),
+      comment: t.table_comment ?? '',
     });
   }
   for (const c of columns) snapshot.get(c.table_name)?.columns.push(toColumnInfo(c));

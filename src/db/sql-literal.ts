@@ -3,9 +3,10 @@
  * instead of being sent as bindings, because that is the bulk copy's hot path. The session
  * never has NO_BACKSLASH_ESCAPES (see SESSION_SQL_MODE), so backslash escapes are valid.
  *
- * Statements pass through knex's `raw()`, which treats every `?` as a placeholder, so a `?`
- * inside a string literal is written `\?`: knex leaves `\?` alone, and MySQL reads `\?` in a
- * string literal as `?` (a backslash before a character without an escape meaning is dropped).
+ * A `?` inside a string literal is written `\?` (MySQL reads `\?` in a string literal as `?`: a
+ * backslash before a character without an escape meaning is dropped). Statements no longer
+ * need it (bind-placeholders.ts skips quoted text); it is kept so a statement stays valid
+ * whatever reads its placeholders.
  */
 import type { Value } from '../handlers/contract.js';
 import { backslashEscaper } from './escape-text.js';

@@ -158,11 +158,6 @@ export async function upsertByKey(
 
 function keyIndexesOf(options: UpsertByKeyOptions): number[] {
   if (options.key.length === 0) throw new TypeError('upsertByKey: an empty key');
-  for (const name of [options.table, ...options.columns]) {
-    // knex reads every `?` of a statement as a placeholder; an identifier cannot escape it.
-    if (name.includes('?'))
-      throw new TypeError(`upsertByKey: the name ${quoteIdentifier(name)} contains "?"`);
-  }
   return options.key.map((column) => {
     const index = options.columns.indexOf(column);
     if (index < 0) throw new TypeError(`upsertByKey: key column ${column} is not among the columns`);

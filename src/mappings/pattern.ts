@@ -1,11 +1,11 @@
-/** Document and field name patterns: `*` matches any run of characters, everything else is literal. */
+/** Document and field name patterns: `*` matches any run of characters (newlines too), everything else is literal. */
 
 export function compilePattern(pattern: string): RegExp {
   const body = pattern
     .split('*')
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
     .join('.*');
-  return new RegExp(`^${body}$`);
+  return new RegExp(`^${body}$`, 's');
 }
 
 /** Matches names against a list of patterns, compiled once. */
@@ -24,10 +24,4 @@ export class PatternList {
   matching(name: string): string | undefined {
     return this.compiled.find(({ regex }) => regex.test(name))?.pattern;
   }
-}
-
-/** Splits `document.field` (the form field rules use) into its parts. */
-export function splitFieldName(name: string): { document: string; field: string } {
-  const dot = name.indexOf('.');
-  return { document: name.slice(0, dot), field: name.slice(dot + 1) };
 }

@@ -6,8 +6,8 @@
 import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../db/schema.js';
 import { pagingKey } from '../db/schema.js';
 import { nearest } from '../util/nearest.js';
+import { fieldName, namePart, splitFieldName } from './field-name.js';
 import type { MapRules, TransformRule } from './map-rules.js';
-import { PatternList } from './pattern.js';
 import type { BoundHandler, ColumnMapping, DocumentOwner, DocumentPlan } from './plan.js';
 import type { Problem } from './problems.js';
 import { narrowing } from './type-narrowing.js';
@@ -20,14 +20,30 @@ export interface ResolveInput {
   destPrefix: string;
   /** Source documents the settings step copies (its configuration table and `documents`). */
   settingsDocuments?: readonly string[];
-  /** Tables the tool itself keeps, never documents: the progress table, change logs. */
-  toolTables?: { source?: readonly string[]; destination?: readonly string[] };
+  /**
+   * Tables the tool itself keeps, never documents (the progress table, the change logs it
+   * created): for each side, what a table is when it is one of them, else null. Each table
+   * left out this way is listed in `hidden`, so nothing disappears unseen.
+   */
+  toolTables?: { source?: ToolTableTest; destination?: ToolTableTest };
+}
+
+export type ToolTableTest = (table: TableInfo) => string | null;
+
+/** A table left out of the documents because the tool made it. */
+export interface HiddenTable {
+  side: 'source' | 'destination';
+  table: string;
+  /** What it is, e.g. "change log of delta tracking". */
+  what: string;
 }
 
 export interface Resolution {
   plans: DocumentPlan[];
   /** Source documents left out on purpose, with the rule that did it. */
   ignored: Array<{ document: string; rule: string }>;
+  /** Tables left out as the tool's own. */
+  hidden: HiddenTable[];
   problems: Problem[];
 }
 
@@ -35,16 +51,17 @@ export function resolvePlans(input: ResolveInput): Resolution {
   const { rules } = input;
   const file = rules.fileName;
   const problems: Problem[] = [];
-  const sourceDocs = documentsOf(
-    input.source,
-    input.sourcePrefix,
-    new PatternList(input.toolTables?.source ?? []),
-  );
-  const destDocs = documentsOf(
-    input.destination,
-    input.destPrefix,
-    new PatternList(input.toolTables?.destination ?? []),
-  );
+  const hidden: HiddenTable[] = [];
+  const sourceDocs = documentsOf(input.source, input.sourcePrefix, {
+    side: 'source',
+    test: input.toolTables?.source,
+    hidden,
+  });
+  const destDocs = documentsOf(input.destination, input.destPrefix, {
+    side: 'destination',
+    test: input.toolTables?.destination,
+    hidden,
+  });
   const settingsOwned = new Set(input.settingsDocuments ?? []);
 
   const plans: DocumentPlan[] = [];
@@ -68,7 +85,7 @@ export function resolvePlans(input: ResolveInput): Resolution {
           code: 'DOCUMENT_RENAME_TARGET_MISSING',
           document,
           message: `source.documents.rename maps ${document} to ${renamed}, which the destination ${destTable ? 'ignores' : 'does not have'}`,
-          fix: `correct the rename of "${document}" in ${file}, or add "${document}" to source.documents.ignore in ${file}`,
+          fix: `correct the rename of ${json(document)} in ${file}, or add ${json(document)} to source.documents.ignore in ${file}`,
         });
       } else {
         unmappedSources.push(document);
@@ -104,8 +121,8 @@ export function resolvePlans(input: ResolveInput): Resolution {
       document,
       message: `source document ${document} is neither mapped to a destination document nor ignored`,
       fix: candidate
-        ? `add "${document}": "${candidate}" to source.documents.rename in ${file}, or add "${document}" to source.documents.ignore`
-        : `add "${document}" to source.documents.ignore in ${file}, or map it with source.documents.rename: { "${document}": "<destination document>" }`,
+        ? `add ${json(document)}: ${json(candidate)} to source.documents.rename in ${file}, or add ${json(document)} to source.documents.ignore`
+        : `add ${json(document)} to source.documents.ignore in ${file}, or map it with source.documents.rename: { ${json(document)}: "<destination document>" }`,
     });
   }
   for (const document of unfilled) {
@@ -116,23 +133,28 @@ export function resolvePlans(input: ResolveInput): Resolution {
       document,
       message: `destination document ${document} is filled by no source document and not ignored`,
       fix: candidate
-        ? `add "${candidate}": "${document}" to source.documents.rename in ${file}, or add "${document}" to destination.documents.ignore`
-        : `add "${document}" to destination.documents.ignore in ${file}, or rename a source document to it in source.documents.rename`,
+        ? `add ${json(candidate)}: ${json(document)} to source.documents.rename in ${file}, or add ${json(document)} to destination.documents.ignore`
+        : `add ${json(document)} to destination.documents.ignore in ${file}, or rename a source document to it in source.documents.rename`,
     });
   }
   problems.push(...unusedRules(input, sourceDocs, destDocs));
-  return { plans, ignored, problems };
+  return { plans, ignored, hidden, problems };
 }
 
-/** Documents of one side: tables carrying the prefix, without it; the tool's own tables left out. */
+/** Documents of one side: tables carrying the prefix, without it; the tool's own tables left out and listed. */
 function documentsOf(
   snapshot: SchemaSnapshot,
   prefix: string,
-  toolTables: PatternList,
+  toolTables: { side: HiddenTable['side']; test: ToolTableTest | undefined; hidden: HiddenTable[] },
 ): Map<string, TableInfo> {
   const documents = new Map<string, TableInfo>();
   for (const [table, info] of [...snapshot].sort(([a], [b]) => a.localeCompare(b))) {
-    if (!table.startsWith(prefix) || toolTables.matches(table)) continue;
+    const what = toolTables.test?.(info) ?? null;
+    if (what !== null) {
+      toolTables.hidden.push({ side: toolTables.side, table, what });
+      continue;
+    }
+    if (!table.startsWith(prefix)) continue;
     documents.set(table.slice(prefix.length), info);
   }
   return documents;
@@ -154,14 +176,14 @@ function planDocument(
   const unmappedFields: ColumnInfo[] = [];
 
   for (const column of source.columns) {
-    const qualified = `${document}.${column.name}`;
+    const qualified = fieldName(document, column.name);
     if (rules.source.ignoreFields.matches(qualified)) continue;
     const rename = rules.source.renameFields.get(qualified);
     let target = column.name;
     if (rename) {
-      const dot = rename.indexOf('.');
-      const renameDocument = rename.slice(0, dot);
-      target = rename.slice(dot + 1);
+      const parts = splitFieldName(rename);
+      const renameDocument = parts?.document ?? rename;
+      target = parts?.field ?? '';
       if (renameDocument !== destinationDocument) {
         problems.push({
           severity: 'error',
@@ -169,7 +191,7 @@ function planDocument(
           document,
           field: column.name,
           message: `source.fields.rename maps ${qualified} into ${renameDocument}, but ${document} is copied to ${destinationDocument}`,
-          fix: `write the target as "${destinationDocument}.${target}" in source.fields.rename of ${file}`,
+          fix: `write the target as ${json(fieldName(destinationDocument, target))} in source.fields.rename of ${file}`,
         });
         continue;
       }
@@ -183,22 +205,22 @@ function planDocument(
           document,
           field: column.name,
           message: `source.fields.rename maps ${qualified} to ${rename}, which the destination does not have`,
-          fix: `correct the rename of "${qualified}" in ${file} (destination columns: ${[...destColumns.keys()].join(', ')})`,
+          fix: `correct the rename of ${json(qualified)} in ${file} (destination columns: ${[...destColumns.keys()].join(', ')})`,
         });
       } else {
         unmappedFields.push(column);
       }
       continue;
     }
-    if (rules.destination.ignoreFields.matches(`${destinationDocument}.${target}`)) continue;
+    if (rules.destination.ignoreFields.matches(fieldName(destinationDocument, target))) continue;
     if (destColumn.generated) {
       problems.push({
         severity: 'warning',
         code: 'DESTINATION_FIELD_GENERATED',
         document,
         field: column.name,
-        message: `${destinationDocument}.${target} is a generated column; ${qualified} is not copied into it`,
-        fix: `add "${qualified}" to source.fields.ignore in ${file} to say so`,
+        message: `${fieldName(destinationDocument, target)} is a generated column; ${qualified} is not copied into it`,
+        fix: `add ${json(qualified)} to source.fields.ignore in ${file} to say so`,
       });
       continue;
     }
@@ -209,7 +231,7 @@ function planDocument(
         code: 'FIELDS_SHARE_DESTINATION',
         document,
         field: column.name,
-        message: `${qualified} and ${document}.${earlier} both map to ${destinationDocument}.${target}`,
+        message: `${qualified} and ${fieldName(document, earlier)} both map to ${fieldName(destinationDocument, target)}`,
         fix: `ignore or rename one of them in ${file}`,
       });
       continue;
@@ -236,14 +258,14 @@ function planDocument(
       columns.push({ destination: column.name, source: from });
       continue;
     }
-    if (rules.destination.ignoreFields.matches(`${destinationDocument}.${column.name}`)) continue;
+    if (rules.destination.ignoreFields.matches(fieldName(destinationDocument, column.name))) continue;
     open.push(column.name);
     if (!column.nullable && !column.hasDefault && !column.autoIncrement) unfilled.push(column);
   }
 
   for (const column of unmappedFields) {
     const candidate = nearest(column.name, open);
-    const qualified = `${document}.${column.name}`;
+    const qualified = fieldName(document, column.name);
     problems.push({
       severity: 'error',
       code: 'SOURCE_FIELD_UNMAPPED',
@@ -251,14 +273,14 @@ function planDocument(
       field: column.name,
       message: `source field ${qualified} has no destination field in ${destinationDocument} and is not ignored`,
       fix: candidate
-        ? `add "${qualified}": "${destinationDocument}.${candidate}" to source.fields.rename in ${file}, or add "${qualified}" to source.fields.ignore`
-        : `add "${qualified}" to source.fields.ignore in ${file}, or rename it with source.fields.rename: { "${qualified}": "${destinationDocument}.<field>" }`,
+        ? `add ${json(qualified)}: ${json(fieldName(destinationDocument, candidate))} to source.fields.rename in ${file}, or add ${json(qualified)} to source.fields.ignore`
+        : `add ${json(qualified)} to source.fields.ignore in ${file}, or rename it with source.fields.rename: { ${json(qualified)}: "${namePart(destinationDocument)}.<field>" }`,
     });
   }
   const unmappedNames = unmappedFields.map((c) => c.name);
   for (const column of unfilled) {
     const candidate = nearest(column.name, unmappedNames);
-    const qualified = `${destinationDocument}.${column.name}`;
+    const qualified = fieldName(destinationDocument, column.name);
     problems.push({
       severity: 'error',
       code: 'DESTINATION_FIELD_UNFILLED',
@@ -266,8 +288,8 @@ function planDocument(
       field: column.name,
       message: `destination field ${qualified} is NOT NULL without a default, and nothing fills it`,
       fix: candidate
-        ? `add "${document}.${candidate}": "${qualified}" to source.fields.rename in ${file}`
-        : `add { "field": "${qualified}", "handler": "setValue", "params": { "value": "..." } } to destination.fields.transform in ${file}`,
+        ? `add ${json(fieldName(document, candidate))}: ${json(qualified)} to source.fields.rename in ${file}`
+        : `add { "field": ${json(qualified)}, "handler": "setValue", "params": { "value": "..." } } to destination.fields.transform in ${file}`,
     });
   }
 
@@ -283,8 +305,8 @@ function planDocument(
         code: 'TYPE_NARROWING',
         document,
         field: sourceName,
-        message: `${document}.${sourceName} -> ${destinationDocument}.${destName}: ${reason}; rows whose value does not fit are rejected`,
-        fix: `widen the destination column, or add a transform for "${document}.${sourceName}" in ${file} that makes values fit`,
+        message: `${fieldName(document, sourceName)} -> ${fieldName(destinationDocument, destName)}: ${reason}; rows whose value does not fit are rejected`,
+        fix: `widen the destination column, or add a transform for ${json(fieldName(document, sourceName))} in ${file} that makes values fit`,
       });
     }
   }
@@ -334,7 +356,7 @@ function bindHandlers(
   const bound: BoundHandler[] = [];
   for (const rule of rules) {
     for (const column of columns) {
-      if (!rule.fieldPattern.matches(`${document}.${column.name}`)) continue;
+      if (!rule.fieldPattern.matches(fieldName(document, column.name))) continue;
       bound.push({ field: column.name, name: rule.name, handler: rule.definition.create(rule.params) });
     }
   }
@@ -379,22 +401,22 @@ function unusedRules(
     }
   }
   for (const qualified of rules.source.renameFields.keys()) {
-    const dot = qualified.indexOf('.');
-    const table = sourceDocs.get(qualified.slice(0, dot));
-    if (!table?.columns.some((c) => c.name === qualified.slice(dot + 1))) {
+    const parts = splitFieldName(qualified);
+    const table = parts ? sourceDocs.get(parts.document) : undefined;
+    if (!table?.columns.some((c) => c.name === parts?.field)) {
       unused(
-        qualified.slice(0, dot),
+        parts?.document ?? qualified,
         `source.fields.rename names ${qualified}, which the source does not have`,
         `correct or remove it in ${file}`,
       );
     }
   }
   const anyField = (docs: Map<string, TableInfo>, rule: TransformRule) =>
-    [...docs].some(([name, t]) => t.columns.some((c) => rule.fieldPattern.matches(`${name}.${c.name}`)));
+    [...docs].some(([name, t]) => t.columns.some((c) => rule.fieldPattern.matches(fieldName(name, c.name))));
   for (const rule of rules.source.transforms) {
     if (!anyField(sourceDocs, rule)) {
       unused(
-        rule.field.split('.')[0] ?? rule.field,
+        splitFieldName(rule.field)?.document ?? rule.field,
         `source.fields.transform names ${rule.field}, which matches no source field`,
         `correct or remove it in ${file}`,
       );
@@ -403,11 +425,16 @@ function unusedRules(
   for (const rule of rules.destination.transforms) {
     if (!anyField(destDocs, rule)) {
       unused(
-        rule.field.split('.')[0] ?? rule.field,
+        splitFieldName(rule.field)?.document ?? rule.field,
         `destination.fields.transform names ${rule.field}, which matches no destination field`,
         `correct or remove it in ${file}`,
       );
     }
   }
   return problems;
+}
+
+/** A name as a JSON string, so a fix hint can be pasted into map.json whatever the name holds. */
+function json(name: string): string {
+  return JSON.stringify(name);
 }

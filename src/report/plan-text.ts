@@ -30,7 +30,15 @@ export function formatPlan(resolution: Resolution, direct: boolean): string {
   const ignored = resolution.ignored.length
     ? `\nignored source documents: ${resolution.ignored.map((i) => i.document).join(', ')}`
     : '';
-  return `plan: ${resolution.plans.length} documents\n${table}${ignored}`;
+  const hidden = formatHidden(resolution);
+  return `plan: ${resolution.plans.length} documents\n${table}${ignored}${hidden ? `\n${hidden}` : ''}`;
+}
+
+/** The tables left out as the tool's own (change logs, the progress table), or '' when none. */
+export function formatHidden(resolution: Pick<Resolution, 'hidden'>): string {
+  if (resolution.hidden.length === 0) return '';
+  const names = resolution.hidden.map((h) => `${h.side} ${JSON.stringify(h.table).slice(1, -1)} (${h.what})`);
+  return `left out as the tool's own: ${names.join(', ')}`;
 }
 
 export function formatProblems(problems: readonly Problem[]): string {

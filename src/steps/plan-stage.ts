@@ -11,6 +11,7 @@ import { type DeltaLog, loadDeltaLog } from '../mappings/deltalog.js';
 import { loadMapRules, type MapRules } from '../mappings/map-rules.js';
 import { type Resolution, resolvePlans } from '../mappings/resolve.js';
 import { loadSettingsMap, type SettingsMap, settingsDocuments } from '../mappings/settings-map.js';
+import { isChangeLogTable } from './delta/change-log-shape.js';
 
 export interface MappingFiles {
   rules: MapRules;
@@ -97,6 +98,7 @@ export async function resolveAgainstDatabases(
     readSchema(connections.destination, connections.destination.schema),
   ]);
   const deltaPrefix = files.deltaLog?.prefix;
+  const progressTable = config.options.progressTable;
   return resolvePlans({
     rules: files.rules,
     source,
@@ -105,8 +107,13 @@ export async function resolveAgainstDatabases(
     destPrefix: config.options.destPrefix,
     settingsDocuments: settingsDocuments(files.settings),
     toolTables: {
-      source: deltaPrefix ? [`${deltaPrefix}*`] : [],
-      destination: [config.options.progressTable],
+      // The prefix alone hides nothing: only the change logs delta tracking created (their
+      // comment and shape) are the tool's; a shop's own `<prefix>...` table is a document.
+      source: (table) =>
+        deltaPrefix !== undefined && table.name.startsWith(deltaPrefix) && isChangeLogTable(table)
+          ? 'change log of delta tracking'
+          : null,
+      destination: (table) => (table.name === progressTable ? 'progress table' : null),
     },
   });
 }

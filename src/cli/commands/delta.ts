@@ -128,6 +128,13 @@ export async function handler(args: DeltaArgs): Promise<number> {
     );
     if (interactive) process.stderr.write('\n');
     log.result(formatDeltaSummary(summary.documents));
+    if (summary.failed.length > 0) {
+      for (const f of summary.failed) log.error(`delta skipped ${f.document}: ${f.error}`);
+      log.error(
+        `${summary.failed.length} document(s) were skipped: ${summary.failed.map((f) => f.document).join(', ')}. ` +
+          `Their changes wait in their change logs: fix the cause named above, then run \`migrate delta ${args.config}\` again`,
+      );
+    }
     const rejected = summary.documents.reduce((total, d) => total + d.rejected, 0);
     if (rejected > 0) {
       log.error(
@@ -136,6 +143,7 @@ export async function handler(args: DeltaArgs): Promise<number> {
       );
       return ExitCode.failed;
     }
+    if (summary.failed.length > 0) return ExitCode.failed;
     if (summary.stopped) {
       log.error(`stopped: every applied batch is kept. Run \`migrate delta ${args.config}\` again to go on.`);
       return ExitCode.interrupted;

@@ -6,6 +6,7 @@
 import type { Argv } from 'yargs';
 import { ExitCode } from '../../errors.js';
 import { formatEstimate } from '../../report/estimate-text.js';
+import { formatHidden } from '../../report/plan-text.js';
 import { DEFAULT_SAMPLE_CHUNKS, estimatePlan } from '../../steps/check/estimate-plan.js';
 import { selectDocuments } from '../../steps/check/select-documents.js';
 import {
@@ -72,6 +73,8 @@ export async function handler(args: PlanArgs): Promise<number> {
       args.config,
       'the estimate covers the documents that resolve',
     );
+    const hidden = formatHidden(resolution);
+    if (hidden) log.info(hidden);
     const plans = selectDocuments(resolution.plans, args.only, args.skip);
     if (args.sample !== false) log.info(`timing a sample copy of ${plans.length} documents...`);
     const estimate = await estimatePlan(config, connections, plans, {

@@ -70,11 +70,17 @@ function readForm(expression: string, column: ColumnInfo): string {
   return column.dataType === 'float' ? `(${expression} + 0E0)` : expression;
 }
 
-/** Bytes as they are for binary columns; text in one character set for everything else. */
+/**
+ * The MD5 of a value's bytes as they are (binary columns) or of its text in one character set
+ * (everything else), 'N' for NULL. A digest of the value rather than its text form: HEX of a
+ * value bigger than half of max_allowed_packet is NULL with a warning, which made big values
+ * hash like NULL (a blind spot) or differ only where one server's packet was smaller (a false
+ * alarm). MD5 reads the value whatever its size and always prints 32 digits.
+ */
 function hashPart(expression: string, column: ColumnInfo): string {
   return BINARY_FAMILY.has(column.dataType)
-    ? `IFNULL(HEX(CONCAT(${expression})), 'N')`
-    : `IFNULL(HEX(CONVERT(${expression} USING utf8mb4)), 'N')`;
+    ? `IFNULL(MD5(CONCAT(${expression})), 'N')`
+    : `IFNULL(MD5(CONVERT(${expression} USING utf8mb4)), 'N')`;
 }
 
 /** True when a source column's value, copied unchanged, reads back from the destination as the same text. */

@@ -1,6 +1,7 @@
 /**
  * A CheckSide the database computes alone, the way pt-table-checksum does: per row, MD5 over
- * the hex of each column's text with an explicit NULL marker; per range, the row count and the
+ * the MD5 of each column's value with an explicit NULL marker (never the value's hex, which a
+ * small max_allowed_packet turns into NULL); per range, the row count and the
  * sum of the first 60 bits of those hashes (exact: SUM over integers is a DECIMAL). No row
  * leaves the server except for the few a bisection lists.
  */
@@ -11,7 +12,7 @@ import type { CheckSide, ChunkSum, KeyRange, RowHash } from './side.js';
 export class SqlSide implements CheckSide {
   private readonly digest: string;
 
-  /** `parts`: one `IFNULL(HEX(...), 'N')` fragment per destination column, over alias `t`. */
+  /** `parts`: one `IFNULL(MD5(...), 'N')` fragment per destination column, over alias `t`. */
   constructor(
     private readonly table: KeyedTable,
     parts: readonly string[],

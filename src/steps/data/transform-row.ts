@@ -4,10 +4,14 @@
  * row with the handler's reason; it never stops the copy.
  */
 import { HandlerRejection, type Row, type Value } from '../../handlers/contract.js';
+import { fieldName } from '../../mappings/field-name.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
+import { inexactText, textSourceColumns } from './inexact-text.js';
 import { encodeValues, type RejectedEntry } from './rejected-log.js';
 
-export type TransformResult = { ok: true; values: Value[] } | { ok: false; reason: string };
+export type TransformResult =
+  | { ok: true; values: Value[] }
+  | { ok: false; reason: string /** Set when no handler refused the row. */; code?: string };
 
 /** True when the plan copies values unchanged, so rows can skip the handler machinery. */
 export function isIdentity(plan: DocumentPlan): boolean {
@@ -16,13 +20,15 @@ export function isIdentity(plan: DocumentPlan): boolean {
 
 /** `sourceValues` are in `plan.sourceColumns` order, as the readers return them. */
 export function transformRow(plan: DocumentPlan, sourceValues: readonly Value[]): TransformResult {
+  const inexact = inexactText(plan, sourceValues);
+  if (inexact !== null) return { ok: false, reason: inexact, code: 'TEXT_NOT_UTF8' };
   const row: Row = {};
   for (let i = 0; i < plan.sourceColumns.length; i++)
     row[plan.sourceColumns[i] ?? ''] = sourceValues[i] ?? null;
   let field = '';
   try {
     for (const bound of plan.sourceHandlers) {
-      field = `${plan.document}.${bound.field}`;
+      field = fieldName(plan.document, bound.field);
       row[bound.field] = bound.handler.transform(row[bound.field] ?? null, row);
     }
     const destination: Row = {};
@@ -30,7 +36,7 @@ export function transformRow(plan: DocumentPlan, sourceValues: readonly Value[])
       destination[column.destination] = column.source === null ? null : (row[column.source] ?? null);
     }
     for (const bound of plan.destinationHandlers) {
-      field = `${plan.destinationDocument}.${bound.field}`;
+      field = fieldName(plan.destinationDocument, bound.field);
       destination[bound.field] = bound.handler.transform(destination[bound.field] ?? null, destination);
     }
     return { ok: true, values: plan.columns.map((c) => destination[c.destination] ?? null) };
@@ -45,7 +51,7 @@ export function transformChunk(
   plan: DocumentPlan,
   rows: Value[][],
 ): { values: Value[][]; rejected: Omit<RejectedEntry, 'at'>[] } {
-  if (isIdentity(plan)) {
+  if (isIdentity(plan) && !rows.some((row) => hasBytesIn(row, textSourceColumns(plan)))) {
     const indexes = plan.columns.map((c) => (c.source === null ? -1 : plan.sourceColumns.indexOf(c.source)));
     const identical =
       indexes.every((index, i) => index === i) && indexes.length === plan.sourceColumns.length;
@@ -67,8 +73,17 @@ export function transformChunk(
         columns: plan.sourceColumns,
         values: encodeValues(row),
         error: result.reason,
-        code: 'HANDLER_REJECTED',
+        code: result.code ?? 'HANDLER_REJECTED',
       });
   }
   return { values, rejected };
+}
+
+/** True when a text column of the row holds bytes: text that did not decode exactly (inexact-text.ts). */
+function hasBytesIn(row: readonly Value[], text: readonly number[]): boolean {
+  for (const i of text) {
+    const value = row[i];
+    if (typeof value === 'object' && value !== null) return true;
+  }
+  return false;
 }

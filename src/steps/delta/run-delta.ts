@@ -2,7 +2,8 @@
  * The delta loop: applies every tracked document's change log to the destination, batch by
  * batch, concurrently within the connection budget, polling when idle, until Ctrl+C or, with
  * `untilCaughtUp`, until every change log has stayed empty for the quiet period. Lost
- * connections, deadlocks and lock waits retry with backoff; the loop goes on.
+ * connections, deadlocks and lock waits retry with backoff; the loop goes on. A document whose
+ * batch fails with any other error is skipped and named, and the others go on.
  */
 import pLimit from 'p-limit';
 import { qualifiedName } from '../../db/identifiers.js';
@@ -41,6 +42,13 @@ export interface DeltaSummary {
   documents: DocumentStatus[];
   stopped: boolean;
   caughtUp: boolean;
+  /** Documents skipped after a batch failed with an error retrying cannot cure, with that error. */
+  failed: FailedDocument[];
+}
+
+export interface FailedDocument {
+  document: string;
+  error: string;
 }
 
 const STATUS_EVERY_MS = 2000;
@@ -79,6 +87,9 @@ export async function runDelta(
   let lastChange = Date.now();
   let attempt = 0;
   let caughtUp = false;
+  // A document whose batch fails for good is skipped from then on; the others go on.
+  const failed = new Map<string, string>();
+  const active = () => tracked.filter((doc) => !failed.has(doc.plan.document));
 
   const status = async (): Promise<DocumentStatus[]> => {
     const seconds = Math.max((Date.now() - lastStatus) / 1000, 0.001);
@@ -104,14 +115,21 @@ export async function runDelta(
     );
   };
 
-  while (!options.stop.requested) {
+  while (!options.stop.requested && active().length > 0) {
     let changes = 0;
     try {
       const results = await Promise.all(
-        tracked.map((doc) =>
+        active().map((doc) =>
           limit(async () => {
             if (options.stop.requested) return 0;
-            const result = await applyBatch(ctx, doc);
+            const result = await applyBatch(ctx, doc).catch((error: unknown) => {
+              if (isTransient(error)) throw error;
+              failed.set(doc.plan.document, errorText(error));
+              log.error(
+                `delta: ${doc.plan.document} is skipped from now on: ${errorText(error)}; the other documents go on`,
+              );
+              return { changes: 0, upserted: 0, deleted: 0, rejected: 0 };
+            });
             const t = totals.get(doc.plan.document);
             if (t) {
               t.applied += result.changes;
@@ -139,14 +157,19 @@ export async function runDelta(
     }
     if (options.untilCaughtUp && Date.now() - lastChange >= options.quietPeriodMs) {
       const now = await status();
-      if (now.every((s) => s.pending === 0)) {
+      if (now.every((s) => s.pending === 0 || failed.has(s.document))) {
         caughtUp = true;
         break;
       }
     }
     await sleep(options.pollIntervalMs, options.stop);
   }
-  return { documents: await status(), stopped: options.stop.requested, caughtUp } satisfies DeltaSummary;
+  return {
+    documents: await status(),
+    stopped: options.stop.requested,
+    caughtUp,
+    failed: [...failed].map(([document, error]) => ({ document, error })),
+  } satisfies DeltaSummary;
 }
 
 /** Sleeps, waking early when a stop is requested. */
