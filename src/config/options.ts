@@ -48,6 +48,8 @@ export const OPTION_DEFS = {
   progressTable: { element: 'progress_table', kind: 'string', pattern: /^[A-Za-z0-9_$]{1,64}$/, allowed: `1 to 64 ${IDENTIFIER_CHARS}`, default: 'migration_progress', description: 'destination table that records per-document progress' },
   rejectedDir: { element: 'rejected_dir', kind: 'path', default: 'rejected', description: 'folder for rejected/<document>.jsonl files' },
   deltaPollInterval: { element: 'delta_poll_interval', kind: 'int', min: 1, default: '1000', description: 'how often an idle `migrate delta` polls the change logs, in ms' },
+  lockWaitTimeout: { element: 'lock_wait_timeout', kind: 'int', min: 1, max: 3600, default: '2', description: 'seconds one DDL on the source (tracking install, cleanup) may wait for a table lock before it gives up and retries; the shop waits at most about this long' },
+  lockRetryTime: { element: 'lock_retry_time', kind: 'int', min: 0, default: '300', description: 'seconds a source DDL keeps retrying while another session holds its table, before the run stops with TRACKING_LOCK_TIMEOUT' },
   deltaQuietPeriod: { element: 'delta_quiet_period', kind: 'int', min: 0, default: '5000', description: 'how long change logs stay empty before --until-caught-up exits, in ms' },
 } as const satisfies { [K in keyof Options]-?: DefFor<Options[K]> };
 

@@ -36,6 +36,10 @@ export interface Options {
   rejectedDir: string;
   /** How often an idle `migrate delta` polls the change logs, in milliseconds. */
   deltaPollInterval: number;
+  /** Seconds one source DDL (change tracking install or removal) may wait for its table lock per try. */
+  lockWaitTimeout: number;
+  /** Seconds a source DDL keeps retrying while its table is held, before the run stops. */
+  lockRetryTime: number;
   /** How long change logs must stay empty before `--until-caught-up` exits, in milliseconds. */
   deltaQuietPeriod: number;
 }

@@ -34,7 +34,9 @@ test('a full config with every option gives the exact Config', async () => {
         <progress_table>my_progress</progress_table>
         <rejected_dir>out/rejected</rejected_dir>
         <delta_poll_interval>250</delta_poll_interval>   <!-- ms -->
-        <delta_quiet_period>0</delta_quiet_period>`,
+        <delta_quiet_period>0</delta_quiet_period>
+        <lock_wait_timeout>5</lock_wait_timeout>
+        <lock_retry_time>60</lock_retry_time>`,
     }),
     dir,
   );
@@ -69,6 +71,8 @@ test('a full config with every option gives the exact Config', async () => {
       rejectedDir: path.join(dir, 'out/rejected'),
       deltaPollInterval: 250,
       deltaQuietPeriod: 0,
+      lockWaitTimeout: 5,
+      lockRetryTime: 60,
     },
   });
 });
@@ -106,6 +110,8 @@ test('absent options and attributes take their defaults', async () => {
       rejectedDir: path.join(dir, 'rejected'),
       deltaPollInterval: 1000,
       deltaQuietPeriod: 5000,
+      lockWaitTimeout: 2,
+      lockRetryTime: 300,
     },
   });
 });

@@ -1,7 +1,14 @@
 /** `migrate preflight <config>`: can both databases be reached, and does each user have the privileges the run needs? */
 import type { Argv } from 'yargs';
 import { ExitCode } from '../../errors.js';
-import { closeConnections, loadMappingFiles, openConnections } from '../../steps/plan-stage.js';
+import { trackedDocuments } from '../../steps/delta/tracked-documents.js';
+import { trackedTablesWithOwnTriggers } from '../../steps/delta/tracking-notes.js';
+import {
+  closeConnections,
+  loadMappingFiles,
+  openConnections,
+  resolveAgainstDatabases,
+} from '../../steps/plan-stage.js';
 import { formatPreflight, preflight, preflightError } from '../../steps/preflight.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 
@@ -30,6 +37,14 @@ export async function handler(args: PreflightArgs): Promise<number> {
       deltaTracking: files.deltaLog !== undefined,
     });
     log.result(formatPreflight(report));
+    if (files.deltaLog) {
+      const resolution = await resolveAgainstDatabases(config, files, connections);
+      const notes = await trackedTablesWithOwnTriggers(
+        connections.source,
+        trackedDocuments(files.deltaLog, resolution.plans),
+      );
+      for (const note of notes) log.result(`warning: ${note}`);
+    }
     const error = preflightError(report);
     if (error) throw error;
     return ExitCode.ok;
