@@ -67,9 +67,10 @@ export async function runSourceDdl(
       policy.onWait?.({ ...target, tries, waitedSeconds, retryTime: policy.retryTime, blockers });
       const pause = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (tries - 1)) * (0.75 + Math.random() / 2);
       const out = Date.now() - started + pause + policy.lockWaitTimeout * 1000 > policy.retryTime * 1000;
-      if (out || policy.stopRequested?.()) throw lockTimeout(target, tries, waitedSeconds, blockers, error);
+      if (policy.stopRequested?.()) throw stopped(target);
+      if (out) throw lockTimeout(target, tries, waitedSeconds, blockers, error);
       await sleep(pause, policy.stopRequested);
-      if (policy.stopRequested?.()) throw lockTimeout(target, tries, waitedSeconds, blockers, error);
+      if (policy.stopRequested?.()) throw stopped(target);
     }
   }
 }
@@ -105,6 +106,17 @@ function lockTimeout(
         `wait for the long query or open transaction on ${target.table} to end${kill ? ` or end it (${kill})` : ''}, ` +
         'then run the same command again (it resumes); to wait longer, raise <lock_retry_time> in config.xml',
       cause,
+    },
+  );
+}
+
+function stopped(target: { table: string; purpose: string }): MigrateError {
+  return new MigrateError(
+    `${target.purpose}: stopped while waiting for ${target.table}; nothing was changed by the last try`,
+    {
+      code: 'STOPPED',
+      exitCode: ExitCode.interrupted,
+      hint: 'run the same command again to resume',
     },
   );
 }

@@ -147,6 +147,8 @@ export async function handler(args: DataArgs): Promise<number> {
 
     const tracker = tracked.length > 0 ? await openTracker(config) : undefined;
     let definerWarned = false;
+    // A failed install stops its document's copy; its own error (code, blocker, next step) is the one to show.
+    let trackingError: unknown;
     const display = createProgressDisplay(log, Boolean(process.stderr.isTTY));
     let result: Awaited<ReturnType<typeof runDataCopy>>;
     try {
@@ -158,7 +160,14 @@ export async function handler(args: DataArgs): Promise<number> {
         beforeFirstRead: async (plan) => {
           const doc = tracked.find((t) => t.plan.document === plan.document);
           if (!doc || !tracker) return;
-          const install = await installTracking(tracker, doc, trackingDdlPolicy(config.options, log, stop));
+          const install = await installTracking(
+            tracker,
+            doc,
+            trackingDdlPolicy(config.options, log, stop),
+          ).catch((error: unknown) => {
+            trackingError ??= error;
+            throw error;
+          });
           if (install.created.length > 0)
             log.verbose(`${plan.document}: change tracking installed (${install.created.join(', ')})`);
           if (install.created.length > 0 && install.ownTriggers.length > 0)
@@ -169,6 +178,8 @@ export async function handler(args: DataArgs): Promise<number> {
         onDocument: (document, total, done) => display.document(document, total, done),
         onRows: (document, rows) => display.rows(document, rows),
       });
+    } catch (error) {
+      throw trackingError ?? error;
     } finally {
       display.stop();
       await tracker?.close();
