@@ -43,18 +43,24 @@ async function holdTable(schema: string): Promise<{ id: number; release: () => P
   };
 }
 
-/** The shop: one-row UPDATEs on sales_flat_order, one after another, each one timed. */
-function updateLoop(conn: mysql.Connection, schema: string, prepared: boolean) {
+/**
+ * The shop: one-row UPDATEs on sales_flat_order, one after another, each one timed; `deleteDown`
+ * also deletes one order every tenth round, from that id down to 101.
+ */
+function updateLoop(conn: mysql.Connection, schema: string, prepared: boolean, deleteDown = 0) {
   let stopped = false;
   const latencies: number[] = [];
   const errors: string[] = [];
-  const sql = `UPDATE \`${schema}\`.sales_flat_order SET grand_total = grand_total + 1 WHERE entity_id = ?`;
+  const update = `UPDATE \`${schema}\`.sales_flat_order SET grand_total = grand_total + 1 WHERE entity_id = ?`;
+  const remove = `DELETE FROM \`${schema}\`.sales_flat_order WHERE entity_id = ?`;
+  const run = (sql: string, id: number) => (prepared ? conn.execute(sql, [id]) : conn.query(sql, [id]));
   const done = (async () => {
     for (let i = 0; !stopped; i++) {
       const started = Date.now();
       try {
-        if (prepared) await conn.execute(sql, [1 + (i % 20)]);
-        else await conn.query(sql, [1 + (i % 20)]);
+        await run(update, 1 + (i % 20));
+        const victim = deleteDown - i / 10;
+        if (i % 10 === 0 && victim > 100) await run(remove, victim);
       } catch (error) {
         errors.push((error as Error).message);
       }
@@ -133,8 +139,8 @@ test('when the session never lets go within lock_retry_time: TRACKING_LOCK_TIMEO
   assert.equal((await triggersOn(conn, env.sourceSchema, 'sales_flat_order')).length, 3);
 });
 
-test('tracking goes first among the shop’s own triggers: prepared UPDATEs running through the install never fail, and every change arrives', async () => {
-  const env = await createStoreEnv('track_precedes', { orders: 100 });
+test('tracking goes first among the shop’s own triggers: prepared UPDATEs and DELETEs running through the install never fail, and every change arrives', async () => {
+  const env = await createStoreEnv('track_precedes', { orders: 300 });
   await ignoreSourceTables(env, 'audit');
   const conn = await adminConnection();
   const s = `\`${env.sourceSchema}\``;
@@ -142,8 +148,12 @@ test('tracking goes first among the shop’s own triggers: prepared UPDATEs runn
   await conn.query(
     `CREATE TRIGGER ${s}.shop_audit AFTER UPDATE ON ${s}.sales_flat_order FOR EACH ROW INSERT INTO ${s}.audit (order_id) VALUES (NEW.entity_id)`,
   );
+  // Ours for DELETE is created last: placed after this one, nothing re-prepares the shop's DELETE.
+  await conn.query(
+    `CREATE TRIGGER ${s}.shop_audit_delete AFTER DELETE ON ${s}.sales_flat_order FOR EACH ROW INSERT INTO ${s}.audit (order_id) VALUES (OLD.entity_id)`,
+  );
   const shop = await adminConnection();
-  const loop = updateLoop(shop, env.sourceSchema, true); // prepared once, executed over and over
+  const loop = updateLoop(shop, env.sourceSchema, true, 300); // each statement prepared once, executed over and over
   await new Promise((r) => setTimeout(r, 300));
   const copied = await runCli(['data', env.configFile, '--only', 'sales_flat_order']);
   const { latencies, errors } = await loop.stop();
@@ -151,15 +161,9 @@ test('tracking goes first among the shop’s own triggers: prepared UPDATEs runn
     assert.equal(copied.status, 0, copied.stderr);
     assert.deepEqual(errors.slice(0, 3), [], `${errors.length} prepared UPDATEs failed`);
     assert.ok(latencies.length > 50, `${latencies.length} prepared updates`);
-    assert.match(copied.stderr, /sales_flat_order has triggers of its own: shop_audit \(AFTER UPDATE\)/);
-    const [order] = await conn.query<Rows>(
-      `SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS
-        WHERE TRIGGER_SCHEMA = ? AND EVENT_OBJECT_TABLE = 'sales_flat_order' AND EVENT_MANIPULATION = 'UPDATE' ORDER BY ACTION_ORDER`,
-      [env.sourceSchema],
-    );
-    assert.deepEqual(
-      order.map((r) => r.name),
-      ['m2_cl_sales_flat_order_au', 'shop_audit'],
+    assert.match(
+      copied.stderr,
+      /sales_flat_order has triggers of its own: shop_audit_delete \(AFTER DELETE\), shop_audit \(AFTER UPDATE\)/,
     );
     const delta = await runCli([
       'delta',
@@ -172,10 +176,19 @@ test('tracking goes first among the shop’s own triggers: prepared UPDATEs runn
     ]);
     assert.equal(delta.status, 0, delta.stderr);
     const [sums] = await conn.query<Rows>(
-      `SELECT (SELECT SUM(grand_total) FROM ${s}.sales_flat_order) AS source,
-              (SELECT SUM(grand_total) FROM \`${env.destSchema}\`.sales_order) AS destination`,
+      `SELECT (SELECT CONCAT(COUNT(*), ' orders, total ', SUM(grand_total)) FROM ${s}.sales_flat_order) AS source,
+              (SELECT CONCAT(COUNT(*), ' orders, total ', SUM(grand_total)) FROM \`${env.destSchema}\`.sales_order) AS destination`,
     );
     assert.equal(sums[0]?.destination, sums[0]?.source);
+    const [order] = await conn.query<Rows>(
+      `SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS
+        WHERE TRIGGER_SCHEMA = ? AND EVENT_OBJECT_TABLE = 'sales_flat_order' AND EVENT_MANIPULATION = 'UPDATE' ORDER BY ACTION_ORDER`,
+      [env.sourceSchema],
+    );
+    assert.deepEqual(
+      order.map((r) => r.name),
+      ['m2_cl_sales_flat_order_au', 'shop_audit'],
+    );
   } finally {
     await shop.end();
     await conn.end();
