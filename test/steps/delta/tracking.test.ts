@@ -152,6 +152,16 @@ test('tracking goes first among the shop’s own triggers: prepared UPDATEs and 
   await conn.query(
     `CREATE TRIGGER ${s}.shop_audit_delete AFTER DELETE ON ${s}.sales_flat_order FOR EACH ROW INSERT INTO ${s}.audit (order_id) VALUES (OLD.entity_id)`,
   );
+  // Before anything is installed, preflight and plan name the table and what a running procedure may see.
+  const pre = await runCli(['preflight', env.configFile]);
+  assert.equal(pre.status, 0, pre.stderr);
+  assert.match(
+    pre.stdout,
+    /warning: sales_flat_order has triggers of its own: .*stored-procedure call already running/,
+  );
+  const plan = await runCli(['plan', env.configFile, '--no-sample', '--only', 'sales_flat_order']);
+  assert.equal(plan.status, 0, plan.stderr);
+  assert.match(plan.stderr, /sales_flat_order has triggers of its own: shop_audit_delete \(AFTER DELETE\)/);
   const shop = await adminConnection();
   const loop = updateLoop(shop, env.sourceSchema, true, 300); // each statement prepared once, executed over and over
   await new Promise((r) => setTimeout(r, 300));
