@@ -164,6 +164,7 @@ export async function handler(args: DataArgs): Promise<number> {
             tracker,
             doc,
             trackingDdlPolicy(config.options, log, stop),
+            (text) => log.warn(text),
           ).catch((error: unknown) => {
             trackingError ??= error;
             throw error;

@@ -16,12 +16,16 @@
  *     they no longer fail, but their changes are silently not logged: 3,387 of 3,387 in a
  *     measured run). Placed first, prepared statements keep working and every change is logged.
  *   A stored-procedure call already running on a table with triggers of its own at the instant
- *   ours appear is the one case PRECEDES does not cover: its remaining writes in that call are
- *   not logged (without the handler the call would fail instead). installTracking reports such
- *   tables so the operator knows (see README, "Change tracking on the source").
+ *   ours appear is the one case PRECEDES does not cover: it does not fire ours until it ends, so
+ *   its writes meanwhile are not logged (without the handler the call would fail instead:
+ *   1 of 400 calls in the issue's run). The install therefore waits for statements older than
+ *   itself to end before the document's first read, so the copy sees those writes, and reports
+ *   such tables (see README, "Change tracking on the source").
  */
 import type { Database } from '../../db/database.js';
 import { qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
+import { describeBlocker } from '../../db/lock-blockers.js';
+import { statementsOlderThan } from '../../db/running-statements.js';
 import { runSourceDdl, type SourceDdlPolicy } from '../../db/source-ddl.js';
 import { readTriggers, type TriggerInfo } from '../../db/table-triggers.js';
 import { ExitCode, MigrateError } from '../../errors.js';
@@ -55,6 +59,8 @@ export async function installTracking(
   tracker: Database,
   tracked: TrackedDocument,
   policy: SourceDdlPolicy,
+  /** Told what the install waits for beyond its locks (statements in flight). */
+  notify?: (text: string) => void,
 ): Promise<TrackingInstall> {
   const { plan, key, names } = tracked;
   const schema = tracker.schema;
@@ -117,6 +123,7 @@ export async function installTracking(
     DELETE: `${log('OLD', 'D')};`,
   };
   const createdTriggers: string[] = [];
+  let lastCreatedAt = Date.now();
   try {
     for (const event of TRACKED_EVENTS) {
       const name = triggerNameFor(names, event);
@@ -139,6 +146,7 @@ export async function installTracking(
        END`,
           );
           createdTriggers.push(name);
+          lastCreatedAt = Date.now();
         },
       );
     }
@@ -148,11 +156,57 @@ export async function installTracking(
   created.push(...createdTriggers);
 
   const after = await readTriggers(tracker, schema, table);
+  const ownTriggers = after.filter((t) => !isOurTrigger(t, table, names));
+  if (createdTriggers.length > 0 && ownTriggers.length > 0) {
+    await waitForCallsInFlight(tracker, table, lastCreatedAt, policy, notify);
+  }
   return {
     created,
-    ownTriggers: after.filter((t) => !isOurTrigger(t, table, names)),
+    ownTriggers,
     definer: after.find((t) => isOurTrigger(t, table, names))?.definer ?? null,
   };
+}
+
+const IN_FLIGHT_POLL_MS = 250;
+
+/**
+ * A stored-procedure call already running when our triggers appeared on a table with triggers of
+ * its own does not fire ours until the call ends, so its writes meanwhile are not logged. They
+ * are committed when the call ends (unless the shop wraps the call in a transaction of its own):
+ * waiting for every statement older than the install before the document's first read lets the
+ * copy see them. Bounded by lock_retry_time; after that the copy starts anyway, with a warning.
+ */
+async function waitForCallsInFlight(
+  tracker: Database,
+  table: string,
+  installedAt: number,
+  policy: SourceDdlPolicy,
+  notify: ((text: string) => void) | undefined,
+): Promise<void> {
+  const until = Date.now() + policy.retryTime * 1000;
+  let told = false;
+  for (;;) {
+    const running = await statementsOlderThan(tracker, Date.now() - installedAt);
+    if (running.length === 0) return;
+    const list = running.map(describeBlocker).join('; ');
+    if (Date.now() >= until || policy.stopRequested?.()) {
+      notify?.(
+        `${table}: statements older than its change tracking are still running (${list}); the copy starts anyway. ` +
+          'If one is a stored-procedure call writing to this table, its writes until it ends may be missed: ' +
+          'compare with `migrate check --deep` after delta',
+      );
+      return;
+    }
+    if (!told) {
+      notify?.(
+        `${table}: waiting for ${running.length} statement(s) that began before its change tracking was installed ` +
+          `(${list}): a stored-procedure call among them would not log its writes until it ends, so the copy of ` +
+          `${table} starts once they have ended (at most ${policy.retryTime} s)`,
+      );
+      told = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, IN_FLIGHT_POLL_MS));
+  }
 }
 
 /** A trigger that has one of our names but is not ours: never taken for ours, never replaced. */

@@ -205,6 +205,56 @@ test('tracking goes first among the shop’s own triggers: prepared UPDATEs and 
   }
 });
 
+test('a stored-procedure call running through the install: the copy waits for it to end, and every write it made arrives', async () => {
+  const env = await createStoreEnv('track_procedure', { orders: 100 });
+  await ignoreSourceTables(env, 'audit');
+  const conn = await adminConnection();
+  const s = `\`${env.sourceSchema}\``;
+  await conn.query(`CREATE TABLE ${s}.audit (id INT AUTO_INCREMENT PRIMARY KEY, order_id INT)`);
+  await conn.query(
+    `CREATE TRIGGER ${s}.shop_audit AFTER UPDATE ON ${s}.sales_flat_order FOR EACH ROW INSERT INTO ${s}.audit (order_id) VALUES (NEW.entity_id)`,
+  );
+  await conn.query(
+    `CREATE PROCEDURE ${s}.bump() BEGIN DECLARE i INT DEFAULT 0;
+       WHILE i < 160 DO
+         UPDATE ${s}.sales_flat_order SET grand_total = grand_total + 1 WHERE entity_id = 1 + (i % 20);
+         DO SLEEP(0.05); SET i = i + 1;
+       END WHILE; END`,
+  );
+  const shop = await adminConnection();
+  const call = shop.query(`CALL ${s}.bump()`).then(
+    () => 'done',
+    (error: Error) => error.message,
+  );
+  try {
+    const copied = await runCli(['data', env.configFile, '--only', 'sales_flat_order']);
+    assert.equal(await call, 'done', 'the procedure call did not fail');
+    assert.equal(copied.status, 0, copied.stderr);
+    assert.match(
+      copied.stderr,
+      /sales_flat_order: waiting for 1 statement\(s\) that began before its change tracking/,
+    );
+    const delta = await runCli([
+      'delta',
+      env.configFile,
+      '--only',
+      'sales_flat_order',
+      '--until-caught-up',
+      '--quiet-period',
+      '200',
+    ]);
+    assert.equal(delta.status, 0, delta.stderr);
+    const [sums] = await conn.query<Rows>(
+      `SELECT (SELECT SUM(grand_total) FROM ${s}.sales_flat_order) AS source,
+              (SELECT SUM(grand_total) FROM \`${env.destSchema}\`.sales_order) AS destination`,
+    );
+    assert.equal(sums[0]?.destination, sums[0]?.source);
+  } finally {
+    await shop.end();
+    await conn.end();
+  }
+});
+
 test('a change log dropped by hand: the shop’s writes still succeed, and delta names the document; status and cleanup --dry-run name the trigger owner', async () => {
   const env = await createStoreEnv('track_nolog', { orders: 20 });
   const copied = await runCli(['data', env.configFile]);
