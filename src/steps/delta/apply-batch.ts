@@ -53,7 +53,7 @@ export async function applyBatch(ctx: DeltaContext, doc: TrackedDocument): Promi
   const keyColumns = key.map((_, i) => quoteIdentifier(keyColumn(i))).join(', ');
   const log = await readChangeLog(ctx, changeLog, keyColumns, key.length).catch((error: unknown) => {
     if ((error as { errno?: number }).errno === 1146)
-      throw changeLogMissing([{ document: plan.document, missing: [`change log ${names.changeLog}`] }]);
+      throw changeLogMissing([{ document: plan.document, missing: [`change log ${names.changeLog} gone`] }]);
     throw error;
   });
   if (log.length === 0) return { changes: 0, upserted: 0, deleted: 0, rejected: 0 };
@@ -184,7 +184,7 @@ function keyIn(columns: readonly string[], keys: readonly Value[][]): { sql: str
  */
 export function changeLogMissing(gaps: readonly TrackingGap[]): MigrateError {
   const documents = gaps.map((g) => g.document);
-  const what = gaps.map((g) => `${g.document} (${g.missing.join(', ')} gone)`).join('; ');
+  const what = gaps.map((g) => `${g.document} (${g.missing.join(', ')})`).join('; ');
   return new MigrateError(`change tracking is missing on the source for: ${what}`, {
     code: 'CHANGE_LOG_MISSING',
     exitCode: ExitCode.failed,

@@ -15,10 +15,11 @@ export function ownTriggersNote(table: string, own: readonly TriggerInfo[]): str
   const list = own.map((t) => `${t.name} (${t.timing} ${t.event})`).join(', ');
   return (
     `${table} has triggers of its own: ${list}. Tracking goes first among them (PRECEDES), so the shop's ` +
-    'prepared statements keep working; but a stored-procedure call already running on this table at the instant ' +
-    'tracking is installed does not see the new triggers: its writes after that instant, until the call ends, are ' +
-    'not logged for delta. If the shop runs such procedures, install during a quiet moment (no procedure running), ' +
-    'and confirm with `migrate check --deep` after delta'
+    'prepared statements keep working; but a stored-procedure call already running at the instant tracking is ' +
+    'installed does not fire it until the call ends, so its writes meanwhile are not logged for delta. The install ' +
+    `therefore waits for statements older than itself to end (at most lock_retry_time) before copying ${table}; ` +
+    'a call inside a transaction the shop commits later is still missed: if the shop runs such procedures, ' +
+    'confirm with `migrate check --deep` after delta'
   );
 }
 

@@ -268,7 +268,7 @@ async function withoutHalfInstall(
   }
 }
 
-/** What is missing of a tracked document's tracking, by name. */
+/** What is missing of a tracked document's tracking, one phrase each ("trigger x gone"). */
 export interface TrackingGap {
   document: string;
   missing: string[];
@@ -295,11 +295,13 @@ export async function trackingGaps(
   const gaps: TrackingGap[] = [];
   for (const { plan, names } of tracked) {
     const missing: string[] = [];
-    if (!tables.has(names.changeLog)) missing.push(`change log ${names.changeLog}`);
+    if (!tables.has(names.changeLog)) missing.push(`change log ${names.changeLog} gone`);
     for (const event of TRACKED_EVENTS) {
       const name = triggerNameFor(names, event);
-      if (!triggers.some((t) => t.name === name && isOurTrigger(t, plan.sourceTable, names)))
-        missing.push(`trigger ${name}`);
+      const found = triggers.find((t) => t.name === name);
+      if (!found) missing.push(`trigger ${name} gone`);
+      else if (!isOurTrigger(found, plan.sourceTable, names))
+        missing.push(`trigger ${name} replaced by one store-migrate did not install`);
     }
     if (missing.length > 0) gaps.push({ document: plan.document, missing });
   }
