@@ -76,8 +76,9 @@ async function fromMetadataLockInfo(db: Queryable, schema: string, table: string
 
 async function likelyHolders(db: Queryable, table: string): Promise<Blocker[]> {
   const like = `%${table.replace(/[\\_%]/g, '\\$&')}%`;
+  // A session queued for the table's lock is a victim, not a holder.
   const processlist = `SELECT p.ID AS id, p.USER AS user, p.TIME AS seconds, p.INFO AS statement, p.COMMAND AS command
-       FROM information_schema.PROCESSLIST p`;
+       FROM information_schema.PROCESSLIST p WHERE COALESCE(p.STATE, '') NOT LIKE 'Waiting for%lock%'`;
   let withTransactions: Array<Row & { command: string; trx: string | number | null }>;
   try {
     withTransactions = await db.query(
@@ -92,7 +93,7 @@ async function likelyHolders(db: Queryable, table: string): Promise<Blocker[]> {
     // INNODB_TRX needs the PROCESS privilege: the running statements alone, then.
     withTransactions = (
       await db.query<Row & { command: string }>(
-        `${processlist} WHERE p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Sleep', 'Daemon', 'Binlog Dump') AND p.INFO LIKE ?`,
+        `${processlist} AND p.ID <> CONNECTION_ID() AND p.COMMAND NOT IN ('Sleep', 'Daemon', 'Binlog Dump') AND p.INFO LIKE ?`,
         [like],
       )
     ).map((r) => ({ ...r, trx: null }));
