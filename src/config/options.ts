@@ -51,6 +51,8 @@ export const OPTION_DEFS = {
   queryTimeout: { element: 'query_timeout', kind: 'int', min: 0, default: '60', description: 'seconds a statement may wait for the server before its connection is closed and the work retried; 0 = no limit' },
   bulkReadTimeout: { element: 'bulk_read_timeout', kind: 'int', min: 0, default: '3600', description: 'the same for statements that scan a whole table (counts, check hashes, the first row of a streamed read); 0 = no limit' },
   stallTimeout: { element: 'stall_timeout', kind: 'int', min: 0, default: '120', description: 'seconds a streamed read may receive nothing while rows are awaited before it is retried; 0 = no limit' },
+  lockWaitTimeout: { element: 'lock_wait_timeout', kind: 'int', min: 1, max: 3600, default: '2', description: 'seconds one DDL on the source (tracking install, cleanup) may wait for a table lock before it gives up and retries; the shop waits at most about this long' },
+  lockRetryTime: { element: 'lock_retry_time', kind: 'int', min: 0, default: '300', description: 'seconds a source DDL keeps retrying while another session holds its table, before the run stops with TRACKING_LOCK_TIMEOUT' },
   deltaQuietPeriod: { element: 'delta_quiet_period', kind: 'int', min: 0, default: '5000', description: 'how long change logs stay empty before --until-caught-up exits, in ms' },
 } as const satisfies { [K in keyof Options]-?: DefFor<Options[K]> };
 

@@ -42,6 +42,10 @@ export interface Options {
   bulkReadTimeout: number;
   /** Seconds a streamed read may receive nothing while rows are awaited; 0 = no limit. */
   stallTimeout: number;
+  /** Seconds one source DDL (change tracking install or removal) may wait for its table lock per try. */
+  lockWaitTimeout: number;
+  /** Seconds a source DDL keeps retrying while its table is held, before the run stops. */
+  lockRetryTime: number;
   /** How long change logs must stay empty before `--until-caught-up` exits, in milliseconds. */
   deltaQuietPeriod: number;
 }

@@ -37,7 +37,9 @@ test('a full config with every option gives the exact Config', async () => {
         <delta_quiet_period>0</delta_quiet_period>
         <query_timeout>30</query_timeout>
         <bulk_read_timeout>0</bulk_read_timeout>
-        <stall_timeout>45</stall_timeout>`,
+        <stall_timeout>45</stall_timeout>
+        <lock_wait_timeout>5</lock_wait_timeout>
+        <lock_retry_time>60</lock_retry_time>`,
     }),
     dir,
   );
@@ -75,6 +77,8 @@ test('a full config with every option gives the exact Config', async () => {
       queryTimeout: 30,
       bulkReadTimeout: 0,
       stallTimeout: 45,
+      lockWaitTimeout: 5,
+      lockRetryTime: 60,
     },
   });
 });
@@ -115,6 +119,8 @@ test('absent options and attributes take their defaults', async () => {
       queryTimeout: 60,
       bulkReadTimeout: 3600,
       stallTimeout: 120,
+      lockWaitTimeout: 2,
+      lockRetryTime: 300,
     },
   });
 });

@@ -3,6 +3,8 @@ import type { Argv } from 'yargs';
 import { ConfigError, ExitCode } from '../../errors.js';
 import { DEFAULT_DELTA_PREFIX } from '../../mappings/deltalog.js';
 import { findInstalled, removeInstalled } from '../../steps/delta/cleanup.js';
+import { definerNote } from '../../steps/delta/tracking-notes.js';
+import { trackingDdlPolicy } from '../../steps/delta/tracking-policy.js';
 import { loadMappingFiles, openTracker } from '../../steps/plan-stage.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 
@@ -38,6 +40,11 @@ export async function handler(args: CleanupArgs): Promise<number> {
   try {
     const installed = await findInstalled(tracker, prefix);
     const count = installed.triggers.length + installed.tables.length;
+    for (const kept of installed.keptTables) {
+      log.warn(
+        `keeping change-log table ${kept.table}: trigger ${kept.usedBy}, which is not store-migrate's, writes into it`,
+      );
+    }
     if (count === 0) {
       log.result(
         `cleanup: nothing of store-migrate's (prefix ${prefix}) is installed on ${tracker.describe()}`,
@@ -45,8 +52,10 @@ export async function handler(args: CleanupArgs): Promise<number> {
       return ExitCode.ok;
     }
     const verb = args.dryRun ? 'would remove' : 'removed';
-    if (!args.dryRun) await removeInstalled(tracker, installed);
-    for (const trigger of installed.triggers) log.result(`${verb} trigger ${trigger}`);
+    if (args.dryRun && installed.definers.length > 0) log.result(definerNote(installed.definers));
+    if (!args.dryRun) await removeInstalled(tracker, installed, trackingDdlPolicy(config.options, log));
+    for (const trigger of installed.triggers)
+      log.result(`${verb} trigger ${trigger.name} on ${trigger.table}`);
     for (const table of installed.tables) log.result(`${verb} change-log table ${table}`);
     log.result(
       `cleanup: ${verb} ${installed.triggers.length} triggers and ${installed.tables.length} tables`,

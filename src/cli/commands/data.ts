@@ -11,6 +11,8 @@ import { retryRejected } from '../../steps/data/retry-rejected.js';
 import { runDataCopy, selectPlans } from '../../steps/data/run-data.js';
 import { trackedDocuments } from '../../steps/delta/tracked-documents.js';
 import { installTracking } from '../../steps/delta/tracking.js';
+import { definerNote, ownTriggersNote } from '../../steps/delta/tracking-notes.js';
+import { trackingDdlPolicy } from '../../steps/delta/tracking-policy.js';
 import {
   closeConnections,
   loadMappingFiles,
@@ -144,6 +146,9 @@ export async function handler(args: DataArgs): Promise<number> {
     }
 
     const tracker = tracked.length > 0 ? await openTracker(config) : undefined;
+    let definerWarned = false;
+    // A failed install stops its document's copy; its own error (code, blocker, next step) is the one to show.
+    let trackingError: unknown;
     const display = createProgressDisplay(log, Boolean(process.stderr.isTTY));
     let result: Awaited<ReturnType<typeof runDataCopy>>;
     try {
@@ -155,13 +160,27 @@ export async function handler(args: DataArgs): Promise<number> {
         beforeFirstRead: async (plan) => {
           const doc = tracked.find((t) => t.plan.document === plan.document);
           if (!doc || !tracker) return;
-          const { created } = await installTracking(tracker, doc);
-          if (created.length > 0)
-            log.verbose(`${plan.document}: change tracking installed (${created.join(', ')})`);
+          const install = await installTracking(
+            tracker,
+            doc,
+            trackingDdlPolicy(config.options, log, stop),
+            (text) => log.warn(text),
+          ).catch((error: unknown) => {
+            trackingError ??= error;
+            throw error;
+          });
+          if (install.created.length > 0)
+            log.verbose(`${plan.document}: change tracking installed (${install.created.join(', ')})`);
+          if (install.created.length > 0 && install.ownTriggers.length > 0)
+            log.warn(ownTriggersNote(plan.sourceTable, install.ownTriggers));
+          if (install.definer && !definerWarned) log.info(definerNote([install.definer]));
+          definerWarned ||= install.definer !== null;
         },
         onDocument: (document, total, done) => display.document(document, total, done),
         onRows: (document, rows) => display.rows(document, rows),
       });
+    } catch (error) {
+      throw trackingError ?? error;
     } finally {
       display.stop();
       await tracker?.close();

@@ -9,6 +9,8 @@ import { formatEstimate } from '../../report/estimate-text.js';
 import { formatHidden } from '../../report/plan-text.js';
 import { DEFAULT_SAMPLE_CHUNKS, estimatePlan } from '../../steps/check/estimate-plan.js';
 import { selectDocuments } from '../../steps/check/select-documents.js';
+import { trackedDocuments } from '../../steps/delta/tracked-documents.js';
+import { trackedTablesWithOwnTriggers } from '../../steps/delta/tracking-notes.js';
 import {
   closeConnections,
   loadMappingFiles,
@@ -83,6 +85,10 @@ export async function handler(args: PlanArgs): Promise<number> {
       onSampled: (document) => log.verbose(`${document}: sampled`),
     });
     log.result(formatEstimate(estimate));
+    if (files.deltaLog) {
+      const tracked = trackedDocuments(files.deltaLog, resolution.plans);
+      for (const note of await trackedTablesWithOwnTriggers(connections.source, tracked)) log.warn(note);
+    }
     return ExitCode.ok;
   } finally {
     await closeConnections(connections);

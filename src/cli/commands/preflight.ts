@@ -1,7 +1,14 @@
 /** `migrate preflight <config>`: can both databases be reached, and does each user have the privileges the run needs? */
 import type { Argv } from 'yargs';
-import { ExitCode } from '../../errors.js';
-import { closeConnections, loadMappingFiles, openConnections } from '../../steps/plan-stage.js';
+import { ExitCode, errorText } from '../../errors.js';
+import { trackedDocuments } from '../../steps/delta/tracked-documents.js';
+import { trackedTablesWithOwnTriggers } from '../../steps/delta/tracking-notes.js';
+import {
+  closeConnections,
+  loadMappingFiles,
+  openConnections,
+  resolveAgainstDatabases,
+} from '../../steps/plan-stage.js';
 import { formatPreflight, preflight, preflightError } from '../../steps/preflight.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 
@@ -30,6 +37,17 @@ export async function handler(args: PreflightArgs): Promise<number> {
       deltaTracking: files.deltaLog !== undefined,
     });
     log.result(formatPreflight(report));
+    if (files.deltaLog) {
+      // The store's own triggers on tracked tables: what a procedure running at install may see.
+      const resolution = await resolveAgainstDatabases(config, files, connections);
+      try {
+        const tracked = trackedDocuments(files.deltaLog, resolution.plans);
+        for (const note of await trackedTablesWithOwnTriggers(connections.source, tracked))
+          log.result(`warning: ${note}`);
+      } catch (error) {
+        log.warn(`the tracked tables could not be listed: ${errorText(error)}`);
+      }
+    }
     const error = preflightError(report);
     if (error) throw error;
     return ExitCode.ok;

@@ -6,6 +6,8 @@ import type { Argv } from 'yargs';
 import { ExitCode } from '../../errors.js';
 import { formatStatus } from '../../report/status-text.js';
 import { runStatus } from '../../steps/check/run-status.js';
+import { findInstalled } from '../../steps/delta/cleanup.js';
+import { definerNote } from '../../steps/delta/tracking-notes.js';
 import {
   closeConnections,
   loadMappingFiles,
@@ -38,6 +40,10 @@ export async function handler(args: StatusArgs): Promise<number> {
     const resolution = await resolveAgainstDatabases(config, files, connections);
     const status = await runStatus(config, connections, resolution.plans, files.deltaLog);
     log.result(formatStatus(status));
+    if (files.deltaLog) {
+      const { definers } = await findInstalled(connections.source, files.deltaLog.prefix);
+      if (definers.length > 0) log.result(definerNote(definers));
+    }
     return ExitCode.ok;
   } finally {
     await closeConnections(connections);

@@ -21,7 +21,7 @@ import { encodeKey } from '../../progress/key-codec.js';
 import { type RejectedLog, refusedEntries } from '../data/rejected-log.js';
 import { transformChunk } from '../data/transform-row.js';
 import type { TrackedDocument } from './tracked-documents.js';
-import { keyColumn } from './tracking.js';
+import { keyColumn, type TrackingGap } from './tracking.js';
 
 export interface DeltaContext {
   /** Read-only source pool: current rows. */
@@ -51,7 +51,11 @@ export async function applyBatch(ctx: DeltaContext, doc: TrackedDocument): Promi
   const { plan, key, destinationKey, names } = doc;
   const changeLog = qualifiedName(ctx.tracker.schema, names.changeLog);
   const keyColumns = key.map((_, i) => quoteIdentifier(keyColumn(i))).join(', ');
-  const log = await readChangeLog(ctx, changeLog, keyColumns, key.length);
+  const log = await readChangeLog(ctx, changeLog, keyColumns, key.length).catch((error: unknown) => {
+    if ((error as { errno?: number }).errno === 1146)
+      throw changeLogMissing([{ document: plan.document, missing: [`change log ${names.changeLog} gone`] }]);
+    throw error;
+  });
   if (log.length === 0) return { changes: 0, upserted: 0, deleted: 0, rejected: 0 };
 
   const latest = new Map<string, { key: Value[]; op: string }>();
@@ -114,21 +118,16 @@ interface LogEntry {
 }
 
 async function readChangeLog(ctx: DeltaContext, changeLog: string, keyColumns: string, keyLength: number) {
-  try {
-    const rows = await ctx.tracker.queryArrays(
-      `SELECT id, ${keyColumns}, op FROM ${changeLog} ORDER BY id LIMIT ${ctx.batchSize}`,
-    );
-    return rows.map(
-      (row): LogEntry => ({
-        id: String(row[0]),
-        key: row.slice(1, 1 + keyLength),
-        op: String(row[1 + keyLength]),
-      }),
-    );
-  } catch (error) {
-    if ((error as { errno?: number }).errno === 1146) throw changeLogMissing([changeLog]);
-    throw error;
-  }
+  const rows = await ctx.tracker.queryArrays(
+    `SELECT id, ${keyColumns}, op FROM ${changeLog} ORDER BY id LIMIT ${ctx.batchSize}`,
+  );
+  return rows.map(
+    (row): LogEntry => ({
+      id: String(row[0]),
+      key: row.slice(1, 1 + keyLength),
+      op: String(row[1 + keyLength]),
+    }),
+  );
 }
 
 /** The current source rows of `keys`, in `plan.sourceColumns` order; absent keys are simply missing. */
@@ -179,13 +178,19 @@ function keyIn(columns: readonly string[], keys: readonly Value[][]): { sql: str
   };
 }
 
-export function changeLogMissing(documents: readonly string[]): MigrateError {
-  return new MigrateError(`change tracking is missing on the source for: ${documents.join(', ')}`, {
+/**
+ * Tracking of these documents is (partly) gone: their triggers, whose bodies ignore a missing
+ * change log so the shop never fails because of it, logged nothing meanwhile.
+ */
+export function changeLogMissing(gaps: readonly TrackingGap[]): MigrateError {
+  const documents = gaps.map((g) => g.document);
+  const what = gaps.map((g) => `${g.document} (${g.missing.join(', ')})`).join('; ');
+  return new MigrateError(`change tracking is missing on the source for: ${what}`, {
     code: 'CHANGE_LOG_MISSING',
     exitCode: ExitCode.failed,
     hint:
-      'changes made since it went missing (a restored backup, a manual cleanup) cannot be recovered: ' +
+      'changes made since it went missing (a restored backup, a manual cleanup, a dropped trigger) cannot be recovered: ' +
       `re-copy those documents, which sets tracking up again first: migrate data <config> --reset --only ${documents.join(' ')}`,
-    context: { step: 'delta' },
+    context: { step: 'delta', ...(documents.length === 1 ? { document: documents[0] } : {}) },
   });
 }

@@ -33,3 +33,11 @@ export function trackingNames(prefix: string, sourceTable: string): TrackingName
 
 /** The marker in a change-log table's comment: cleanup removes only tables that carry it. */
 export const CHANGE_LOG_COMMENT = 'store-migrate change log';
+
+/**
+ * Written into the body of every trigger the tool creates. A trigger is the tool's only when its
+ * name, its table and this signature all match: a store's own trigger that merely looks like ours
+ * (same name pattern, a body writing to a similarly named table) is never taken for it, neither
+ * when installing nor by cleanup. The server keeps comments in ACTION_STATEMENT.
+ */
+export const TRACKING_SIGNATURE = '/* store-migrate tracking v1 */';

@@ -14,7 +14,7 @@ import type { StopSignal } from '../data/copy-part.js';
 import { backoff, isTransient } from '../data/transient.js';
 import { applyBatch, changeLogMissing, type DeltaContext } from './apply-batch.js';
 import type { TrackedDocument } from './tracked-documents.js';
-import { missingTracking } from './tracking.js';
+import { trackingGaps } from './tracking.js';
 
 export interface DeltaOptions {
   untilCaughtUp: boolean;
@@ -22,6 +22,8 @@ export interface DeltaOptions {
   pollIntervalMs: number;
   concurrency: number;
   stop: StopSignal;
+  /** How often tracking is verified while running, in ms (default 5000). */
+  verifyIntervalMs?: number;
   /** Called with fresh per-document status every couple of seconds. */
   onStatus?: (status: readonly DocumentStatus[]) => void;
 }
@@ -52,6 +54,17 @@ export interface FailedDocument {
 }
 
 const STATUS_EVERY_MS = 2000;
+/** How often the triggers and change logs are looked at again while delta runs. */
+const VERIFY_EVERY_MS = 5000;
+
+/**
+ * Stops delta when a tracked document's change log or one of its triggers is gone (or replaced
+ * by one that is not the tool's): changes since then were not logged, so "caught up" would lie.
+ */
+async function verifyTracking(ctx: DeltaContext, tracked: readonly TrackedDocument[]): Promise<void> {
+  const gaps = await trackingGaps(ctx.tracker, tracked);
+  if (gaps.length > 0) throw changeLogMissing(gaps);
+}
 
 /** Delta applies to a document only after its bulk copy is complete (invariant 7). */
 export async function refuseUncopied(
@@ -78,8 +91,8 @@ export async function runDelta(
   log: Logger,
   options: DeltaOptions,
 ) {
-  const missing = await missingTracking(ctx.tracker, tracked);
-  if (missing.length > 0) throw changeLogMissing(missing);
+  await verifyTracking(ctx, tracked);
+  let lastVerify = Date.now();
 
   const limit = pLimit(options.concurrency);
   const totals = new Map(tracked.map((d) => [d.plan.document, { applied: 0, rejected: 0, sinceStatus: 0 }]));
@@ -118,6 +131,10 @@ export async function runDelta(
   while (!options.stop.requested && active().length > 0) {
     let changes = 0;
     try {
+      if (Date.now() - lastVerify >= (options.verifyIntervalMs ?? VERIFY_EVERY_MS)) {
+        await verifyTracking(ctx, tracked);
+        lastVerify = Date.now();
+      }
       const results = await Promise.all(
         active().map((doc) =>
           limit(async () => {
