@@ -120,14 +120,18 @@ const ids = async (sql: string) =>
 let orders = await ids(`SELECT entity_id AS id FROM ${ORDER_TABLE} ORDER BY entity_id DESC LIMIT 500`);
 let items = await ids('SELECT item_id AS id FROM sales_flat_order_item ORDER BY item_id DESC LIMIT 500');
 const customers = await ids('SELECT entity_id AS id FROM customer_entity ORDER BY entity_id DESC LIMIT 200');
-// Items move down from MOVED_CEILING: moving a row to an id above the others would raise the table's
-// AUTO_INCREMENT to it, and the next placed items would take the ids later moves want. An earlier
-// storefront's moves are continued below, so a second run on the store sells on without duplicates.
+// Items move down, within a range of their own per seed, from MOVED_CEILING: moving a row to an id
+// above the others would raise the table's AUTO_INCREMENT to it, and the next placed items would
+// take the ids later moves want. Storefronts of different seeds selling at once on one store move
+// within different ranges; a later run of the same seed continues below the earlier one's moves.
 const MOVED_CEILING = 2_000_000_000;
+const MOVED_RANGE = 1_000_000;
+const rangeTop = MOVED_CEILING - (Number(seedText ?? 1) % 1000) * MOVED_RANGE;
 const [lowestMoved] = await ids(
-  `SELECT COALESCE(MIN(item_id), ${MOVED_CEILING + 1}) AS id FROM sales_flat_order_item WHERE item_id > ${MOVED_CEILING / 2}`,
+  `SELECT COALESCE(MIN(item_id), ${rangeTop}) AS id FROM sales_flat_order_item
+    WHERE item_id > ${rangeTop - MOVED_RANGE} AND item_id <= ${rangeTop}`,
 );
-const movedBase = (lowestMoved ?? MOVED_CEILING + 1) - 1;
+const movedBase = lowestMoved ?? rangeTop;
 await setup.end();
 const runTag = `${process.pid}-${Date.now().toString(36)}`;
 const hot = orders.slice(0, 5); // rows touched over and over
