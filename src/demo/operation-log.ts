@@ -81,6 +81,13 @@ export class OperationLog {
     return Object.fromEntries([...this.durations].map(([kind, list]) => [kind, summariseLatency(list)]));
   }
 
+  /** Latency over every kind but `excluding` (a report's latency is its own length, not a wait). */
+  overall(excluding: readonly string[] = []): LatencySummary {
+    return summariseLatency(
+      [...this.durations].filter(([kind]) => !excluding.includes(kind)).flatMap(([, list]) => list),
+    );
+  }
+
   errorSummary(): ErrorSummary {
     return structuredClone(this.errors);
   }

@@ -35,6 +35,8 @@ export interface StorefrontStats {
   modes: StorefrontModes;
   /** Per operation kind (placeOrder, changeOrder, ..., callProcedure, report): failed ones included. */
   latency: Record<string, LatencySummary>;
+  /** Over every operation but reports: what the shop's customers waited. */
+  overall: LatencySummary;
   errors: ErrorSummary;
 }
 
@@ -109,6 +111,7 @@ const stats: StorefrontStats = {
   reports: 0,
   modes,
   latency: {},
+  overall: log.overall(),
   errors: log.errorSummary(),
 };
 
@@ -375,5 +378,6 @@ if (reportDb && modes.report) {
 }
 await Promise.all(workers);
 stats.latency = log.latency();
+stats.overall = log.overall([report.kind]);
 stats.errors = log.errorSummary();
 process.stdout.write(`${JSON.stringify(stats)}\n`);

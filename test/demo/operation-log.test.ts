@@ -30,6 +30,8 @@ test('the log keeps latency per kind and counts every error, keeping the first m
     changeOrder: { count: 2, p50Ms: 1.3, p99Ms: 5, maxMs: 5 },
     report: { count: 1, p50Ms: 2000, p99Ms: 2000, maxMs: 2000 },
   });
+  assert.deepEqual(log.overall(['report']), { count: 2, p50Ms: 1.3, p99Ms: 5, maxMs: 5 });
+  assert.equal(log.overall().maxMs, 2000);
   const errors = log.errorSummary();
   assert.equal(errors.count, 13);
   assert.deepEqual(errors.byKind, { changeOrder: 12, connect: 1 });
