@@ -169,7 +169,10 @@ async function bench(root: string, dir: string, server: ThrowawayServer): Promis
   results.push(await phase(`migrate delta (${DELTA_SECONDS} s)`, deltaFor(config)));
 
   const throttle = throttleOptions();
+  let throttleNote = 'not measured (no throttle option on this tree; set BENCH_SHOP_THROTTLE)';
   if (throttle) {
+    const logFile = join(dir, 'migration.log');
+    const logBefore = (await readFile(logFile, 'utf8')).length;
     const throttled = join(dir, 'config-throttled.xml');
     await writeFile(
       throttled,
@@ -183,6 +186,8 @@ async function bench(root: string, dir: string, server: ThrowawayServer): Promis
       ),
     );
     results.push(await phase(`migrate delta (${DELTA_SECONDS} s), throttled`, deltaFor(throttled)));
+    const pauses = throttlePauses((await readFile(logFile, 'utf8')).slice(logBefore));
+    throttleNote = `${throttle}; the tool paused ${pauses.count} times, ${pauses.seconds} s in all (its log's "throttle lifted" lines)`;
   } else {
     say(
       'throttled runs skipped: this tree has no max_threads_running option and BENCH_SHOP_THROTTLE is unset',
@@ -210,9 +215,7 @@ async function bench(root: string, dir: string, server: ThrowawayServer): Promis
     `shop bench: ${ORDERS} orders (demo v1 store) on a throwaway MariaDB; machine: ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? '?'})`,
     `storefront: ${RATE} operations/s through prepared statements, audit triggers of its own on sales_flat_order (AFTER INSERT/UPDATE/DELETE), ` +
       `a looping procedure (${SHOP.procedure?.callsPerSecond} CALLs/s, ${SHOP.procedure?.writesPerCall} UPDATEs each)`,
-    throttle
-      ? `throttled runs: ${throttle}`
-      : 'throttled runs: not measured (no throttle option on this tree; set BENCH_SHOP_THROTTLE)',
+    `throttled runs: ${throttleNote}`,
     `tracking install under a report: ${installOutcome}`,
     '',
     formatPhases(results),
@@ -227,6 +230,12 @@ async function bench(root: string, dir: string, server: ThrowawayServer): Promis
     }),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+/** The throttle's pauses in a stretch of the run log: how many were lifted, and their seconds. */
+function throttlePauses(log: string): { count: number; seconds: number } {
+  const lifted = [...log.matchAll(/throttle lifted after (\d+) s/g)].map((m) => Number(m[1]));
+  return { count: lifted.length, seconds: lifted.reduce((a, b) => a + b, 0) };
 }
 
 /** Waits until the storefront's report query is running (and so holds the order table's metadata lock). */
