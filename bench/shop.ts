@@ -14,6 +14,7 @@
  *
  * BENCH_SHOP_ORDERS=20000        orders in the v1 store
  * BENCH_SHOP_RATE=100            storefront operations a second
+ * BENCH_SHOP_CONNECTIONS=4       the storefront's selling connections (they share the rate)
  * BENCH_SHOP_REPORT_SECONDS=20   length of the report query in phase 5
  * BENCH_SHOP_THROTTLE='<max_threads_running>6</max_threads_running>'   options for the throttled runs
  */
@@ -37,12 +38,14 @@ import { formatPhases, formatTargets, LEGEND, type PhaseResult } from './shop-re
 
 const ORDERS = Number(process.env.BENCH_SHOP_ORDERS ?? 20_000);
 const RATE = Number(process.env.BENCH_SHOP_RATE ?? 100);
+const CONNECTIONS = Number(process.env.BENCH_SHOP_CONNECTIONS ?? 4);
 const REPORT_SECONDS = Number(process.env.BENCH_SHOP_REPORT_SECONDS ?? 20);
 const IDLE_SECONDS = 10;
 const DELTA_SECONDS = 10;
 const SCHEMAS: DemoSchemas = { source: 'shop_v1', destination: 'shop_v2' };
 /** The shop as issue 11 describes real ones: prepared statements, a procedure, audit triggers of its own. */
 const SHOP: StorefrontModes = {
+  connections: CONNECTIONS,
   prepared: true,
   ownTriggers: true,
   procedure: { callsPerSecond: 10, writesPerCall: 5 },
@@ -213,7 +216,7 @@ async function bench(root: string, dir: string, server: ThrowawayServer): Promis
   const cpu = cpus();
   const lines = [
     `shop bench: ${ORDERS} orders (demo v1 store) on a throwaway MariaDB; machine: ${cpu.length} CPUs (${cpu[0]?.model.trim() ?? '?'})`,
-    `storefront: ${RATE} operations/s through prepared statements, audit triggers of its own on sales_flat_order (AFTER INSERT/UPDATE/DELETE), ` +
+    `storefront: ${RATE} operations/s on ${CONNECTIONS} connections through prepared statements, audit triggers of its own on sales_flat_order (AFTER INSERT/UPDATE/DELETE), ` +
       `a looping procedure (${SHOP.procedure?.callsPerSecond} CALLs/s, ${SHOP.procedure?.writesPerCall} UPDATEs each)`,
     `throttled runs: ${throttleNote}`,
     `tracking install under a report: ${installOutcome}`,

@@ -21,6 +21,8 @@ export interface ReportMode {
 }
 
 export interface StorefrontModes {
+  /** Selling connections (default 1), sharing the storefront's rate, as a shop's web workers do. */
+  connections?: number;
   /** Server-side prepared statements (mysql2 `execute`), prepared once per connection and reused. */
   prepared?: boolean;
   /** A stored procedure (created in the store) that writes to the order table in a loop, CALLed repeatedly. */
@@ -43,6 +45,7 @@ export function decodeModes(text: string | undefined): StorefrontModes {
   if (!text) return {};
   const parsed = JSON.parse(text) as StorefrontModes;
   return {
+    connections: Math.max(1, Math.floor(parsed.connections ?? 1)),
     prepared: parsed.prepared === true,
     ownTriggers: parsed.ownTriggers === true,
     procedure: parsed.procedure ? { ...DEFAULT_PROCEDURE, ...parsed.procedure } : undefined,

@@ -336,21 +336,26 @@ function pacer(perSecond: number, count: () => number): () => Promise<void> {
 }
 
 const workers: Array<Promise<void>> = [];
-const sellingDb = await open();
+// Several selling connections, as a shop's web workers are: one stalled statement does not stop the others.
+const sellingDbs = await Promise.all(Array.from({ length: modes.connections ?? 1 }, () => open()));
 const procedureDb = modes.procedure ? await open() : undefined;
 const reportDb = modes.report ? await open() : undefined;
 process.stdout.write('open\n');
 
-workers.push(
-  work(
-    sellingDb,
-    () => {
-      stats.operations++;
-      return pick(selling);
-    },
-    pacer(rate, () => stats.operations),
-  ),
-);
+for (const db of sellingDbs) {
+  let picks = 0;
+  workers.push(
+    work(
+      db,
+      () => {
+        picks++;
+        stats.operations++;
+        return pick(selling);
+      },
+      pacer(rate / sellingDbs.length, () => picks),
+    ),
+  );
+}
 if (procedureDb && modes.procedure) {
   const { callsPerSecond } = modes.procedure;
   let calls = 0;
