@@ -267,7 +267,10 @@ function describeStorefront(s: StorefrontStats): string {
   return (
     `placed ${number(s.ordersPlaced)} orders, changed ${number(s.ordersChanged)}, deleted ${number(s.ordersDeleted)}; ` +
     `moved ${number(s.itemsMoved)} items to new ids, deleted ${number(s.itemsDeleted)}; ` +
-    `changed ${number(s.customersChanged)} customers (${number(s.operations)} operations)`
+    `changed ${number(s.customersChanged)} customers (${number(s.operations)} operations); ` +
+    (s.errors.count === 0
+      ? 'no database errors'
+      : `${number(s.errors.count)} database errors, the first: ${s.errors.first[0]}`)
   );
 }
 

@@ -7,8 +7,11 @@ import { spawn } from 'node:child_process';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StorefrontStats } from './storefront.js';
+import { encodeModes, type StorefrontModes } from './storefront-modes.js';
 
+export type { LatencySummary } from './operation-log.js';
 export type { StorefrontStats } from './storefront.js';
+export type { StorefrontModes } from './storefront-modes.js';
 
 export interface StorefrontOptions {
   /** mysql://user:password@host:port of the server holding the v1 store. */
@@ -18,12 +21,17 @@ export interface StorefrontOptions {
   /** Operations per second. */
   rate: number;
   seed?: number;
+  /** Prepared statements, a stored procedure, long reports, audit triggers of its own (default: none). */
+  modes?: StorefrontModes;
 }
 
 export interface StorefrontProcess {
   /** Resolves once the storefront is connected and selling; rejects if it died first. */
   readonly opened: Promise<void>;
-  /** Maintenance mode: the storefront finishes the operation in hand and says what it did. */
+  /**
+   * Maintenance mode: the storefront finishes the operations in hand (a running report is ended)
+   * and says what it did, how long each kind of operation took and which errors it saw.
+   */
   stop(): Promise<StorefrontStats>;
 }
 
@@ -35,7 +43,14 @@ export function startStorefront(options: StorefrontOptions): StorefrontProcess {
   const loader = extension === '.ts' ? ['--import', 'tsx'] : [];
   const child = spawn(
     process.execPath,
-    [...loader, script, options.schema, String(options.rate), String(options.seed ?? 1)],
+    [
+      ...loader,
+      script,
+      options.schema,
+      String(options.rate),
+      String(options.seed ?? 1),
+      encodeModes(options.modes ?? {}),
+    ],
     {
       env: { ...process.env, MIGRATE_STOREFRONT_URL: options.url },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -208,6 +208,12 @@ test('the demo on a small store: every step runs, the deep check is clean, clean
     // The storefront sold during the copy, and what it sold is in the new store.
     assert.ok(summary.storefront.operations > 0, `storefront operations: ${summary.storefront.operations}`);
     assert.ok(summary.storefront.ordersPlaced > 0, `orders placed: ${summary.storefront.ordersPlaced}`);
+    // It saw no database error while the tool worked (plain queries, no triggers of its own).
+    assert.equal(summary.storefront.errors.count, 0, summary.storefront.errors.first.join('\n'));
+    assert.ok(
+      (summary.storefront.latency.placeOrder?.count ?? 0) > 0,
+      JSON.stringify(summary.storefront.latency),
+    );
     const placed = (schema: string, table: string) =>
       count(conn, `SELECT COUNT(*) AS n FROM \`${schema}\`.\`${table}\` WHERE increment_id LIKE 'W%'`);
     const inSource = await placed(source, 'sales_flat_order');

@@ -25,7 +25,16 @@ import { createStoreEnv, type StoreEnv } from '../../support/store-env.js';
 async function startWriter(env: StoreEnv, rate: number, seed: number) {
   const server = await testServer();
   const url = `mysql://${server.user}:${encodeURIComponent(server.password)}@${server.host}:${server.port}`;
-  return startStorefront({ url, schema: env.sourceSchema, rate, seed });
+  const storefront = startStorefront({ url, schema: env.sourceSchema, rate, seed });
+  return {
+    ...storefront,
+    // The storefront records database errors instead of dying on them: the shop never sees one from the tool.
+    async stop() {
+      const stats = await storefront.stop();
+      assert.equal(stats.errors.count, 0, stats.errors.first.join('\n'));
+      return stats;
+    },
+  };
 }
 
 async function countRows(schema: string, table: string): Promise<number> {
