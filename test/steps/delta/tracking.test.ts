@@ -348,6 +348,8 @@ test('cleanup leaves a shop trigger that only looks like ours, and the table it 
   await conn.query(
     `CREATE TRIGGER ${s}.m2_cl_core_store_au AFTER UPDATE ON ${s}.core_store FOR EACH ROW INSERT INTO ${s}.\`m2_cl_core_store\` (store_id) VALUES (NEW.store_id)`,
   );
+  // Not the tool's (no change-log comment), so the shop's own table: the map must say what to do with it.
+  await ignoreSourceTables(env, 'm2_cl_core_store');
   const copied = await runCli(['data', env.configFile]);
   assert.equal(copied.status, 0, copied.stderr);
   const removed = await runCli(['cleanup', env.configFile]);
