@@ -49,6 +49,9 @@ export const OPTION_DEFS = {
   rejectedDir: { element: 'rejected_dir', kind: 'path', default: 'rejected', description: 'folder for rejected/<document>.jsonl files' },
   deltaPollInterval: { element: 'delta_poll_interval', kind: 'int', min: 1, default: '1000', description: 'how often an idle `migrate delta` polls the change logs, in ms' },
   deltaQuietPeriod: { element: 'delta_quiet_period', kind: 'int', min: 0, default: '5000', description: 'how long change logs stay empty before --until-caught-up exits, in ms' },
+  maxThreadsRunning: { element: 'max_threads_running', kind: 'int', min: 0, default: '25', description: "copy and delta pause while the source's Threads_running is above this; 0 never" },
+  maxReplicaLag: { element: 'max_replica_lag', kind: 'int', min: 0, default: '10', description: 'copy and delta pause while the source, a replica, lags its primary by more seconds; 0 never' },
+  throttleFlagFile: { element: 'throttle_flag_file', kind: 'path', description: 'copy and delta pause while this file exists; none when absent' },
 } as const satisfies { [K in keyof Options]-?: DefFor<Options[K]> };
 
 export type OptionProperty = keyof typeof OPTION_DEFS;

@@ -4,6 +4,7 @@
  * written anywhere by this stage.
  */
 import type { Config } from '../config/types.js';
+import { holderTable } from '../engine/run-lock.js';
 import { Database } from '../db/database.js';
 import { readSchema } from '../db/schema.js';
 import { type DeltaLog, loadDeltaLog } from '../mappings/deltalog.js';
@@ -96,7 +97,7 @@ export async function resolveAgainstDatabases(
     settingsDocuments: settingsDocuments(files.settings),
     toolTables: {
       source: deltaPrefix ? [`${deltaPrefix}*`] : [],
-      destination: [config.options.progressTable],
+      destination: [config.options.progressTable, holderTable(config)],
     },
   });
 }

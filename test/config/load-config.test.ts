@@ -69,6 +69,8 @@ test('a full config with every option gives the exact Config', async () => {
       rejectedDir: path.join(dir, 'out/rejected'),
       deltaPollInterval: 250,
       deltaQuietPeriod: 0,
+      maxThreadsRunning: 25,
+      maxReplicaLag: 10,
     },
   });
 });
@@ -106,6 +108,8 @@ test('absent options and attributes take their defaults', async () => {
       rejectedDir: path.join(dir, 'rejected'),
       deltaPollInterval: 1000,
       deltaQuietPeriod: 5000,
+      maxThreadsRunning: 25,
+      maxReplicaLag: 10,
     },
   });
 });

@@ -5,6 +5,7 @@ import { DEFAULT_DELTA_PREFIX } from '../../mappings/deltalog.js';
 import { findInstalled, removeInstalled } from '../../steps/delta/cleanup.js';
 import { loadMappingFiles, openTracker } from '../../steps/plan-stage.js';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { failWith, takeRunLock } from '../writing-run.js';
 
 export interface CleanupArgs extends GlobalArgs {
   config: string;
@@ -34,7 +35,9 @@ export async function handler(args: CleanupArgs): Promise<number> {
       hint: 'set "prefix" in the delta log file',
     });
   }
-  const tracker = await openTracker(config);
+  // Removing the triggers while delta runs would lose every change made from then on.
+  const lock = args.dryRun ? undefined : await takeRunLock(config, log, { requested: false });
+  const tracker = await openTracker(config).catch(failWith(() => lock?.release()));
   try {
     const installed = await findInstalled(tracker, prefix);
     const count = installed.triggers.length + installed.tables.length;
@@ -54,5 +57,6 @@ export async function handler(args: CleanupArgs): Promise<number> {
     return ExitCode.ok;
   } finally {
     await tracker.close();
+    await lock?.release();
   }
 }

@@ -3,6 +3,7 @@
  * changes wait in each delta change log. Only reads; safe beside a running copy or delta.
  */
 import type { Argv } from 'yargs';
+import { runInProgress } from '../../engine/run-lock.js';
 import { ExitCode } from '../../errors.js';
 import { formatStatus } from '../../report/status-text.js';
 import { runStatus } from '../../steps/check/run-status.js';
@@ -38,6 +39,7 @@ export async function handler(args: StatusArgs): Promise<number> {
     const resolution = await resolveAgainstDatabases(config, files, connections);
     const status = await runStatus(config, connections, resolution.plans, files.deltaLog);
     log.result(formatStatus(status));
+    log.result((await runInProgress(connections.destination, config)) ?? 'no run in progress');
     return ExitCode.ok;
   } finally {
     await closeConnections(connections);

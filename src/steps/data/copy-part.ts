@@ -9,6 +9,7 @@ import { allOf, keyAfter, keyAtMost, orderBy, type SqlFragment } from '../../db/
 import { isRowLevelError, loadDataSafe, writeRows } from '../../db/row-writer.js';
 import { readColumns } from '../../db/select-list.js';
 import { driverParsedColumns } from '../../db/type-cast.js';
+import type { ThrottleGate } from '../../engine/throttle.js';
 import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { PartProgress, ProgressStore } from '../../progress/store.js';
@@ -32,6 +33,8 @@ export interface CopyContext {
   useLoadData: boolean;
   maxAllowedPacket: number;
   stop: StopSignal;
+  /** Waits while the source is overloaded or paused, between chunks; absent: never waits. */
+  throttle?: ThrottleGate;
   onRows(document: string, rows: number): void;
 }
 
@@ -153,6 +156,7 @@ export async function copyPartDirect(
   const insert = `INSERT INTO ${destinationTable} (${columnList(plan.columns.map((c) => c.destination))}) SELECT ${selectList(plan, SOURCE_ALIAS).join(', ')} FROM ${sourceTable} AS ${SOURCE_ALIAS}`;
   let last = part.lastKey ?? part.rangeStart;
   for (;;) {
+    await ctx.throttle?.wait(ctx.stop);
     const started = performance.now();
     const limit = sizer.size;
     const lower = last ? keyAfter(key, last, SOURCE_ALIAS) : undefined;
@@ -231,6 +235,7 @@ async function writeChunk(
   done: boolean,
   method: CopyMethod,
 ): Promise<{ method: CopyMethod }> {
+  await ctx.throttle?.wait(ctx.stop);
   const started = performance.now();
   const { values, rejected } = transformChunk(plan, rows);
   const columns = plan.columns.map((c) => c.destination);

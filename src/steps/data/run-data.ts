@@ -7,6 +7,7 @@ import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
 import { qualifiedName } from '../../db/identifiers.js';
 import { serverFacts } from '../../db/server-identity.js';
+import type { ThrottleGate } from '../../engine/throttle.js';
 import { errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -31,6 +32,8 @@ export interface DataRunOptions {
   only?: readonly string[];
   skip?: readonly string[];
   stop: StopSignal;
+  /** Pauses the copy between chunks while the source is overloaded (src/engine/throttle.ts). */
+  throttle?: ThrottleGate;
   /**
    * Called once per document before any of its rows is read for the first time: delta
    * tracking installs its triggers here, so no change made during the copy is missed.
@@ -109,6 +112,7 @@ export async function runDataCopy(
     useLoadData: destFacts.localInfile,
     maxAllowedPacket: destFacts.maxAllowedPacket,
     stop: options.stop,
+    throttle: options.throttle,
     onRows: (document, rows) => options.onRows?.(document, rows),
   };
 

@@ -6,6 +6,7 @@
  */
 import pLimit from 'p-limit';
 import { qualifiedName } from '../../db/identifiers.js';
+import type { ThrottleGate } from '../../engine/throttle.js';
 import { ExitCode, errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { ProgressStore } from '../../progress/store.js';
@@ -21,6 +22,8 @@ export interface DeltaOptions {
   pollIntervalMs: number;
   concurrency: number;
   stop: StopSignal;
+  /** Pauses between batches while the source is overloaded (src/engine/throttle.ts). */
+  throttle?: ThrottleGate;
   /** Called with fresh per-document status every couple of seconds. */
   onStatus?: (status: readonly DocumentStatus[]) => void;
 }
@@ -105,6 +108,7 @@ export async function runDelta(
   };
 
   while (!options.stop.requested) {
+    await options.throttle?.wait(options.stop);
     let changes = 0;
     try {
       const results = await Promise.all(
