@@ -4,9 +4,9 @@
  * written anywhere by this stage.
  */
 import type { Config } from '../config/types.js';
-import { holderTable } from '../engine/run-lock.js';
 import { Database } from '../db/database.js';
 import { readSchema } from '../db/schema.js';
+import { holderTable } from '../engine/run-lock.js';
 import { type DeltaLog, loadDeltaLog } from '../mappings/deltalog.js';
 import { loadMapRules, type MapRules } from '../mappings/map-rules.js';
 import { type Resolution, resolvePlans } from '../mappings/resolve.js';
