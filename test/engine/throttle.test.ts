@@ -4,7 +4,6 @@
  * says so (log and `migrate status`), and completes by itself once the cause is gone.
  */
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -12,7 +11,7 @@ import type mysql from 'mysql2/promise';
 import { runCli } from '../support/cli.js';
 import { adminConnection } from '../support/database.js';
 import { assertMappedEqual } from '../support/mapped-equality.js';
-import { waitForStderr } from '../support/output-watch.js';
+import { runWatched } from '../support/output-watch.js';
 import { createStoreEnv } from '../support/store-env.js';
 
 /** Rows in every base table of the destination. */
@@ -62,9 +61,8 @@ test('a pause file holds the copy before its first write; removing it lets the c
   const before = await destinationRows(env.destSchema);
   const pause = join(env.dir, 'migrate.pause');
   await writeFile(pause, '');
-  let child: ChildProcess | undefined;
-  const running = runCli(['data', env.configFile], { onSpawn: (c) => (child = c) });
-  const seen = await waitForStderr(child as ChildProcess, /throttled: flag file \S+migrate\.pause exists/);
+  const { result: running, stderr } = runWatched(['data', env.configFile]);
+  const seen = await stderr.until(/throttled: flag file \S+migrate\.pause exists/);
   assert.match(seen, /they never give up because of it/);
   await pauseFor(1500);
   assert.equal(await destinationRows(env.destSchema), before, 'no row is written while paused');
@@ -103,9 +101,8 @@ test('Threads_running above max_threads_running (sleeping queries) pauses the co
   });
   try {
     await untilSleeping(ids, sleepers.length);
-    let child: ChildProcess | undefined;
-    const running = runCli(['data', env.configFile], { onSpawn: (c) => (child = c) });
-    await waitForStderr(child as ChildProcess, /throttled: Threads_running (\d+) > 6/);
+    const { result: running, stderr } = runWatched(['data', env.configFile]);
+    await stderr.until(/throttled: Threads_running (\d+) > 6/);
     await pauseFor(1000);
     assert.equal(await destinationRows(env.destSchema), before, 'no row is written while throttled');
 
