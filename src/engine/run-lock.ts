@@ -166,7 +166,8 @@ async function refusal(
 
 function describeHolder(holder: LockHolder | undefined, owner: number | null): string {
   if (!holder) return `a session that has not said who it is yet (destination connection ${owner ?? '?'})`;
-  return `\`${holder.command}\` by pid ${holder.pid} on ${holder.host} since ${holder.since} (${secondsAgo(new Date(holder.since))} s ago)`;
+  const since = new Date(holder.since);
+  return `\`${holder.command}\` by pid ${holder.pid} on ${holder.host} since ${since.toISOString().replace(/\.\d+Z$/, 'Z')} (${secondsAgo(since)} s ago)`;
 }
 
 function throttleText(holder: LockHolder): string {

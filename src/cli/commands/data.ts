@@ -153,7 +153,7 @@ export async function handler(args: DataArgs): Promise<number> {
 
     const tracker = tracked.length > 0 ? await openTracker(config) : undefined;
     throttle = lock ? await startThrottle(config, log, lock) : undefined;
-    const display = createProgressDisplay(log, Boolean(process.stderr.isTTY));
+    const display = createProgressDisplay(log, Boolean(process.stderr.isTTY), () => throttle?.describe());
     let result: Awaited<ReturnType<typeof runDataCopy>>;
     try {
       result = await runDataCopy(config, connections, plans, log, {
