@@ -39,7 +39,7 @@ export function installStopSignals(): void {
 function onSignal(): void {
   const current = owner;
   if (!current) {
-    process.stderr.write('stopped before any work began: nothing was written\n');
+    process.stderr.write('stopped\n');
     process.exit(ExitCode.interrupted);
   }
   if (current.stop.requested) {
