@@ -16,9 +16,9 @@ export function commandLine(): string {
 }
 
 export function takeRunLock(config: Config, log: Logger, stop: StopSignal): Promise<RunLock> {
-  return acquireRunLock(config, commandLine(), (error) => {
+  return acquireRunLock(config, commandLine(), () => {
     stop.requested = true;
-    log.error(`${error.message}; stopping`);
+    log.error('the run lock was lost: stopping after the work in hand');
   });
 }
 

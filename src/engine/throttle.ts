@@ -46,6 +46,7 @@ export class Throttle implements ThrottleGate {
   private timer: NodeJS.Timeout | undefined;
   private connection: SingleConnection | undefined;
   private probing = false;
+  private closed = false;
   private lagReadable = true;
   private probeFailing = false;
   private lastReminder = 0;
@@ -134,6 +135,7 @@ export class Throttle implements ThrottleGate {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     const connection = this.connection;
@@ -148,9 +150,15 @@ export class Throttle implements ThrottleGate {
     if (!this.open) return undefined;
     try {
       if (!this.connection) {
-        this.connection = await this.open();
+        const opened = await this.open();
         // A dead session fails the next probe; unheard, its 'error' event would end the process.
-        this.connection.on('error', () => {});
+        opened.on('error', () => {});
+        if (this.closed) {
+          // close() ran while this probe connected: an open session would keep the process alive.
+          opened.destroy();
+          return undefined;
+        }
+        this.connection = opened;
       }
       const session = sessionQueries(this.connection);
       if (maxThreadsRunning > 0) {
