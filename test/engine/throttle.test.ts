@@ -56,7 +56,9 @@ const pauseFor = (ms: number) => new Promise((r) => setTimeout(r, ms));
 test('a pause file holds the copy before its first write; removing it lets the copy complete', async () => {
   const env = await createStoreEnv('throttle_flag', {
     orders: 300,
-    options: '<bulk_size>50</bulk_size><throttle_flag_file>migrate.pause</throttle_flag_file>',
+    // Direct copy on: documents without handlers go by INSERT ... SELECT, the rest stream; both must wait.
+    options:
+      '<bulk_size>50</bulk_size><direct_document_copy>1</direct_document_copy><throttle_flag_file>migrate.pause</throttle_flag_file>',
   });
   const before = await destinationRows(env.destSchema);
   const pause = join(env.dir, 'migrate.pause');
@@ -78,6 +80,8 @@ test('a pause file holds the copy before its first write; removing it lets the c
   const done = await running;
   assert.equal(done.status, 0, done.stderr);
   assert.match(done.stderr, /throttle lifted after \d+ s: going on/);
+  assert.match(done.stdout, /insert-select/);
+  assert.match(done.stdout, /load-data|insert /);
   assert.equal(await assertMappedEqual(env.configFile), 9);
 });
 

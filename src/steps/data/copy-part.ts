@@ -85,6 +85,7 @@ export async function copyPartStreaming(
   };
   pending = prefetch(pending);
   for (;;) {
+    await ctx.throttle?.wait(ctx.stop); // before the clock starts: a pause must not shrink the chunks
     const started = performance.now();
     const rows = await pending;
     const complete = rows.length < limit;
@@ -125,6 +126,7 @@ export async function copyWholeStreaming(
   const sql = `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} FROM ${qualifiedName(ctx.source.schema, plan.sourceTable)}`;
   let batch: Value[][] = [];
   const flush = async (done: boolean) => {
+    await ctx.throttle?.wait(ctx.stop);
     const result = await writeChunk(ctx, plan, part, batch, null, done, method);
     method = result.method;
     ctx.onRows(plan.document, batch.length);
@@ -235,7 +237,6 @@ async function writeChunk(
   done: boolean,
   method: CopyMethod,
 ): Promise<{ method: CopyMethod }> {
-  await ctx.throttle?.wait(ctx.stop);
   const started = performance.now();
   const { values, rejected } = transformChunk(plan, rows);
   const columns = plan.columns.map((c) => c.destination);
