@@ -82,7 +82,7 @@ test('a second migrate data is refused at once, naming the holder, and the first
   assert.equal(again.status, 0, again.stderr);
 });
 
-test('while delta runs: a second delta, delta --until-caught-up and cleanup are refused, status names the run; a lost lock session stops delta; a killed holder frees the lock', async () => {
+test('while delta runs: a second delta, delta --until-caught-up, cleanup, settings and --retry-rejected are refused, status names the run; a lost lock session stops delta; a killed holder frees the lock', async () => {
   const env = await createStoreEnv('lock_delta', { orders: 300 });
   const copied = await runCli(['data', env.configFile]);
   assert.equal(copied.status, 0, copied.stderr);
@@ -98,7 +98,13 @@ test('while delta runs: a second delta, delta --until-caught-up and cleanup are 
     `\`migrate delta \\S+config\\.xml --poll-interval 100\` by pid ${holder?.pid} on `,
   );
 
-  for (const args of [['delta'], ['delta', '--until-caught-up'], ['cleanup']]) {
+  for (const args of [
+    ['delta'],
+    ['delta', '--until-caught-up'],
+    ['cleanup'],
+    ['settings'],
+    ['data', '--retry-rejected'],
+  ]) {
     const refused = await runCli([...args, env.configFile]);
     assert.equal(refused.status, ExitCode.locked, `${args.join(' ')}: ${refused.stderr}`);
     assert.match(refused.stderr, /error RUN_LOCKED/);
