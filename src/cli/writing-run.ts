@@ -16,14 +16,14 @@ export function commandLine(): string {
 }
 
 export function takeRunLock(config: Config, log: Logger, stop: StopSignal): Promise<RunLock> {
-  return acquireRunLock(config, commandLine(), () => {
+  return acquireRunLock(config, commandLine(), log, () => {
     stop.requested = true;
-    log.error('the run lock was lost: stopping after the work in hand');
+    log.error('the run lock was lost for good: stopping after the work in hand');
   });
 }
 
 export function startThrottle(config: Config, log: Logger, lock: RunLock): Promise<Throttle> {
-  return Throttle.start(config, log, (state) => lock.recordThrottle(state));
+  return Throttle.start(config, log, (state) => lock.recordThrottle(state), [() => lock.pauseReason()]);
 }
 
 /**

@@ -56,16 +56,19 @@ export class Throttle implements ThrottleGate {
     private readonly open: (() => Promise<SingleConnection>) | undefined,
     private readonly log: Logger,
     private readonly onChange: (state: ThrottleState | undefined) => void,
+    private readonly holds: ReadonlyArray<() => string | undefined>,
   ) {}
 
   /**
    * Starts probing `config`'s source once a second (the first probe before this returns, so a
-   * run that starts overloaded or paused waits before its first chunk).
+   * run that starts overloaded or paused waits before its first chunk). `holds` are other
+   * reasons to wait, asked just as often (the run lock while it is being taken again).
    */
   static async start(
     config: Config,
     log: Logger,
     onChange: (state: ThrottleState | undefined) => void = () => {},
+    holds: ReadonlyArray<() => string | undefined> = [],
   ): Promise<Throttle> {
     const { maxThreadsRunning, maxReplicaLag, throttleFlagFile } = config.options;
     const limits = {
@@ -79,6 +82,7 @@ export class Throttle implements ThrottleGate {
       needsServer ? () => openSingleConnection(config.source, 'source') : undefined,
       log,
       onChange,
+      holds,
     );
     await throttle.check();
     throttle.timer = setInterval(() => void throttle.check(), CHECK_EVERY_MS);
@@ -146,6 +150,10 @@ export class Throttle implements ThrottleGate {
   /** Why to pause now, or undefined. The flag file first: it works even when the source does not answer. */
   private async reason(): Promise<string | undefined> {
     const { flagFile, maxThreadsRunning, maxReplicaLag } = this.limits;
+    for (const hold of this.holds) {
+      const reason = hold();
+      if (reason) return reason;
+    }
     if (flagFile && existsSync(flagFile)) return `flag file ${flagFile} exists (remove it to go on)`;
     if (!this.open) return undefined;
     try {

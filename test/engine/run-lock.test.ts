@@ -9,12 +9,14 @@ import { rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type mysql from 'mysql2/promise';
 import { loadConfig } from '../../src/config/load-config.js';
 import { runLockName } from '../../src/engine/run-lock.js';
 import { ExitCode } from '../../src/errors.js';
 import { runCli } from '../support/cli.js';
 import { adminConnection } from '../support/database.js';
 import { assertMappedEqual } from '../support/mapped-equality.js';
+import { runWatched } from '../support/output-watch.js';
 import { createStoreEnv } from '../support/store-env.js';
 
 /** The destination connection id holding the pair's run lock, once one does. */
@@ -82,20 +84,17 @@ test('a second migrate data is refused at once, naming the holder, and the first
   assert.equal(again.status, 0, again.stderr);
 });
 
-test('while delta runs: a second delta, delta --until-caught-up, cleanup, settings and --retry-rejected are refused, status names the run; a lost lock session stops delta; a killed holder frees the lock', async () => {
+test('while delta runs: a second delta, delta --until-caught-up, cleanup, settings and --retry-rejected are refused, status names the run; a lost lock session is taken again, or stops delta when another took it; a killed holder frees the lock', async () => {
   const env = await createStoreEnv('lock_delta', { orders: 300 });
   const copied = await runCli(['data', env.configFile]);
   assert.equal(copied.status, 0, copied.stderr);
   const triggers = await triggerCount(env.sourceSchema);
   assert.ok(triggers > 0);
 
-  let holder: ChildProcess | undefined;
-  const running = runCli(['delta', env.configFile, '--poll-interval', '100'], {
-    onSpawn: (c) => (holder = c),
-  });
+  const holder = runWatched(['delta', env.configFile, '--poll-interval', '100']);
   const lockSession = await waitForLockHolder(env.configFile);
   const holderText = new RegExp(
-    `\`migrate delta \\S+config\\.xml --poll-interval 100\` by pid ${holder?.pid} on `,
+    `\`migrate delta \\S+config\\.xml --poll-interval 100\` by pid ${holder.child.pid} on `,
   );
 
   for (const args of [
@@ -120,10 +119,22 @@ test('while delta runs: a second delta, delta --until-caught-up, cleanup, settin
   // The lock's session is killed (a network cut, a DBA's KILL): delta stops with an error, since another run could start.
   const admin = await adminConnection();
   await admin.query(`KILL CONNECTION ${lockSession}`);
+  await holder.stderr.until(/run lock taken again after \d+ s: going on/);
+  // Killed again while another session waits for the lock: that one gets it, so delta stops with an error.
+  const retaken = await waitForLockHolder(env.configFile);
+  assert.notEqual(retaken, lockSession);
+  const [results] = await admin.query<mysql.RowDataPacket[][]>(
+    `KILL CONNECTION ${retaken}; SELECT GET_LOCK(?, 10) AS got`,
+    [runLockName(await loadConfig(env.configFile))],
+  );
+  assert.equal(String(results[1]?.[0]?.got), '1', 'the waiting session got the lock');
+  const lost = await holder.result;
   await admin.end();
-  const lost = await running;
   assert.equal(lost.status, ExitCode.failed, lost.stderr);
-  assert.match(lost.stderr, /error RUN_LOCK_LOST: the connection holding the run lock .* was lost/);
+  assert.match(
+    lost.stderr,
+    /error RUN_LOCK_LOST: the run lock on .* was lost and could not be taken again \(another session \(destination connection \d+\) took the run lock meanwhile\)/,
+  );
 
   // A holder killed outright (SIGKILL: no cleanup of its own) releases the lock with its connection.
   let killed: ChildProcess | undefined;
