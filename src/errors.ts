@@ -11,6 +11,8 @@ export const ExitCode = {
   usage: 2,
   integrity: 3,
   volume: 4,
+  /** Another run of the same source/destination pair holds the run lock; nothing was done. */
+  locked: 5,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

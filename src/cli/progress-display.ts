@@ -12,9 +12,16 @@ export interface ProgressDisplay {
   stop(): void;
 }
 
+/** The throttle's state in words ("throttled: Threads_running 31 > 25 since 12 s"), or undefined when not throttled. */
+export type ThrottleNote = () => string | undefined;
+
 const LOG_EVERY_MS = 5000;
 
-export function createProgressDisplay(log: Logger, interactive: boolean): ProgressDisplay {
+export function createProgressDisplay(
+  log: Logger,
+  interactive: boolean,
+  throttleNote: ThrottleNote = () => undefined,
+): ProgressDisplay {
   const totals = new Map<string, { total: number; done: number }>();
   const startedAt = Date.now();
   let baseline = 0;
@@ -44,9 +51,16 @@ export function createProgressDisplay(log: Logger, interactive: boolean): Progre
     const refresh = () => {
       const { total, done } = overall();
       const seconds = (Date.now() - startedAt) / 1000;
+      const note = throttleNote();
       all.setTotal(total);
-      all.update(done, { speed: Math.round((done - baseline) / Math.max(seconds, 0.001)) });
+      all.update(done, {
+        speed: Math.round((done - baseline) / Math.max(seconds, 0.001)),
+        name: note ? `all documents, ${note}` : 'all documents',
+      });
     };
+    // A throttled copy adds no rows: the overall bar still shows why it waits, and for how long.
+    const ticker = setInterval(refresh, 1000);
+    ticker.unref();
     return {
       document(name, total, done) {
         totals.set(name, { total, done });
@@ -68,6 +82,7 @@ export function createProgressDisplay(log: Logger, interactive: boolean): Progre
         refresh();
       },
       stop() {
+        clearInterval(ticker);
         multibar.stop();
       },
     };
@@ -89,7 +104,10 @@ export function createProgressDisplay(log: Logger, interactive: boolean): Progre
       const seconds = (Date.now() - startedAt) / 1000;
       const speed = (done - baseline) / Math.max(seconds, 0.001);
       const eta = speed > 0 ? Math.round((total - done) / speed) : 0;
-      log.info(`copied ${done} of ~${total} rows, ${Math.round(speed)} rows/s, ETA ${eta} s`);
+      const note = throttleNote();
+      log.info(
+        `copied ${done} of ~${total} rows, ${Math.round(speed)} rows/s, ETA ${eta} s${note ? `; ${note}` : ''}`,
+      );
     },
     stop() {},
   };

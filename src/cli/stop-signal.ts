@@ -1,7 +1,13 @@
 /**
- * Ctrl+C for long-running commands: the first asks the work to stop after what it has in hand
- * (committed, so the next run resumes); the second stops at once, which is still safe because
- * nothing uncommitted is ever marked done.
+ * Ctrl+C (and SIGTERM), from the first instant of the process. The entry point installs the
+ * handler before the CLI's modules load and before any connection opens, so a signal at any
+ * moment ends the process with status 130 (Node's default would end it by the signal itself,
+ * which a script sees as a crash, and skip the work's own stop).
+ *
+ * Until a command takes the signal over, nothing has been written: the process ends at once.
+ * Once it has (handleStopSignals), the first signal asks the work to stop after what it has in
+ * hand (committed, so the next run resumes); the second stops at once, which is still safe
+ * because nothing uncommitted is ever marked done.
  */
 import { ExitCode } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -9,27 +15,56 @@ import type { StopSignal } from '../steps/data/copy-part.js';
 
 export interface StopHandler {
   stop: StopSignal;
-  /** Removes the handlers; call in a finally. */
+  /** Hands the signal back to "end at once"; call in a finally. */
   dispose(): void;
 }
 
-export function handleStopSignals(log: Logger, messages: { first: string; second: string }): StopHandler {
-  const stop: StopSignal = { requested: false };
-  const onSignal = () => {
-    if (stop.requested) {
-      log.error(messages.second);
-      process.exit(ExitCode.interrupted);
-    }
-    stop.requested = true;
-    log.info(`${messages.first} (Ctrl+C again to stop at once)...`);
-  };
+interface Owner {
+  log: Logger;
+  stop: StopSignal;
+  messages: { first: string; second: string };
+}
+
+let installed = false;
+let owner: Owner | undefined;
+
+/** Installs the process's SIGINT/SIGTERM handler; idempotent. Call first thing in the entry point. */
+export function installStopSignals(): void {
+  if (installed) return;
+  installed = true;
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+}
+
+function onSignal(): void {
+  const current = owner;
+  if (!current) {
+    process.stderr.write('stopped\n');
+    process.exit(ExitCode.interrupted);
+  }
+  if (current.stop.requested) {
+    current.log.error(current.messages.second);
+    process.exit(ExitCode.interrupted);
+  }
+  current.stop.requested = true;
+  current.log.info(`${current.messages.first} (Ctrl+C again to stop at once)...`);
+}
+
+/** Lets a command finish the work in hand on the first signal; the returned `stop` says one came. */
+export function handleStopSignals(log: Logger, messages: { first: string; second: string }): StopHandler {
+  installStopSignals();
+  const mine: Owner = { log, stop: { requested: false }, messages };
+  owner = mine;
   return {
-    stop,
+    stop: mine.stop,
     dispose() {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      if (owner === mine) owner = undefined;
     },
   };
+}
+
+/** For a command that sees the stop before it wrote anything: says so; the status is 130. */
+export function stoppedBeforeWork(log: Logger): number {
+  log.error('stopped before anything was written');
+  return ExitCode.interrupted;
 }

@@ -54,6 +54,9 @@ export const OPTION_DEFS = {
   lockWaitTimeout: { element: 'lock_wait_timeout', kind: 'int', min: 1, max: 3600, default: '2', description: 'seconds one DDL on the source (tracking install, cleanup) may wait for a table lock before it gives up and retries; the shop waits at most about this long' },
   lockRetryTime: { element: 'lock_retry_time', kind: 'int', min: 0, default: '300', description: 'seconds a source DDL keeps retrying while another session holds its table, before the run stops with TRACKING_LOCK_TIMEOUT' },
   deltaQuietPeriod: { element: 'delta_quiet_period', kind: 'int', min: 0, default: '5000', description: 'how long change logs stay empty before --until-caught-up exits, in ms' },
+  maxThreadsRunning: { element: 'max_threads_running', kind: 'int', min: 0, default: '25', description: "copy and delta pause while the source's Threads_running is above this; 0 never" },
+  maxReplicaLag: { element: 'max_replica_lag', kind: 'int', min: 0, default: '10', description: 'copy and delta pause while the source, a replica, lags its primary by more seconds; 0 never' },
+  throttleFlagFile: { element: 'throttle_flag_file', kind: 'path', description: 'copy and delta pause while this file exists; none when absent' },
 } as const satisfies { [K in keyof Options]-?: DefFor<Options[K]> };
 
 export type OptionProperty = keyof typeof OPTION_DEFS;

@@ -48,6 +48,12 @@ export interface Options {
   lockRetryTime: number;
   /** How long change logs must stay empty before `--until-caught-up` exits, in milliseconds. */
   deltaQuietPeriod: number;
+  /** Copy and delta pause while the source's Threads_running is above this; 0 never. */
+  maxThreadsRunning: number;
+  /** Copy and delta pause while the source, a replica, lags its primary by more seconds; 0 never. */
+  maxReplicaLag: number;
+  /** Copy and delta pause while this file exists (the operator's pause switch). */
+  throttleFlagFile?: string;
 }
 
 export interface Config {

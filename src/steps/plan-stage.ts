@@ -7,6 +7,7 @@ import type { Config } from '../config/types.js';
 import { Database } from '../db/database.js';
 import { readSchema } from '../db/schema.js';
 import type { StatementLimits } from '../db/watched-client.js';
+import { holderTable } from '../engine/run-lock.js';
 import { type DeltaLog, loadDeltaLog } from '../mappings/deltalog.js';
 import { loadMapRules, type MapRules } from '../mappings/map-rules.js';
 import { type Resolution, resolvePlans } from '../mappings/resolve.js';
@@ -99,6 +100,7 @@ export async function resolveAgainstDatabases(
   ]);
   const deltaPrefix = files.deltaLog?.prefix;
   const progressTable = config.options.progressTable;
+  const lockTable = holderTable(config);
   return resolvePlans({
     rules: files.rules,
     source,
@@ -113,7 +115,8 @@ export async function resolveAgainstDatabases(
         deltaPrefix !== undefined && table.name.startsWith(deltaPrefix) && isChangeLogTable(table)
           ? 'change log of delta tracking'
           : null,
-      destination: (table) => (table.name === progressTable ? 'progress table' : null),
+      destination: (table) =>
+        table.name === progressTable ? 'progress table' : table.name === lockTable ? 'run lock table' : null,
     },
   });
 }

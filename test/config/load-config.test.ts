@@ -79,6 +79,8 @@ test('a full config with every option gives the exact Config', async () => {
       stallTimeout: 45,
       lockWaitTimeout: 5,
       lockRetryTime: 60,
+      maxThreadsRunning: 25,
+      maxReplicaLag: 10,
     },
   });
 });
@@ -121,6 +123,8 @@ test('absent options and attributes take their defaults', async () => {
       stallTimeout: 120,
       lockWaitTimeout: 2,
       lockRetryTime: 300,
+      maxThreadsRunning: 25,
+      maxReplicaLag: 10,
     },
   });
 });

@@ -7,6 +7,7 @@ import { definerNote } from '../../steps/delta/tracking-notes.js';
 import { trackingDdlPolicy } from '../../steps/delta/tracking-policy.js';
 import { loadMappingFiles, openTracker } from '../../steps/plan-stage.js';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { failWith, takeRunLock } from '../writing-run.js';
 
 export interface CleanupArgs extends GlobalArgs {
   config: string;
@@ -36,7 +37,9 @@ export async function handler(args: CleanupArgs): Promise<number> {
       hint: 'set "prefix" in the delta log file',
     });
   }
-  const tracker = await openTracker(config);
+  // Removing the triggers while delta runs would lose every change made from then on.
+  const lock = args.dryRun ? undefined : await takeRunLock(config, log, { requested: false });
+  const tracker = await openTracker(config).catch(failWith(() => lock?.release()));
   try {
     const installed = await findInstalled(tracker, prefix);
     const count = installed.triggers.length + installed.tables.length;
@@ -63,5 +66,6 @@ export async function handler(args: CleanupArgs): Promise<number> {
     return ExitCode.ok;
   } finally {
     await tracker.close();
+    await lock?.release();
   }
 }

@@ -1,5 +1,6 @@
 /** `migrate data <config>`: integrity check, then the resumable bulk copy, then the volume check. */
 import type { Argv } from 'yargs';
+import type { Throttle } from '../../engine/throttle.js';
 import { ExitCode, MigrateError } from '../../errors.js';
 import { countBySeverity, relaxErrors } from '../../mappings/problems.js';
 import { ProgressStore } from '../../progress/store.js';
@@ -25,7 +26,8 @@ import { formatVolume, volumeCheck } from '../../steps/volume.js';
 import { confirm } from '../confirm.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 import { createProgressDisplay } from '../progress-display.js';
-import { handleStopSignals } from '../stop-signal.js';
+import { handleStopSignals, stoppedBeforeWork } from '../stop-signal.js';
+import { failWith, startThrottle, takeRunLock } from '../writing-run.js';
 
 export interface DataArgs extends GlobalArgs {
   config: string;
@@ -73,12 +75,18 @@ export function builder(yargs: Argv): Argv<DataArgs> {
 export async function handler(args: DataArgs): Promise<number> {
   const { log, config } = await commandContext(args);
   const files = await loadMappingFiles(config);
-  const connections = await openConnections(config, { bulkCopy: !args.retryRejected });
   const { stop, dispose } = handleStopSignals(log, {
     first: 'stopping after the chunks in hand are committed',
     second: 'stopped at once; chunks in flight are rolled back. Run the same command again to resume.',
   });
+  // A dry run writes nothing, so it may run beside another run; everything else is one run at a time.
+  const lock = args.dryRun ? undefined : await takeRunLock(config, log, stop).catch(failWith(dispose));
+  const connections = await openConnections(config, { bulkCopy: !args.retryRejected }).catch(
+    failWith(dispose, () => lock?.release()),
+  );
+  let throttle: Throttle | undefined;
   try {
+    if (stop.requested) return stoppedBeforeWork(log);
     if (!args.skipPreflight) {
       const report = await preflight(connections.source, connections.destination, {
         deltaTracking: files.deltaLog !== undefined,
@@ -149,13 +157,15 @@ export async function handler(args: DataArgs): Promise<number> {
     let definerWarned = false;
     // A failed install stops its document's copy; its own error (code, blocker, next step) is the one to show.
     let trackingError: unknown;
-    const display = createProgressDisplay(log, Boolean(process.stderr.isTTY));
+    throttle = lock ? await startThrottle(config, log, lock) : undefined;
+    const display = createProgressDisplay(log, Boolean(process.stderr.isTTY), () => throttle?.describe());
     let result: Awaited<ReturnType<typeof runDataCopy>>;
     try {
       result = await runDataCopy(config, connections, plans, log, {
         only: args.only,
         skip: args.skip,
         stop,
+        throttle,
         // Tracking goes on before a document's first read, so no change made during its copy is missed.
         beforeFirstRead: async (plan) => {
           const doc = tracked.find((t) => t.plan.document === plan.document);
@@ -186,6 +196,7 @@ export async function handler(args: DataArgs): Promise<number> {
       await tracker?.close();
     }
     log.result(formatSummary(result.summaries));
+    lock?.throwIfLost();
 
     if (result.stopped) {
       log.error(
@@ -231,6 +242,8 @@ export async function handler(args: DataArgs): Promise<number> {
     return ExitCode.ok;
   } finally {
     dispose();
+    await throttle?.close();
     await closeConnections(connections);
+    await lock?.release();
   }
 }

@@ -1,6 +1,7 @@
 /** `migrate delta <config>`: applies the source's change logs to the destination until Ctrl+C or until caught up. */
 import type { Argv } from 'yargs';
 import { serverFacts } from '../../db/server-identity.js';
+import type { Throttle } from '../../engine/throttle.js';
 import { ConfigError, ExitCode } from '../../errors.js';
 import { ProgressStore } from '../../progress/store.js';
 import { textTable } from '../../report/table.js';
@@ -16,7 +17,8 @@ import {
   resolveAgainstDatabases,
 } from '../../steps/plan-stage.js';
 import { commandContext, type GlobalArgs } from '../context.js';
-import { handleStopSignals } from '../stop-signal.js';
+import { handleStopSignals, stoppedBeforeWork } from '../stop-signal.js';
+import { failWith, startThrottle, takeRunLock } from '../writing-run.js';
 
 export interface DeltaArgs extends GlobalArgs {
   config: string;
@@ -76,18 +78,25 @@ export async function handler(args: DeltaArgs): Promise<number> {
       hint: 'e.g. --batch-size 5000',
     });
   }
-  const connections = await openConnections(config);
-  const tracker = await openTracker(config).catch(async (error: unknown) => {
-    await closeConnections(connections);
-    throw error;
-  });
   const { stop, dispose } = handleStopSignals(log, {
     first: 'stopping after the batch in hand',
     second: 'stopped at once; the batch in hand is not marked applied and will be applied again.',
   });
+  // Two delta runs of one pair lose updates (one writes its stale batch over the other's newer rows).
+  const lock = await takeRunLock(config, log, stop).catch(failWith(dispose));
+  const connections = await openConnections(config).catch(failWith(dispose, () => lock.release()));
+  const tracker = await openTracker(config).catch(
+    failWith(
+      dispose,
+      () => closeConnections(connections),
+      () => lock.release(),
+    ),
+  );
   const interactive = Boolean(process.stderr.isTTY) && log.verbosity !== 'quiet';
   let lastLine = 0;
+  let throttle: Throttle | undefined;
   try {
+    if (stop.requested) return stoppedBeforeWork(log);
     const resolution = await resolveAgainstDatabases(config, files, connections);
     const selected = new Set(selectPlans(resolution.plans, args.only).map((p) => p.document));
     const tracked = trackedDocuments(files.deltaLog, resolution.plans).filter((t) =>
@@ -95,6 +104,8 @@ export async function handler(args: DeltaArgs): Promise<number> {
     );
     await refuseUncopied(new ProgressStore(connections.destination, config.options.progressTable), tracked);
     const facts = await serverFacts(connections.destination);
+    throttle = await startThrottle(config, log, lock);
+    const throttled = throttle;
     log.info(
       `delta: tracking ${tracked.length} documents: ${tracked.map((t) => t.plan.document).join(', ')}`,
     );
@@ -116,8 +127,10 @@ export async function handler(args: DeltaArgs): Promise<number> {
         pollIntervalMs: args.pollInterval ?? config.options.deltaPollInterval,
         concurrency: config.options.concurrency,
         stop,
+        throttle,
         onStatus: (status) => {
-          const line = statusLine(status);
+          const note = throttled.describe();
+          const line = `${statusLine(status)}${note ? `; ${note}` : ''}`;
           if (interactive) process.stderr.write(`\r\x1b[K${line}`);
           else if (Date.now() - lastLine >= 10_000) {
             lastLine = Date.now();
@@ -128,6 +141,7 @@ export async function handler(args: DeltaArgs): Promise<number> {
     );
     if (interactive) process.stderr.write('\n');
     log.result(formatDeltaSummary(summary.documents));
+    lock.throwIfLost();
     if (summary.failed.length > 0) {
       for (const f of summary.failed) log.error(`delta skipped ${f.document}: ${f.error}`);
       log.error(
@@ -152,8 +166,10 @@ export async function handler(args: DeltaArgs): Promise<number> {
     return ExitCode.ok;
   } finally {
     dispose();
+    await throttle?.close();
     await tracker.close();
     await closeConnections(connections);
+    await lock.release();
   }
 }
 

@@ -24,6 +24,7 @@ import {
 import { formatStoreVolume } from '../../steps/settings/store-volume.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 import { handleStopSignals } from '../stop-signal.js';
+import { failWith, takeRunLock } from '../writing-run.js';
 
 export interface SettingsArgs extends GlobalArgs {
   config: string;
@@ -57,12 +58,15 @@ export async function handler(args: SettingsArgs): Promise<number> {
   }
   const rules = await compileSettingsRules(files.settings);
   const all = log.verbosity === 'verbose' || log.verbosity === 'debug';
-  const connections = await openConnections(config);
   // The merge is one transaction: Ctrl+C before it starts writes nothing; during it, it commits or rolls back whole.
   const signals = handleStopSignals(log, {
     first: 'stopping before the settings are written (a transaction in hand commits whole)',
     second: 'stopped at once: the settings transaction is rolled back, nothing was written',
   });
+  const lock = args.dryRun
+    ? undefined
+    : await takeRunLock(config, log, signals.stop).catch(failWith(signals.dispose));
+  const connections = await openConnections(config).catch(failWith(signals.dispose, () => lock?.release()));
   try {
     const integrity = await checkSettings(config, files, rules, connections);
     const problems = [...integrity.problems];
@@ -85,6 +89,7 @@ export async function handler(args: SettingsArgs): Promise<number> {
     }
 
     if (signals.stop.requested) {
+      lock?.throwIfLost();
       log.error('stopped before writing: nothing was written');
       return ExitCode.interrupted;
     }
@@ -113,5 +118,6 @@ export async function handler(args: SettingsArgs): Promise<number> {
   } finally {
     signals.dispose();
     await closeConnections(connections);
+    await lock?.release();
   }
 }

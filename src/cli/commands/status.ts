@@ -3,6 +3,7 @@
  * changes wait in each delta change log. Only reads; safe beside a running copy or delta.
  */
 import type { Argv } from 'yargs';
+import { runInProgress } from '../../engine/run-lock.js';
 import { ExitCode } from '../../errors.js';
 import { formatStatus } from '../../report/status-text.js';
 import { runStatus } from '../../steps/check/run-status.js';
@@ -44,6 +45,7 @@ export async function handler(args: StatusArgs): Promise<number> {
       const { definers } = await findInstalled(connections.source, files.deltaLog.prefix);
       if (definers.length > 0) log.result(definerNote(definers));
     }
+    log.result((await runInProgress(connections.destination, config)) ?? 'no run in progress');
     return ExitCode.ok;
   } finally {
     await closeConnections(connections);

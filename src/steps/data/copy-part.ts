@@ -9,6 +9,7 @@ import { allOf, keyAfter, keyAtMost, orderBy, type SqlFragment } from '../../db/
 import { isRowLevelError, loadDataSafe, writeRows } from '../../db/row-writer.js';
 import { readColumns } from '../../db/select-list.js';
 import { driverParsedColumns } from '../../db/type-cast.js';
+import type { ThrottleGate } from '../../engine/throttle.js';
 import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { PartProgress, ProgressStore } from '../../progress/store.js';
@@ -32,6 +33,8 @@ export interface CopyContext {
   useLoadData: boolean;
   maxAllowedPacket: number;
   stop: StopSignal;
+  /** Waits while the source is overloaded or paused, between chunks; absent: never waits. */
+  throttle?: ThrottleGate;
   onRows(document: string, rows: number): void;
 }
 
@@ -82,6 +85,7 @@ export async function copyPartStreaming(
   };
   pending = prefetch(pending);
   for (;;) {
+    await ctx.throttle?.wait(ctx.stop); // before the clock starts: a pause must not shrink the chunks
     const started = performance.now();
     const rows = await pending;
     const complete = rows.length < limit;
@@ -122,6 +126,7 @@ export async function copyWholeStreaming(
   const sql = `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} FROM ${qualifiedName(ctx.source.schema, plan.sourceTable)}`;
   let batch: Value[][] = [];
   const flush = async (done: boolean) => {
+    await ctx.throttle?.wait(ctx.stop);
     const result = await writeChunk(ctx, plan, part, batch, null, done, method);
     method = result.method;
     ctx.onRows(plan.document, batch.length);
@@ -161,6 +166,7 @@ export async function copyPartDirect(
   const insert = `INSERT INTO ${destinationTable} (${columnList(plan.columns.map((c) => c.destination))}) SELECT ${selectList(plan, SOURCE_ALIAS).join(', ')} FROM ${sourceTable} AS ${SOURCE_ALIAS}`;
   let last = part.lastKey ?? part.rangeStart;
   for (;;) {
+    await ctx.throttle?.wait(ctx.stop);
     const started = performance.now();
     const limit = sizer.size;
     const lower = last ? keyAfter(key, last, SOURCE_ALIAS) : undefined;

@@ -8,6 +8,7 @@ import type { Config } from '../../config/types.js';
 import { qualifiedName } from '../../db/identifiers.js';
 import { serverFacts } from '../../db/server-identity.js';
 import { isInterrupted } from '../../db/watched-client.js';
+import type { ThrottleGate } from '../../engine/throttle.js';
 import { errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -33,6 +34,8 @@ export interface DataRunOptions {
   only?: readonly string[];
   skip?: readonly string[];
   stop: StopSignal;
+  /** Pauses the copy between chunks while the source is overloaded (src/engine/throttle.ts). */
+  throttle?: ThrottleGate;
   /**
    * Called once per document before any of its rows is read for the first time: delta
    * tracking installs its triggers here, so no change made during the copy is missed.
@@ -111,6 +114,7 @@ export async function runDataCopy(
     useLoadData: destFacts.localInfile,
     maxAllowedPacket: destFacts.maxAllowedPacket,
     stop: options.stop,
+    throttle: options.throttle,
     onRows: (document, rows) => options.onRows?.(document, rows),
   };
 

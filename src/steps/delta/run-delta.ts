@@ -7,6 +7,7 @@
  */
 import pLimit from 'p-limit';
 import { qualifiedName } from '../../db/identifiers.js';
+import type { ThrottleGate } from '../../engine/throttle.js';
 import { ExitCode, errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { ProgressStore } from '../../progress/store.js';
@@ -24,6 +25,8 @@ export interface DeltaOptions {
   stop: StopSignal;
   /** How often tracking is verified while running, in ms (default 5000). */
   verifyIntervalMs?: number;
+  /** Pauses between batches while the source is overloaded (src/engine/throttle.ts). */
+  throttle?: ThrottleGate;
   /** Called with fresh per-document status every couple of seconds. */
   onStatus?: (status: readonly DocumentStatus[]) => void;
 }
@@ -129,6 +132,7 @@ export async function runDelta(
   };
 
   while (!options.stop.requested && active().length > 0) {
+    await options.throttle?.wait(options.stop);
     let changes = 0;
     try {
       if (Date.now() - lastVerify >= (options.verifyIntervalMs ?? VERIFY_EVERY_MS)) {
