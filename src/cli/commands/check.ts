@@ -100,6 +100,8 @@ export async function handler(args: CheckArgs): Promise<number> {
         keyLimit: args.keys,
         chunkRows: args.chunkSize,
         ...(files.deltaLog ? { deltaLog: files.deltaLog } : {}),
+        configPath: args.config,
+        signOff: { files, resolution },
         onDocument: (document, total) => display.document(document, total, 0),
         onRows: (document, rows) => display.rows(document, rows),
       });
