@@ -3,6 +3,7 @@
  * must also say what to run. Waiting changes are applied by delta; an unfinished copy is
  * resumed; rejected rows are written again once fixed; any other difference is re-copied.
  */
+import { shellWord } from '../util/shell-word.js';
 import type { DocumentReport } from './check-report.js';
 
 export interface RepairContext {
@@ -30,9 +31,4 @@ export function repairCommand(
     return `\`migrate data ${config} ${only}\` (finishes the copy), ${checkAgain}`;
   }
   return `\`migrate data ${config} --reset ${only}\` (empties and re-copies this document only), ${checkAgain}`;
-}
-
-/** A name as one shell word: quoted when it holds anything but plain name characters. */
-export function shellWord(text: string): string {
-  return /^[\w./:@%+=,-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

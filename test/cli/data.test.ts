@@ -96,8 +96,8 @@ test('--only and --skip select documents by glob', async () => {
 test('bad usage and bad config exit 2 with a message', async () => {
   const none = await runCli(['data']);
   assert.equal(none.status, 2);
-  assert.match(none.stderr, /error USAGE: Not enough non-option arguments/);
-  assert.match(none.stderr, /next: see migrate --help/);
+  assert.match(none.stderr, /error USAGE: name the config file: migrate data <config.xml>/);
+  assert.match(none.stderr, /next: see `migrate data --help`/);
   const missing = await runCli(['data', '/nonexistent/config.xml']);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /CONFIG_FILE_UNREADABLE/);

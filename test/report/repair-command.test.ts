@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LastRun } from '../../src/report/check-report.js';
-import { repairCommand, shellWord } from '../../src/report/repair-command.js';
+import { repairCommand } from '../../src/report/repair-command.js';
+import { shellWord } from '../../src/util/shell-word.js';
 
 const copied: LastRun = {
   state: 'copied',
