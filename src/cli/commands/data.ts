@@ -96,16 +96,17 @@ export async function handler(args: DataArgs): Promise<number> {
       return ExitCode.integrity;
     }
     const tracked = files.deltaLog ? trackedDocuments(files.deltaLog, resolution.plans) : [];
-    if (args.dryRun) {
-      log.info('dry run: nothing was written');
-      return ExitCode.ok;
-    }
+    // Before the dry run returns: a dry run must fail where the real run would.
     if (plans.length === 0) {
       throw new MigrateError('no document matches --only / --skip', {
         code: 'NOTHING_SELECTED',
         exitCode: ExitCode.usage,
         hint: 'check the globs against the plan printed above',
       });
+    }
+    if (args.dryRun) {
+      log.info('dry run: nothing was written');
+      return ExitCode.ok;
     }
 
     const progress = new ProgressStore(connections.destination, config.options.progressTable);
