@@ -16,6 +16,7 @@ import * as preflight from './commands/preflight.js';
 import * as settings from './commands/settings.js';
 import * as statusCommand from './commands/status.js';
 import { withConfigPath } from './config-path-text.js';
+import { explainUnexpected } from './unexpected-errors.js';
 import { type CommandOptions, commandHelp, explainUsage } from './usage-errors.js';
 
 interface CommandModule<A> {
@@ -67,7 +68,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   for (const module of COMMANDS) cli = register(cli, module);
   try {
     await cli.parseAsync();
-  } catch (error) {
+  } catch (thrown) {
+    const error = explainUnexpected(thrown);
     const text = formatError(error);
     process.stderr.write(`${configPath ? namedInNextLines(text, configPath) : text}\n`);
     if (error instanceof MigrateError) return error.exitCode;
