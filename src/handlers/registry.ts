@@ -22,12 +22,21 @@ import { copyField } from './copyField.js';
 import { serializedToJson } from './serializedToJson.js';
 import { setValue } from './setValue.js';
 import { timezoneShift } from './timezoneShift.js';
+import { truncate } from './truncate.js';
 import { truncateSuffix } from './truncateSuffix.js';
 
 export const builtInHandlers: ReadonlyMap<string, HandlerDefinition> = new Map(
-  [setValue, convert, addPrefix, copyField, timezoneShift, convertIp, truncateSuffix, serializedToJson].map(
-    (definition) => [definition.name, definition],
-  ),
+  [
+    setValue,
+    convert,
+    addPrefix,
+    copyField,
+    timezoneShift,
+    convertIp,
+    truncate,
+    truncateSuffix,
+    serializedToJson,
+  ].map((definition) => [definition.name, definition]),
 );
 
 const MODULE_SHAPE =
