@@ -28,6 +28,7 @@ export async function handler(args: PreflightArgs): Promise<number> {
   try {
     const report = await preflight(connections.source, connections.destination, {
       deltaTracking: files.deltaLog !== undefined,
+      directCopy: config.options.directDocumentCopy,
     });
     log.result(formatPreflight(report));
     const error = preflightError(report);
