@@ -16,6 +16,7 @@ import * as preflight from './commands/preflight.js';
 import * as settings from './commands/settings.js';
 import * as statusCommand from './commands/status.js';
 import { withConfigPath } from './config-path-text.js';
+import { rememberCommandLine } from './run-header.js';
 import { explainUnexpected } from './unexpected-errors.js';
 import { type CommandOptions, commandHelp, explainUsage } from './usage-errors.js';
 
@@ -40,6 +41,7 @@ const COMMANDS: ReadonlyArray<CommandModule<never>> = [
 
 /** Runs the CLI and resolves to the exit status; `main` sets it on the process. */
 export async function run(argv: readonly string[]): Promise<number> {
+  rememberCommandLine(argv);
   let status: number = ExitCode.ok;
   /** The config path as the operator typed it, once a command has parsed it. */
   let configPath: string | undefined;

@@ -4,7 +4,9 @@ import { ExitCode, MigrateError } from '../../errors.js';
 import { countBySeverity, relaxErrors } from '../../mappings/problems.js';
 import { ProgressStore } from '../../progress/store.js';
 import { formatPlan, formatProblems } from '../../report/plan-text.js';
+import { finishedText, resumeText } from '../../report/prior-run-text.js';
 import { formatSummary } from '../../report/summary-text.js';
+import { priorRun } from '../../steps/data/prior-run.js';
 import { RejectedLog } from '../../steps/data/rejected-log.js';
 import { resetDocuments } from '../../steps/data/reset.js';
 import { retryRejected } from '../../steps/data/retry-rejected.js';
@@ -144,6 +146,9 @@ export async function handler(args: DataArgs): Promise<number> {
       log.info(`reset: ${plans.length} destination documents emptied, their progress forgotten`);
     }
 
+    // Said before the copy starts, without -v: a resume, or a rerun with nothing left to copy.
+    const prior = await priorRun(progress, connections.destination, config.options.progressTable, plans);
+    if (prior.kind === 'resume') log.info(resumeText(prior));
     const tracker = tracked.length > 0 ? await openTracker(config) : undefined;
     const display = createProgressDisplay(log, Boolean(process.stderr.isTTY));
     let result: Awaited<ReturnType<typeof runDataCopy>>;
@@ -167,7 +172,9 @@ export async function handler(args: DataArgs): Promise<number> {
       display.stop();
       await tracker?.close();
     }
-    log.result(formatSummary(result.summaries));
+    log.result(
+      prior.kind === 'finished' ? finishedText(prior, args.config) : formatSummary(result.summaries),
+    );
 
     if (result.stopped) {
       log.error(
