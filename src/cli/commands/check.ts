@@ -106,6 +106,7 @@ export async function handler(args: CheckArgs): Promise<number> {
         onDocument: (document, total) => display.document(document, total, 0),
         onRows: (document, rows) => display.rows(document, rows),
       });
+      for (const d of report.documents) display.finish(d.document);
     } finally {
       display.stop();
     }

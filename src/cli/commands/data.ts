@@ -167,6 +167,7 @@ export async function handler(args: DataArgs): Promise<number> {
         },
         onDocument: (document, total, done) => display.document(document, total, done),
         onRows: (document, rows) => display.rows(document, rows),
+        onDocumentDone: (document) => display.finish(document),
       });
     } finally {
       display.stop();

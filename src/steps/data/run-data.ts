@@ -41,6 +41,8 @@ export interface DataRunOptions {
   onRows?: (document: string, rows: number) => void;
   /** A document starts; `total` is the estimated row count. */
   onDocument?: (document: string, total: number, alreadyCopied: number) => void;
+  /** Every part of a document is copied (its bar can show the final count). */
+  onDocumentDone?: (document: string) => void;
 }
 
 export interface DocumentSummary {
@@ -153,6 +155,8 @@ export async function runDataCopy(
           }),
         ),
       );
+      const failed = failures.some((f) => f.document === plan.document);
+      if (!failed && !options.stop.requested) options.onDocumentDone?.(plan.document);
     })().catch((error: unknown) => {
       failures.push({ document: plan.document, error });
     }),
