@@ -16,6 +16,7 @@ import * as preflight from './commands/preflight.js';
 import * as settings from './commands/settings.js';
 import * as statusCommand from './commands/status.js';
 import { withConfigPath } from './config-path-text.js';
+import { exitStatusEpilog } from './help-text.js';
 import { rememberCommandLine } from './run-header.js';
 import { explainUnexpected } from './unexpected-errors.js';
 import { type CommandOptions, commandHelp, explainUsage } from './usage-errors.js';
@@ -46,18 +47,24 @@ export async function run(argv: readonly string[]): Promise<number> {
   /** The config path as the operator typed it, once a command has parsed it. */
   let configPath: string | undefined;
   const register = <A>(y: Argv, module: CommandModule<A>): Argv =>
-    y.command(module.command, module.describe, module.builder, async (args) => {
-      configPath = typeof args.config === 'string' ? args.config : undefined;
-      status = await module.handler(args as unknown as A);
-    });
+    y.command(
+      module.command,
+      module.describe,
+      (command) => withHelpLayout(module.builder(command), module.command.split(' ')[0] ?? ''),
+      async (args) => {
+        configPath = typeof args.config === 'string' ? args.config : undefined;
+        status = await module.handler(args as unknown as A);
+      },
+    );
   let cli: Argv = yargs([...argv])
     .scriptName('migrate')
     .usage('$0 <command> <config.xml> [options]')
     .option('verbose', { alias: 'v', type: 'count', describe: 'more detail (-vv for debug output)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'only results and errors' })
-    .version(version())
-    .help()
+    .version('version', 'show the version number', version())
+    .help('help', 'show help for the command')
     .alias('help', 'h')
+
     .strict()
     .demandCommand(1, 'name a command: migrate <command> <config.xml>')
     .recommendCommands()
@@ -83,6 +90,20 @@ export async function run(argv: readonly string[]): Promise<number> {
 
 export async function main(argv: readonly string[]): Promise<void> {
   process.exitCode = await run(argv);
+}
+
+const GLOBAL_HELP_OPTIONS = ['verbose', 'quiet', 'help', 'version'];
+
+/** A command's help: its own options first, then the global ones, then its exit statuses. */
+function withHelpLayout<A>(command: Argv<A>, name: string): Argv<A> {
+  const declared = (command as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions();
+  const own = Object.keys(declared.key).filter(
+    (key) => key !== 'config' && key.length > 1 && !GLOBAL_HELP_OPTIONS.includes(key),
+  );
+  return command
+    .group(own, 'Options:')
+    .group(GLOBAL_HELP_OPTIONS, 'Global options:')
+    .epilog(exitStatusEpilog(name));
 }
 
 /** Each command's options, read from its own builder, for "did you mean" on a misspelt one. */
