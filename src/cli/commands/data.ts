@@ -24,6 +24,7 @@ import { formatPreflight, preflight, preflightError } from '../../steps/prefligh
 import { formatVolume, volumeCheck } from '../../steps/volume.js';
 import { confirm } from '../confirm.js';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { noteHandlerModules } from '../handler-modules-notice.js';
 import { createProgressDisplay } from '../progress-display.js';
 import { handleStopSignals } from '../stop-signal.js';
 
@@ -107,6 +108,7 @@ export async function handler(args: DataArgs): Promise<number> {
       });
     }
     if (args.dryRun) {
+      noteHandlerModules(log);
       log.info('dry run: nothing was written');
       return ExitCode.ok;
     }
