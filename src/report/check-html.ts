@@ -57,7 +57,7 @@ export function renderCheckHtml(report: CheckReport): string {
     ['missing rows', t.missing],
     ['extra rows', t.extra],
     ['changed rows', t.changed],
-    ['rejected by the copy', t.rejectedRows],
+    ['rejected rows outstanding', t.rejectedRows],
   ]
     .map(
       ([label, value]) =>
@@ -83,7 +83,7 @@ export function renderCheckHtml(report: CheckReport): string {
 <div class="cards">${cards}</div>
 <h2>Documents</h2>
 <div class="scroll"><table id="documents">
-<thead><tr><th>status</th><th>document &rarr; destination</th><th>compared by</th><th>source rows</th><th>destination rows</th><th>missing</th><th>extra</th><th>changed</th><th>rejected</th><th>last data run</th></tr></thead>
+<thead><tr><th>status</th><th>document &rarr; destination</th><th>compared by</th><th>source rows</th><th>destination rows</th><th>missing</th><th>extra</th><th>changed</th><th title="rows the copy rejected and --retry-rejected has not yet loaded">rejected, outstanding</th><th>last data run</th></tr></thead>
 <tbody>
 ${byStatus(report.documents).map(documentRow).join('\n')}
 </tbody>

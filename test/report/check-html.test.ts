@@ -49,3 +49,12 @@ test('the page shows – for unmeasured counts, the settings outcome, what is le
   );
   assert.match(html, /7 rows written by the copy<br><span class="meta">the table holds 11 now/);
 });
+
+test('rejected rows are labelled as outstanding (retry-rejected lowers the figure)', () => {
+  const html = renderCheckHtml(sampleReport());
+  assert.match(html, /<b>0<\/b>rejected rows outstanding/);
+  assert.match(
+    html,
+    /<th title="rows the copy rejected and --retry-rejected has not yet loaded">rejected, outstanding<\/th>/,
+  );
+});
