@@ -49,6 +49,7 @@ export const OPTION_DEFS = {
   rejectedDir: { element: 'rejected_dir', kind: 'path', default: 'rejected', description: 'folder for rejected/<document>.jsonl files' },
   deltaPollInterval: { element: 'delta_poll_interval', kind: 'int', min: 1, default: '1000', description: 'how often an idle `migrate delta` polls the change logs, in ms' },
   deltaQuietPeriod: { element: 'delta_quiet_period', kind: 'int', min: 0, default: '5000', description: 'how long change logs stay empty before --until-caught-up exits, in ms' },
+  deltaConflict: { element: 'delta_conflict', kind: 'string', pattern: /^(overwrite|keep)$/, allowed: 'overwrite or keep', default: 'overwrite', description: 'what delta does with a destination row it did not write under a key the old store inserted: overwrite it, or keep it (both are recorded)' },
 } as const satisfies { [K in keyof Options]-?: DefFor<Options[K]> };
 
 export type OptionProperty = keyof typeof OPTION_DEFS;

@@ -38,6 +38,11 @@ export interface Options {
   deltaPollInterval: number;
   /** How long change logs must stay empty before `--until-caught-up` exits, in milliseconds. */
   deltaQuietPeriod: number;
+  /**
+   * What `migrate delta` does with a destination row it did not write (a tester's order) under a
+   * key the old store then inserted: overwrite it (the default) or keep it; both are recorded.
+   */
+  deltaConflict: 'overwrite' | 'keep';
 }
 
 export interface Config {

@@ -34,7 +34,8 @@ test('a full config with every option gives the exact Config', async () => {
         <progress_table>my_progress</progress_table>
         <rejected_dir>out/rejected</rejected_dir>
         <delta_poll_interval>250</delta_poll_interval>   <!-- ms -->
-        <delta_quiet_period>0</delta_quiet_period>`,
+        <delta_quiet_period>0</delta_quiet_period>
+        <delta_conflict>keep</delta_conflict>`,
     }),
     dir,
   );
@@ -69,6 +70,7 @@ test('a full config with every option gives the exact Config', async () => {
       rejectedDir: path.join(dir, 'out/rejected'),
       deltaPollInterval: 250,
       deltaQuietPeriod: 0,
+      deltaConflict: 'keep',
     },
   });
 });
@@ -106,6 +108,7 @@ test('absent options and attributes take their defaults', async () => {
       rejectedDir: path.join(dir, 'rejected'),
       deltaPollInterval: 1000,
       deltaQuietPeriod: 5000,
+      deltaConflict: 'overwrite',
     },
   });
 });

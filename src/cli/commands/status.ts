@@ -4,8 +4,10 @@
  */
 import type { Argv } from 'yargs';
 import { ExitCode } from '../../errors.js';
+import { conflictLines } from '../../report/conflicts-text.js';
 import { formatStatus } from '../../report/status-text.js';
 import { runStatus } from '../../steps/check/run-status.js';
+import { ConflictLog } from '../../steps/delta/conflict-log.js';
 import {
   closeConnections,
   loadMappingFiles,
@@ -38,6 +40,16 @@ export async function handler(args: StatusArgs): Promise<number> {
     const resolution = await resolveAgainstDatabases(config, files, connections);
     const status = await runStatus(config, connections, resolution.plans, files.deltaLog);
     log.result(formatStatus(status));
+    const conflicts = new ConflictLog(config.options.rejectedDir);
+    const recorded = conflictLines(
+      new Map(resolution.plans.map((p) => [p.document, conflicts.read(p.document)])),
+      (document) => conflicts.pathOf(document),
+    );
+    if (recorded.length > 0) {
+      log.result(
+        `delta conflicts (rows in the new store delta had not written):\n  ${recorded.join('\n  ')}`,
+      );
+    }
     return ExitCode.ok;
   } finally {
     await closeConnections(connections);
