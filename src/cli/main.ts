@@ -64,7 +64,6 @@ export async function run(argv: readonly string[]): Promise<number> {
     .version('version', 'show the version number', version())
     .help('help', 'show help for the command')
     .alias('help', 'h')
-
     .strict()
     .demandCommand(1, 'name a command: migrate <command> <config.xml>')
     .recommendCommands()

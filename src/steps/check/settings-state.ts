@@ -7,6 +7,7 @@
 import type { Config } from '../../config/types.js';
 import { errorText } from '../../errors.js';
 import type { SettingsState } from '../../report/check-report.js';
+import { shellWord } from '../../util/shell-word.js';
 import type { Connections, MappingFiles } from '../plan-stage.js';
 import { hasErrors } from '../settings/integrity.js';
 import { compileSettingsRules } from '../settings/rules.js';
@@ -20,15 +21,16 @@ export async function settingsStateOf(
   configPath: string,
 ): Promise<SettingsState | null> {
   if (!files.settings) return null;
-  const rerun = `run \`migrate settings ${configPath}\``;
+  const path = shellWord(configPath);
+  const rerun = `run \`migrate settings ${path}\``;
   try {
     const rules = await compileSettingsRules(files.settings);
     const integrity = await checkSettings(config, files, rules, connections);
     if (hasErrors(integrity.problems)) {
       return {
         status: 'failed',
-        detail: `the settings integrity check fails (${integrity.problems[0]?.message}); run \`migrate settings ${configPath} --dry-run\``,
-        repair: `migrate settings ${configPath} --dry-run`,
+        detail: `the settings integrity check fails (${integrity.problems.find((p) => p.severity === 'error')?.message}); run \`migrate settings ${path} --dry-run\``,
+        repair: `migrate settings ${path} --dry-run`,
       };
     }
     const verified = await verifySettings(connections, rules, integrity);
@@ -47,13 +49,13 @@ export async function settingsStateOf(
     return {
       status: 'differs',
       detail: `not merged (or changed since): ${parts.join('; ')}; ${rerun}`,
-      repair: `migrate settings ${configPath}`,
+      repair: `migrate settings ${path}`,
     };
   } catch (error) {
     return {
       status: 'failed',
       detail: `could not be checked: ${errorText(error)}`,
-      repair: `migrate settings ${configPath} --dry-run`,
+      repair: `migrate settings ${path} --dry-run`,
     };
   }
 }
