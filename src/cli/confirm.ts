@@ -5,9 +5,10 @@ import { ConfigError } from '../errors.js';
 export async function confirm(question: string, assumeYes: boolean | undefined): Promise<boolean> {
   if (assumeYes) return true;
   if (!process.stdin.isTTY) {
-    throw new ConfigError('this needs a confirmation and there is no terminal to ask on', {
+    // Say what would happen: the operator adding --yes must know what they confirm.
+    throw new ConfigError(`${question} This needs a confirmation and there is no terminal to ask on`, {
       code: 'CONFIRMATION_NEEDED',
-      hint: 'add --yes to confirm',
+      hint: 'add --yes to confirm, once you are sure; or narrow it with --only <documents>',
     });
   }
   const rl = createInterface({ input: process.stdin, output: process.stderr });

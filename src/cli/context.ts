@@ -6,6 +6,7 @@
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/types.js';
 import { createLogger, type Logger, type Verbosity } from '../log.js';
+import { runHeader } from './run-header.js';
 
 export interface GlobalArgs {
   verbose?: number;
@@ -27,6 +28,9 @@ export interface CommandContext {
 export async function commandContext(args: GlobalArgs & { config: string }): Promise<CommandContext> {
   const log = createLogger(verbosityOf(args));
   const config = await loadConfig(args.config);
-  if (config.options.logFile) log.attachFile(config.options.logFile);
+  if (config.options.logFile) {
+    log.attachFile(config.options.logFile);
+    log.verbose(runHeader()); // -v shows it too; the log file always gets it
+  }
   return { log, config };
 }

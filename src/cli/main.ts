@@ -3,7 +3,7 @@
  * file turns results and errors into exit statuses (DESIGN.md) and one readable message.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { ExitCode, formatError, MigrateError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
@@ -15,6 +15,11 @@ import * as plan from './commands/plan.js';
 import * as preflight from './commands/preflight.js';
 import * as settings from './commands/settings.js';
 import * as statusCommand from './commands/status.js';
+import { withConfigPath } from './config-path-text.js';
+import { exitStatusEpilog } from './help-text.js';
+import { rememberCommandLine } from './run-header.js';
+import { explainUnexpected } from './unexpected-errors.js';
+import { type CommandOptions, commandHelp, explainUsage } from './usage-errors.js';
 
 interface CommandModule<A> {
   command: string;
@@ -23,20 +28,41 @@ interface CommandModule<A> {
   handler(args: A): Promise<number>;
 }
 
+const COMMANDS: ReadonlyArray<CommandModule<never>> = [
+  // In the order an operator uses them.
+  preflight,
+  plan,
+  settings,
+  data,
+  delta,
+  check,
+  statusCommand,
+  cleanup,
+] as unknown as ReadonlyArray<CommandModule<never>>;
+
 /** Runs the CLI and resolves to the exit status; `main` sets it on the process. */
 export async function run(argv: readonly string[]): Promise<number> {
+  rememberCommandLine(argv);
   let status: number = ExitCode.ok;
+  /** The config path as the operator typed it, once a command has parsed it. */
+  let configPath: string | undefined;
   const register = <A>(y: Argv, module: CommandModule<A>): Argv =>
-    y.command(module.command, module.describe, module.builder, async (args) => {
-      status = await module.handler(args as unknown as A);
-    });
+    y.command(
+      module.command,
+      module.describe,
+      (command) => withHelpLayout(module.builder(command), module.command.split(' ')[0] ?? ''),
+      async (args) => {
+        configPath = typeof args.config === 'string' ? args.config : undefined;
+        status = await module.handler(args as unknown as A);
+      },
+    );
   let cli: Argv = yargs([...argv])
     .scriptName('migrate')
     .usage('$0 <command> <config.xml> [options]')
     .option('verbose', { alias: 'v', type: 'count', describe: 'more detail (-vv for debug output)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'only results and errors' })
-    .version(version())
-    .help()
+    .version('version', 'show the version number', version())
+    .help('help', 'show help for the command')
     .alias('help', 'h')
     .strict()
     .demandCommand(1, 'name a command: migrate <command> <config.xml>')
@@ -44,24 +70,16 @@ export async function run(argv: readonly string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 110))
     .exitProcess(false)
     .fail((message, error) => {
-      throw (
-        error ??
-        new MigrateError(message, { code: 'USAGE', exitCode: ExitCode.usage, hint: 'see migrate --help' })
-      );
+      if (error instanceof MigrateError && error.code === 'USAGE') throw withCommandHelp(error, argv);
+      throw error ?? explainUsage(message, argv, commandOptions());
     });
-  // In the order an operator uses them.
-  cli = register(cli, preflight);
-  cli = register(cli, plan);
-  cli = register(cli, settings);
-  cli = register(cli, data);
-  cli = register(cli, delta);
-  cli = register(cli, check);
-  cli = register(cli, statusCommand);
-  cli = register(cli, cleanup);
+  for (const module of COMMANDS) cli = register(cli, module);
   try {
     await cli.parseAsync();
-  } catch (error) {
-    process.stderr.write(`${formatError(error)}\n`);
+  } catch (thrown) {
+    const error = explainUnexpected(thrown);
+    const text = formatError(error);
+    process.stderr.write(`${configPath ? namedInNextLines(text, configPath) : text}\n`);
     if (error instanceof MigrateError) return error.exitCode;
     if (process.env.MIGRATE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return ExitCode.failed;
@@ -71,6 +89,62 @@ export async function run(argv: readonly string[]): Promise<number> {
 
 export async function main(argv: readonly string[]): Promise<void> {
   process.exitCode = await run(argv);
+}
+
+const GLOBAL_HELP_OPTIONS = ['verbose', 'quiet', 'help', 'version'];
+
+/** A command's help: its own options first, then the global ones, then its exit statuses. */
+function withHelpLayout<A>(command: Argv<A>, name: string): Argv<A> {
+  const declared = (command as unknown as { getOptions(): { key: Record<string, unknown> } }).getOptions();
+  const own = Object.keys(declared.key).filter(
+    (key) => key !== 'config' && key.length > 1 && !GLOBAL_HELP_OPTIONS.includes(key),
+  );
+  return command
+    .group(own, 'Options:')
+    .group(GLOBAL_HELP_OPTIONS, 'Global options:')
+    .epilog(exitStatusEpilog(name));
+}
+
+/** Each command's options, read from its own builder, for "did you mean" on a misspelt one. */
+function commandOptions(): Map<string, CommandOptions> {
+  const options = new Map<string, CommandOptions>();
+  for (const module of COMMANDS) {
+    const declared = (
+      module.builder(yargs([])) as unknown as {
+        getOptions(): { key: Record<string, unknown>; array: string[] };
+      }
+    ).getOptions();
+    options.set(module.command.split(' ')[0] ?? '', {
+      names: Object.keys(declared.key),
+      arrays: declared.array,
+    });
+  }
+  return options;
+}
+
+/** A usage error a command's own check raised points at that command's help. */
+function withCommandHelp(error: MigrateError, argv: readonly string[]): MigrateError {
+  const command = argv.find((word) => !word.startsWith('-'));
+  const known = COMMANDS.some((m) => m.command.startsWith(`${command} `));
+  return new MigrateError(error.message, {
+    code: error.code,
+    exitCode: error.exitCode,
+    hint:
+      error.hint && error.hint !== 'see migrate --help'
+        ? error.hint
+        : commandHelp(known ? command : undefined),
+    context: error.context,
+  });
+}
+
+/** `next:` lines name the config file the operator typed, not `<config>` or the absolute path. */
+function namedInNextLines(text: string, configPath: string): string {
+  return text
+    .split('\n')
+    .map((line) =>
+      line.startsWith('  next:') ? withConfigPath(line, configPath, resolve(configPath)) : line,
+    )
+    .join('\n');
 }
 
 function version(): string {

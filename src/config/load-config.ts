@@ -31,12 +31,15 @@ interface Ctx {
   file: string;
   dir: string;
   env: NodeJS.ProcessEnv;
+  /** The parsed file, so an unset variable's error can name every unset one at once. */
+  root?: XmlElement;
 }
 
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Config> {
   const absolute = path.resolve(file);
   const ctx: Ctx = { file: absolute, dir: path.dirname(absolute), env };
   const root = parse(ctx, await readConfigFile(absolute));
+  ctx.root = root;
 
   if (root.name !== 'config') {
     const guess = nearest(root.name, ['config']);
@@ -319,14 +322,33 @@ function rejectAttributes(
   }
 }
 
+/** Every `${VAR}` in the file's attributes and text that the environment does not set, in file order. */
+function unsetVariables(root: XmlElement | undefined, env: NodeJS.ProcessEnv): string[] {
+  const names = new Set<string>();
+  const visit = (el: XmlElement) => {
+    for (const text of [...Object.values(el.attributes), el.text]) {
+      for (const match of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+        const name = match[1] ?? '';
+        if (env[name] === undefined) names.add(name);
+      }
+    }
+    el.children.forEach(visit);
+  };
+  if (root) visit(root);
+  return [...names];
+}
+
 /** Replaces `${VAR}` from the environment; anything else, a lone `$` included, stays as written. */
 function expand(ctx: Ctx, raw: string, el: XmlElement, where: string): string {
   return raw.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_match, name: string) => {
     const value = ctx.env[name];
     if (value === undefined) {
-      throw new ConfigError(`environment variable ${name} is not set (used in ${where})`, {
+      // Name every unset variable at once: fixing them one run at a time wastes the operator's time.
+      const others = unsetVariables(ctx.root, ctx.env).filter((other) => other !== name);
+      const also = others.length ? `; also unset: ${others.join(', ')}` : '';
+      throw new ConfigError(`environment variable ${name} is not set (used in ${where})${also}`, {
         code: 'CONFIG_ENV_UNSET',
-        hint: `export ${name}=... before running migrate`,
+        hint: `export ${[name, ...others].map((n) => `${n}=...`).join(' ')} before running migrate`,
         context: at(ctx, el),
       });
     }

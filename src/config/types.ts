@@ -54,6 +54,11 @@ export interface Options {
   maxReplicaLag: number;
   /** Copy and delta pause while this file exists (the operator's pause switch). */
   throttleFlagFile?: string;
+  /**
+   * What `migrate delta` does with a destination row it did not write (a tester's order) under a
+   * key the old store then inserted: overwrite it (the default) or keep it; both are recorded.
+   */
+  deltaConflict: 'overwrite' | 'keep';
 }
 
 export interface Config {

@@ -22,13 +22,30 @@ import { copyField } from './copyField.js';
 import { serializedToJson } from './serializedToJson.js';
 import { setValue } from './setValue.js';
 import { timezoneShift } from './timezoneShift.js';
+import { truncate } from './truncate.js';
 import { truncateSuffix } from './truncateSuffix.js';
 
 export const builtInHandlers: ReadonlyMap<string, HandlerDefinition> = new Map(
-  [setValue, convert, addPrefix, copyField, timezoneShift, convertIp, truncateSuffix, serializedToJson].map(
-    (definition) => [definition.name, definition],
-  ),
+  [
+    setValue,
+    convert,
+    addPrefix,
+    copyField,
+    timezoneShift,
+    convertIp,
+    truncate,
+    truncateSuffix,
+    serializedToJson,
+  ].map((definition) => [definition.name, definition]),
 );
+
+/** Every handler module imported in this process: code of the user's that ran (dry runs too). */
+const imported = new Set<string>();
+
+/** The handler modules this process has imported, for the notice a dry run prints. */
+export function importedHandlerModules(): string[] {
+  return [...imported];
+}
 
 const MODULE_SHAPE =
   'a handler module must `export default` either a function (value, row, params) => string | Buffer | null, ' +
@@ -57,6 +74,7 @@ export async function resolveHandler(nameOrPath: string, baseDir: string): Promi
   const path = resolve(baseDir, nameOrPath);
   let loaded: { default?: unknown };
   try {
+    imported.add(path);
     loaded = await import(pathToFileURL(path).href);
   } catch (cause) {
     const reason = cause instanceof Error ? cause.message : String(cause);

@@ -141,6 +141,23 @@ export function resolvePlans(input: ResolveInput): Resolution {
   return { plans, ignored, hidden, problems };
 }
 
+/**
+ * What to do about a narrowing type: for a shorter string, the built-in truncate handler with
+ * the destination's length and what it does to longer values; otherwise widen the column.
+ */
+function narrowingFix(field: string, destination: ColumnInfo | undefined, file: string): string {
+  const length = destination?.maxLength;
+  if (length === null || length === undefined || !TEXT_OR_BINARY.test(destination?.dataType ?? '')) {
+    return `widen the destination column, or add a transform for ${JSON.stringify(field)} to source.fields.transform in ${file} that makes values fit (see README, Handlers)`;
+  }
+  return (
+    `widen the destination column, or add { "field": ${JSON.stringify(field)}, "handler": "truncate", "params": { "length": ${length} } } ` +
+    `to source.fields.transform in ${file}: values longer than ${length} are cut to ${length}; with "reject": true in params such rows are rejected instead (listed in the rejected-rows file)`
+  );
+}
+
+const TEXT_OR_BINARY = /char|text|binary|blob/;
+
 /** Documents of one side: tables carrying the prefix, without it; the tool's own tables left out and listed. */
 function documentsOf(
   snapshot: SchemaSnapshot,
@@ -306,7 +323,7 @@ function planDocument(
         document,
         field: sourceName,
         message: `${fieldName(document, sourceName)} -> ${fieldName(destinationDocument, destName)}: ${reason}; rows whose value does not fit are rejected`,
-        fix: `widen the destination column, or add a transform for ${json(fieldName(document, sourceName))} in ${file} that makes values fit`,
+        fix: narrowingFix(fieldName(document, sourceName), to, file),
       });
     }
   }

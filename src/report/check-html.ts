@@ -3,7 +3,14 @@
  * CSS, no script, no external URL, so it opens from a mail attachment or a file share. Every
  * name and value is escaped: document names and key values may hold <, & and quotes.
  */
-import type { CheckReport, DocumentReport, ReportKey } from './check-report.js';
+import {
+  type CheckReport,
+  type DocumentReport,
+  type LeftBehind,
+  NOT_MEASURED_TEXT,
+  type ReportKey,
+  type SettingsState,
+} from './check-report.js';
 import { durationText } from './duration-text.js';
 import { keyText } from './key-text.js';
 
@@ -50,9 +57,12 @@ export function renderCheckHtml(report: CheckReport): string {
     ['missing rows', t.missing],
     ['extra rows', t.extra],
     ['changed rows', t.changed],
-    ['rejected by the copy', t.rejectedRows],
+    ['rejected rows outstanding', t.rejectedRows],
   ]
-    .map(([label, value]) => `<div class="card"><b>${value}</b>${escapeHtml(String(label))}</div>`)
+    .map(
+      ([label, value]) =>
+        `<div class="card"><b>${value === null ? notMeasured() : value}</b>${escapeHtml(String(label))}</div>`,
+    )
     .join('');
   const mismatches = report.documents.filter((d) => d.status === 'mismatch');
   return `<!DOCTYPE html>
@@ -73,13 +83,15 @@ export function renderCheckHtml(report: CheckReport): string {
 <div class="cards">${cards}</div>
 <h2>Documents</h2>
 <div class="scroll"><table id="documents">
-<thead><tr><th>status</th><th>document &rarr; destination</th><th>compared by</th><th>source rows</th><th>destination rows</th><th>missing</th><th>extra</th><th>changed</th><th>rejected</th><th>last data run</th></tr></thead>
+<thead><tr><th>status</th><th>document &rarr; destination</th><th>compared by</th><th>source rows</th><th>destination rows</th><th>missing</th><th>extra</th><th>changed</th><th title="rows the copy rejected and --retry-rejected has not yet loaded">rejected, outstanding</th><th>last data run</th></tr></thead>
 <tbody>
 ${byStatus(report.documents).map(documentRow).join('\n')}
 </tbody>
 </table></div>
 ${mismatches.length ? `<h2>Differences</h2>\n${mismatches.map(documentDetail).join('\n')}` : '<p class="meta">No differences found.</p>'}
 ${notesSection(report.documents)}
+${settingsSection(report.settings)}
+${leftBehindSection(report.leftBehind)}
 <footer>${escapeHtml(report.tool)}, report format ${report.version}, generated ${escapeHtml(report.generatedAt)}</footer>
 </main>
 </body>
@@ -87,9 +99,13 @@ ${notesSection(report.documents)}
 `;
 }
 
+/** A count the check did not measure: a dash that says so on hover and to a screen reader. */
+function notMeasured(): string {
+  return `<span title="not measured: row counts cannot tell which rows differ; run the check with --deep">${NOT_MEASURED_TEXT}</span>`;
+}
+
 function documentRow(d: DocumentReport): string {
-  const number = (n: number) =>
-    `<td class="n">${d.status === 'skipped' && d.method === 'count' ? '-' : n}</td>`;
+  const number = (n: number | null) => `<td class="n">${n === null ? notMeasured() : n}</td>`;
   return `<tr class="${d.status}" data-document="${escapeHtml(d.document)}"><td><span class="badge">${d.status}</span></td><td>${escapeHtml(d.document)}<br><span class="meta">&rarr; ${escapeHtml(d.destination)}</span></td><td>${methodText(d)}</td><td class="n">${d.sourceRows}</td><td class="n">${d.destinationRows}</td>${number(d.counts.missing)}${number(d.counts.extra)}${number(d.counts.changed)}<td class="n">${d.rejectedRows}</td><td class="run">${lastRunText(d)}</td></tr>`;
 }
 
@@ -101,9 +117,14 @@ function byStatus(documents: readonly DocumentReport[]): DocumentReport[] {
 
 function lastRunText(d: DocumentReport): string {
   const run = d.lastRun;
-  if (!run) return 'never run';
+  if (!run) return d.status === 'skipped' ? 'merged by migrate settings (see Settings below)' : 'never run';
   const error = run.lastError ? `<br><span class="meta">${escapeHtml(run.lastError)}</span>` : '';
-  return `${escapeHtml(run.state)}: ${run.rows} rows, ${escapeHtml(durationText(run.seconds))}${run.method ? `<br><span class="meta">${escapeHtml(run.method)}</span>` : ''}${error}`;
+  // The copy's own count: delta may have added or removed rows since, so it can differ from the table now.
+  const since =
+    run.rows !== d.destinationRows
+      ? `<br><span class="meta">the table holds ${d.destinationRows} now: delta applied the shop's later changes, or rows were retried</span>`
+      : '';
+  return `${escapeHtml(run.state)}: ${run.rows} rows written by the copy${since}, ${escapeHtml(durationText(run.seconds))}${run.method ? `<br><span class="meta">${escapeHtml(run.method)}</span>` : ''}${error}`;
 }
 
 function methodText(d: DocumentReport): string {
@@ -119,8 +140,8 @@ function methodText(d: DocumentReport): string {
 
 function documentDetail(d: DocumentReport): string {
   const lists = (['missing', 'extra', 'changed'] as const)
-    .filter((kind) => d.counts[kind] > 0)
-    .map((kind) => `<p><b>${d.counts[kind]} ${kind}</b>${keyList(d[kind], d.counts[kind])}</p>`)
+    .filter((kind) => (d.counts[kind] ?? 0) > 0)
+    .map((kind) => `<p><b>${d.counts[kind]} ${kind}</b>${keyList(d[kind], d.counts[kind] ?? 0)}</p>`)
     .join('');
   const why = {
     missing: 'in the source, not in the destination',
@@ -128,7 +149,7 @@ function documentDetail(d: DocumentReport): string {
     changed: 'in both, with different values',
   };
   const legend = `<p class="meta">Missing: ${why.missing}. Extra: ${why.extra}. Changed: ${why.changed}.${d.key ? ` Keys are values of ${escapeHtml(d.key.join(', '))}.` : ''}</p>`;
-  return `<div class="doc mismatch" data-document="${escapeHtml(d.document)}"><h3>${escapeHtml(d.document)} &rarr; ${escapeHtml(d.destination)}</h3>${lists || '<p>The checksums differ.</p>'}${legend}${d.notes.map((n) => `<p class="meta">${escapeHtml(n)}</p>`).join('')}</div>`;
+  return `<div class="doc mismatch" data-document="${escapeHtml(d.document)}"><h3>${escapeHtml(d.document)} &rarr; ${escapeHtml(d.destination)}</h3>${lists || `<p>${d.method === 'count' ? 'The row counts differ.' : 'The checksums differ.'}</p>`}${legend}${d.notes.map((n) => `<p class="meta">${escapeHtml(n)}</p>`).join('')}${repairText(d)}</div>`;
 }
 
 function keyList(keys: readonly ReportKey[], total: number): string {
@@ -137,11 +158,42 @@ function keyList(keys: readonly ReportKey[], total: number): string {
   return `: <span class="keys">${keys.map((k) => escapeHtml(keyText(k))).join(', ')}${more > 0 ? ` &hellip; and ${more} more` : ''}</span>`;
 }
 
+function repairText(d: DocumentReport): string {
+  return d.repair ? `<p class="repair">To repair: ${escapeHtml(d.repair)}</p>` : '';
+}
+
 function notesSection(documents: readonly DocumentReport[]): string {
-  const noted = documents.filter((d) => d.status !== 'mismatch' && d.notes.length > 0);
+  const noted = documents.filter((d) => d.status !== 'mismatch' && (d.notes.length > 0 || d.repair));
   if (noted.length === 0) return '';
   const items = noted
-    .map((d) => `<li><b>${escapeHtml(d.document)}</b>: ${d.notes.map(escapeHtml).join('; ')}</li>`)
+    .map(
+      (d) =>
+        `<li><b>${escapeHtml(d.document)}</b>: ${d.notes.map(escapeHtml).join('; ')}${d.repair ? `${d.notes.length ? '; ' : ''}to repair: ${escapeHtml(d.repair)}` : ''}</li>`,
+    )
     .join('');
   return `<h2>Notes</h2><ul>${items}</ul>`;
+}
+
+function settingsSection(settings: SettingsState | null): string {
+  if (!settings) return '';
+  const badge = settings.status === 'in-sync' ? 'ok' : 'mismatch';
+  return `<h2>Settings</h2><p id="settings"><span class="badge ${badge}">${escapeHtml(settings.status)}</span> migrate settings: ${escapeHtml(settings.detail)}</p>`;
+}
+
+/** What the map's ignore rules keep out of the migration: signed off as deliberately not migrated. */
+function leftBehindSection(left: LeftBehind): string {
+  const lists: Array<[string, string[]]> = [
+    ['Source documents', left.source.documents],
+    ['Source fields', left.source.fields],
+    ['Destination documents', left.destination.documents],
+    ['Destination fields', left.destination.fields],
+  ];
+  const items = lists
+    .filter(([, names]) => names.length > 0)
+    .map(
+      ([label, names]) =>
+        `<li><b>${escapeHtml(label)} (${names.length})</b>: <span class="keys">${names.map(escapeHtml).join(', ')}</span></li>`,
+    )
+    .join('');
+  return `<h2>Left behind on purpose</h2><div id="left-behind">${items ? `<p class="meta">Ignored by the map: not migrated, on purpose.</p><ul>${items}</ul>` : '<p class="meta">The map ignores nothing: every document and field is migrated.</p>'}</div>`;
 }

@@ -6,7 +6,7 @@
  */
 
 /** Bumped with any change to the shape (the schema allows no field it does not list). */
-export const REPORT_VERSION = 1;
+export const REPORT_VERSION = 2;
 
 export const LIVE_SOURCE_NOTE =
   'a live source can differ from the destination until delta has caught up: rows the shop wrote after they were copied show as changed, missing or extra';
@@ -55,6 +55,15 @@ export interface DifferenceCounts {
   changed: number;
 }
 
+/**
+ * The counts a report shows: null where the check did not look (a count-only check, or a
+ * document `migrate settings` merges). Row counts cannot say which rows are missing, extra or
+ * changed, so the report must not print a zero it does not know.
+ */
+export type ReportedCounts = { [Kind in keyof DifferenceCounts]: number | null };
+
+export const NOT_MEASURED: ReportedCounts = { missing: null, extra: null, changed: null };
+
 export interface DocumentReport {
   document: string;
   destination: string;
@@ -68,7 +77,7 @@ export interface DocumentReport {
   destinationRows: number;
   /** Rows the data run rejected (progress store); they are in rejected/<document>.jsonl. */
   rejectedRows: number;
-  counts: DifferenceCounts;
+  counts: ReportedCounts;
   /** True when every differing row was found by key; false for counts derived from row counts. */
   exact: boolean;
   /** The first differing keys, in key order (at most the report's keyLimit each). */
@@ -80,6 +89,26 @@ export interface DocumentReport {
   seconds: number;
   notes: string[];
   lastRun: LastRun | null;
+  /** The command that repairs a mismatch (or checks again after the fix); null when it matches. */
+  repair: string | null;
+}
+
+/** What the map deliberately keeps out of the migration, by its ignore rules. */
+export interface LeftBehind {
+  source: { documents: string[]; fields: string[] };
+  destination: { documents: string[]; fields: string[] };
+}
+
+export const NOTHING_LEFT_BEHIND: LeftBehind = {
+  source: { documents: [], fields: [] },
+  destination: { documents: [], fields: [] },
+};
+
+/** Whether the settings merge is complete, planned again from both databases at check time. */
+export interface SettingsState {
+  status: 'in-sync' | 'differs' | 'failed';
+  detail: string;
+  repair: string | null;
 }
 
 export interface ReportTotals {
@@ -89,9 +118,10 @@ export interface ReportTotals {
   skipped: number;
   sourceRows: number;
   destinationRows: number;
-  missing: number;
-  extra: number;
-  changed: number;
+  /** Sums over the documents that measured them; null when none did (a count-only check). */
+  missing: number | null;
+  extra: number | null;
+  changed: number | null;
   rejectedRows: number;
 }
 
@@ -112,6 +142,9 @@ export interface CheckReport {
   keyLimit: number;
   totals: ReportTotals;
   documents: DocumentReport[];
+  leftBehind: LeftBehind;
+  /** null without a settings map. */
+  settings: SettingsState | null;
 }
 
 export function totalsOf(documents: readonly DocumentReport[]): ReportTotals {
@@ -123,9 +156,17 @@ export function totalsOf(documents: readonly DocumentReport[]): ReportTotals {
     skipped: documents.filter((d) => d.status === 'skipped').length,
     sourceRows: sum((d) => d.sourceRows),
     destinationRows: sum((d) => d.destinationRows),
-    missing: sum((d) => d.counts.missing),
-    extra: sum((d) => d.counts.extra),
-    changed: sum((d) => d.counts.changed),
+    missing: measuredSum(documents, 'missing'),
+    extra: measuredSum(documents, 'extra'),
+    changed: measuredSum(documents, 'changed'),
     rejectedRows: sum((d) => d.rejectedRows),
   };
 }
+
+function measuredSum(documents: readonly DocumentReport[], kind: keyof DifferenceCounts): number | null {
+  const measured = documents.map((d) => d.counts[kind]).filter((n): n is number => n !== null);
+  return measured.length === 0 ? null : measured.reduce((t, n) => t + n, 0);
+}
+
+/** How a count the check did not measure is shown: an en dash, "not measured". */
+export const NOT_MEASURED_TEXT = '–';

@@ -1,5 +1,11 @@
 /** The check report on the console: a headline, one table row per document, then the differing keys. */
-import type { CheckReport, DocumentReport } from './check-report.js';
+import {
+  type CheckReport,
+  type DocumentReport,
+  type LeftBehind,
+  NOT_MEASURED_TEXT,
+  type SettingsState,
+} from './check-report.js';
 import { keyText } from './key-text.js';
 import { textTable } from './table.js';
 
@@ -35,12 +41,12 @@ export function formatCheck(report: CheckReport): string {
       count(d, d.counts.extra),
       count(d, d.counts.changed),
       d.status,
-      d.lastRun ? `${d.lastRun.state} ${d.lastRun.seconds.toFixed(1)}s` : 'never',
+      lastRunCell(d),
     ]),
     ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
   );
   const details = report.documents
-    .filter((d) => d.status === 'mismatch' || (d.status === 'ok' && d.notes.length > 0))
+    .filter((d) => d.status === 'mismatch' || (d.status === 'ok' && (d.notes.length > 0 || d.repair)))
     .map(detail);
   const skipped = report.documents.filter((d) => d.status === 'skipped');
   return [
@@ -51,12 +57,51 @@ export function formatCheck(report: CheckReport): string {
     ...(skipped.length
       ? [`skipped (copied by migrate settings, which merges): ${skipped.map((d) => d.document).join(', ')}`]
       : []),
+    ...(report.settings ? [settingsLine(report.settings)] : []),
+    ...leftBehindLines(report.leftBehind),
+    ...(report.mode === 'count'
+      ? [
+          `missing, extra and changed: ${NOT_MEASURED_TEXT} (not measured: row counts cannot tell which rows differ; run with --deep)`,
+        ]
+      : []),
   ].join('\n');
 }
 
-/** Counts that are lower bounds (no key to name rows by) carry a `>=`. */
-function count(d: DocumentReport, n: number): string {
-  if (d.method === 'count' && d.status === 'skipped') return '-';
+/** What the last data run did; a document merged by migrate settings never has one. */
+function lastRunCell(d: DocumentReport): string {
+  if (d.lastRun) return `${d.lastRun.state} ${d.lastRun.seconds.toFixed(1)}s`;
+  return d.status === 'skipped' ? 'by settings' : 'never';
+}
+
+export function settingsLine(settings: SettingsState): string {
+  return `settings (migrate settings): ${settings.status}: ${settings.detail}`;
+}
+
+const LISTED = 10;
+
+/** The map's ignore rules at work: what was deliberately not migrated, both sides. */
+export function leftBehindLines(left: LeftBehind): string[] {
+  const lists: Array<[string, string[]]> = [
+    ['source documents', left.source.documents],
+    ['source fields', left.source.fields],
+    ['destination documents', left.destination.documents],
+    ['destination fields', left.destination.fields],
+  ];
+  const shown = lists.filter(([, names]) => names.length > 0);
+  if (shown.length === 0) return [];
+  return [
+    'left behind on purpose (ignored by the map, not migrated):',
+    ...shown.map(([label, names]) => {
+      const more =
+        names.length > LISTED ? ` ... and ${names.length - LISTED} more (all in --json/--html)` : '';
+      return `  ${label} (${names.length}): ${names.slice(0, LISTED).join(', ')}${more}`;
+    }),
+  ];
+}
+
+/** Counts the check did not measure show a dash; lower bounds (no key to name rows by) carry a `>=`. */
+function count(d: DocumentReport, n: number | null): string {
+  if (n === null) return NOT_MEASURED_TEXT;
   return d.exact || n === 0 ? String(n) : `>=${n}`;
 }
 
@@ -66,13 +111,15 @@ function detail(d: DocumentReport): string {
   ];
   for (const kind of ['missing', 'extra', 'changed'] as const) {
     const keys = d[kind];
-    if (d.counts[kind] === 0) continue;
-    const more = d.counts[kind] - keys.length;
+    const n = d.counts[kind];
+    if (n === null || n === 0) continue;
+    const more = n - keys.length;
     const listed = keys.map(keyText).join(' ');
     lines.push(
-      `  ${kind} ${d.counts[kind]}${listed ? `: ${listed}` : ''}${more > 0 && listed ? ` ... and ${more} more` : ''}`,
+      `  ${kind} ${n}${listed ? `: ${listed}` : ''}${more > 0 && listed ? ` ... and ${more} more` : ''}`,
     );
   }
   for (const note of d.notes) lines.push(`  note: ${note}`);
+  if (d.repair) lines.push(`  repair: ${d.repair}`);
   return lines.join('\n');
 }

@@ -32,6 +32,8 @@ export interface PreflightNeeds {
    * triggers write change-log rows; delta deletes the rows it has applied).
    */
   deltaTracking: boolean;
+  /** `<direct_document_copy>` as configured: the report then says whether direct copy can run, and why not. */
+  directCopy?: boolean;
 }
 
 export interface ServerInfo {
@@ -61,6 +63,8 @@ export interface PreflightReport {
   /** Both sides are one server instance, so a direct INSERT ... SELECT across them is possible. */
   sameServer: boolean;
   warnings: string[];
+  /** Whether documents can be copied by INSERT ... SELECT inside the server, and why not (asked for only). */
+  directCopy?: string;
 }
 
 /** In the order they are reported. */
@@ -131,7 +135,42 @@ export async function preflight(
       `source and destination are the same database (${src.database}); the migration would read and write one schema`,
     );
   }
-  return { servers: [src.info, dst.info], missing, sameServer, warnings };
+  const directCopy =
+    needs.directCopy === undefined ? undefined : directCopyLine(needs.directCopy, src, dst, sameServer);
+  return {
+    servers: [src.info, dst.info],
+    missing,
+    sameServer,
+    warnings,
+    ...(directCopy ? { directCopy } : {}),
+  };
+}
+
+/**
+ * Direct copy (INSERT ... SELECT inside the server) runs on the destination's connections, so
+ * it needs one server and a destination user that may read the source. Say which condition
+ * keeps it off, and what turns it on, so the plan and the run are no surprise.
+ */
+function directCopyLine(configured: boolean, src: SideFacts, dst: SideFacts, sameServer: boolean): string {
+  const streamed = 'documents are streamed through the tool (LOAD DATA or multi-row INSERT)';
+  if (!sameServer) {
+    return `direct copy: off: the source and destination are different servers; ${streamed}`;
+  }
+  const unreadable = missingPrivileges({ ...dst, database: src.database }, ['SELECT']);
+  if (!configured) {
+    return (
+      `direct copy: off (<direct_document_copy> is 0); ${streamed}. Both databases share a server: set ` +
+      `<direct_document_copy>1</direct_document_copy> in <options> to copy documents whose handlers have an SQL form by INSERT..SELECT inside it` +
+      (unreadable[0] ? `, after: ${unreadable[0].grant}` : '')
+    );
+  }
+  if (unreadable[0]) {
+    return (
+      `direct copy: off: <direct_document_copy> is 1, but the destination user ${dst.account} cannot read the source database ${src.database}; ` +
+      `${streamed}. To turn it on: ${unreadable[0].grant}`
+    );
+  }
+  return 'direct copy: on: documents whose handlers all have an SQL form are copied by INSERT..SELECT inside the server';
 }
 
 /** The console text of a report. No colour, no passwords (describe() never has one). */
@@ -148,6 +187,7 @@ export function formatPreflight(report: PreflightReport): string {
     );
     lines.push(`  ${m.grant}`);
   }
+  if (report.directCopy) lines.push(report.directCopy);
   for (const w of report.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');
 }

@@ -63,8 +63,23 @@ test('a destination that already holds rows is refused before anything is writte
                     VALUES (999999, 1, 'X1', 1, 1, NOW())`);
   const result = await runCli(['data', env.configFile]);
   assert.equal(result.status, 1, result.stderr);
-  assert.match(result.stderr, /DESTINATION_NOT_EMPTY.*sales_invoice/);
-  assert.match(result.stderr, /--reset/);
+  assert.match(result.stderr, /DESTINATION_NOT_EMPTY.*: sales_invoice \(1 rows\)$/m);
+  // The narrow reset: only the occupied table's document, under the config path as typed.
+  assert.match(
+    result.stderr,
+    new RegExp(
+      `next: if those rows may go, run \`migrate data ${env.configFile} --reset --only sales_flat_invoice\` \\(empties these 1 tables only`,
+    ),
+  );
+  const unconfirmed = await runCli(['data', env.configFile, '--reset', '--only', 'sales_flat_invoice']);
+  assert.equal(unconfirmed.status, 2);
+  assert.match(
+    unconfirmed.stderr,
+    /CONFIRMATION_NEEDED: --reset empties 1 tables in .*: sales_invoice\. This needs/,
+  );
+  const nothing = await runCli(['data', env.configFile, '--dry-run', '--only', 'nothing_*']);
+  assert.equal(nothing.status, 2, 'a dry run fails where the real run would');
+  assert.match(nothing.stderr, /NOTHING_SELECTED/);
   const [orders] = await conn.query(`SELECT COUNT(*) AS n FROM \`${env.destSchema}\`.sales_order`);
   assert.deepEqual(orders, [{ n: '0' }]);
 
@@ -96,8 +111,8 @@ test('--only and --skip select documents by glob', async () => {
 test('bad usage and bad config exit 2 with a message', async () => {
   const none = await runCli(['data']);
   assert.equal(none.status, 2);
-  assert.match(none.stderr, /error USAGE: Not enough non-option arguments/);
-  assert.match(none.stderr, /next: see migrate --help/);
+  assert.match(none.stderr, /error USAGE: name the config file: migrate data <config.xml>/);
+  assert.match(none.stderr, /next: see `migrate data --help`/);
   const missing = await runCli(['data', '/nonexistent/config.xml']);
   assert.equal(missing.status, 2);
   assert.match(missing.stderr, /CONFIG_FILE_UNREADABLE/);

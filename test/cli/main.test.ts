@@ -30,6 +30,13 @@ test('--help lists only the commands that work, and every command has --help', a
     assert.equal(help.status, 0);
     assert.match(help.stdout, new RegExp(`migrate ${command} <config>`));
     assert.match(help.stdout, /--verbose/);
+    // Its own options before the global ones, examples, and the exit statuses it can end with.
+    const own = help.stdout.indexOf('\nOptions:');
+    const global = help.stdout.indexOf('\nGlobal options:');
+    assert.ok(global > 0 && (own === -1 || global > own), `${command}: its options first\n${help.stdout}`);
+    assert.match(help.stdout, /\nExamples:\n {2}migrate /, `${command} has examples`);
+    assert.match(help.stdout, /\nExit status:\n {2}0 {3}\S/, `${command} lists its exit statuses`);
+    assert.doesNotMatch(help.stdout, /Show help|Show version/, 'one capitalisation throughout');
   }
   const data = await runCli(['data', '--help']);
   for (const option of [

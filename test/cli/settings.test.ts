@@ -178,10 +178,37 @@ test('a settings table or column missing on a side exits 3 with what to fix', as
   assert.equal(column.status, 3, column.stderr);
   assert.match(
     column.stdout,
-    /error\s+SETTINGS_COLUMN_MISSING: the destination table core_config_data has no column scope_id/,
+    /error\s+SETTINGS_COLUMN_MISSING: "columns": \{ "scopeId": "scope_id" \} in settings.json names a column the destination table core_config_data does not have/,
   );
-  assert.match(column.stdout, /fix: set "columns": \{ "scopeId": "scopeid" \} in settings.json/);
+  assert.match(
+    column.stdout,
+    /fix: did you mean "scopeid"\? set "columns": \{ "scopeId": "scopeid" \} in settings.json/,
+  );
   assert.match(column.stderr, /integrity check failed/);
+  assert.doesNotMatch(
+    column.stdout,
+    /ALTER TABLE/,
+    'no advice to change the table around a name that does not match',
+  );
+
+  // A typo in settings.json: the column it names does not exist; nothing advises an ALTER TABLE to suit it.
+  await sql(
+    `ALTER TABLE \`${env.destSchema}\`.core_config_data CHANGE scopeid scope_id int NOT NULL DEFAULT 0`,
+  );
+  await editSettingsMap(env, (map) => {
+    map.columns = { scope: 'scope', scopeId: 'scope_id', path: 'path', value: 'valeu' };
+  });
+  const typo = await runCli(['settings', env.configFile, '--dry-run']);
+  assert.equal(typo.status, 3, typo.stderr);
+  assert.match(
+    typo.stdout,
+    /"value": "valeu" \} in settings.json names a column the source table core_config_data does not have/,
+  );
+  assert.match(typo.stdout, /fix: did you mean "value"\?/);
+  assert.doesNotMatch(typo.stdout, /ALTER TABLE|SETTINGS_COLUMN_UNFILLED|SETTINGS_NO_UNIQUE_KEY/);
+  await editSettingsMap(env, (map) => {
+    map.columns = { scope: 'scope', scopeId: 'scope_id', path: 'path', value: 'value' };
+  });
 
   await editSettingsMap(env, (map) => {
     map.table = 'core_confg_data';

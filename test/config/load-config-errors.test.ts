@@ -166,8 +166,22 @@ test('an element given twice is CONFIG_DUPLICATE_ELEMENT', async () => {
 });
 
 test('an unset ${VAR} is CONFIG_ENV_UNSET naming the variable and the line', async () => {
-  const attr = await expectConfigError(load(configXml(), {}), 'CONFIG_ENV_UNSET', 'M1_PASSWORD', 'line 2');
+  const attr = await expectConfigError(
+    load(configXml(), { M2_PASSWORD: 'x' }),
+    'CONFIG_ENV_UNSET',
+    'M1_PASSWORD',
+    'line 2',
+  );
   assert.equal(attr.hint, 'export M1_PASSWORD=... before running migrate');
+  assert.doesNotMatch(attr.message, /also unset/);
+  // Every unset variable at once, not one per run.
+  const both = await expectConfigError(
+    load(configXml(), {}),
+    'CONFIG_ENV_UNSET',
+    'M1_PASSWORD',
+    'also unset: M2_PASSWORD',
+  );
+  assert.equal(both.hint, 'export M1_PASSWORD=... M2_PASSWORD=... before running migrate');
   assert.equal(attr.context.line, 2);
   const text = await expectConfigError(
     load(configXml({ options: '<map_file>${MAP_DIR}/map.json</map_file>' })),

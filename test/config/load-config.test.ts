@@ -39,7 +39,8 @@ test('a full config with every option gives the exact Config', async () => {
         <bulk_read_timeout>0</bulk_read_timeout>
         <stall_timeout>45</stall_timeout>
         <lock_wait_timeout>5</lock_wait_timeout>
-        <lock_retry_time>60</lock_retry_time>`,
+        <lock_retry_time>60</lock_retry_time>
+        <delta_conflict>keep</delta_conflict>`,
     }),
     dir,
   );
@@ -81,6 +82,7 @@ test('a full config with every option gives the exact Config', async () => {
       lockRetryTime: 60,
       maxThreadsRunning: 25,
       maxReplicaLag: 10,
+      deltaConflict: 'keep',
     },
   });
 });
@@ -125,6 +127,7 @@ test('absent options and attributes take their defaults', async () => {
       lockRetryTime: 300,
       maxThreadsRunning: 25,
       maxReplicaLag: 10,
+      deltaConflict: 'overwrite',
     },
   });
 });

@@ -53,6 +53,7 @@ test('every built-in handler is registered under its own name', async () => {
     'serializedToJson',
     'setValue',
     'timezoneShift',
+    'truncate',
     'truncateSuffix',
   ]);
   for (const [name, definition] of builtInHandlers) {

@@ -77,6 +77,11 @@ test('the demo profile maps v1 to v2 completely', async () => {
     ['customer_address_entity.telephone'],
   );
   assert.match(narrowing[0]?.message ?? '', /shorter string \(varchar\(255\) -> varchar\(64\)\)/);
+  // The fix names a built-in handler that exists, with the length and what happens to longer values.
+  assert.match(
+    narrowing[0]?.fix ?? '',
+    /add \{ "field": "customer_address_entity.telephone", "handler": "truncate", "params": \{ "length": 64 \} \} to source.fields.transform in map.json: values longer than 64 are cut to 64; with "reject": true .* rejected instead/,
+  );
 });
 
 test('a removed rule is named with the exact rule to add', async () => {
@@ -175,4 +180,25 @@ test('a handler module of the user, named by path in the map, runs in the copy',
   await conn.end();
   assert.equal(rows.length, 3);
   for (const row of rows) assert.equal(row.after_, String(row.before_).toUpperCase());
+});
+
+test('the truncate rule TYPE_NARROWING suggests is accepted and silences the warning', async () => {
+  const env = await createStoreEnv('resolve_truncate');
+  await editMap(env, (map) => {
+    map.source!.fields!.transform = [
+      ...(map.source!.fields!.transform ?? []),
+      { field: 'customer_address_entity.telephone', handler: 'truncate', params: { length: 64 } },
+    ];
+  });
+  const { problems, plans } = await resolveEnv(env);
+  assert.deepEqual(
+    problems.filter((p) => p.code === 'TYPE_NARROWING'),
+    [],
+  );
+  const address = plans.find((p) => p.document === 'customer_address_entity');
+  assert.equal(
+    address?.sqlExpressible,
+    true,
+    'truncate has an SQL form: the document can still be copied by SQL',
+  );
 });

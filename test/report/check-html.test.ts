@@ -35,3 +35,26 @@ test('the HTML report opened in headless Chromium shows the mismatching document
   assert.match(dom, /0x00ff/);
   assert.ok(!/<script/.test(dom));
 });
+
+test('the page shows – for unmeasured counts, the settings outcome, what is left behind and each repair', () => {
+  const html = renderCheckHtml(sampleReport());
+  assert.match(html, /<td class="n"><span title="not measured[^"]*">–<\/span><\/td>/);
+  assert.match(html, /merged by migrate settings/);
+  assert.doesNotMatch(html, /never run<\/td><\/tr>\n?.*core_config_data/);
+  assert.match(html, /<p id="settings"><span class="badge ok">in-sync<\/span>/);
+  assert.match(html, /<div id="left-behind">.*Source documents \(2\).*log_url/s);
+  assert.match(
+    html,
+    /<p class="repair">To repair: `migrate data \/srv\/migrate\/config.xml --only &#39;&lt;script&gt;&#39;`/,
+  );
+  assert.match(html, /7 rows written by the copy<br><span class="meta">the table holds 11 now/);
+});
+
+test('rejected rows are labelled as outstanding (retry-rejected lowers the figure)', () => {
+  const html = renderCheckHtml(sampleReport());
+  assert.match(html, /<b>0<\/b>rejected rows outstanding/);
+  assert.match(
+    html,
+    /<th title="rows the copy rejected and --retry-rejected has not yet loaded">rejected, outstanding<\/th>/,
+  );
+});

@@ -14,7 +14,7 @@ test('the schema is strict: unknown fields, wrong enums and malformed keys are r
   const validate = reportValidator();
   const report = JSON.parse(JSON.stringify(sampleReport()));
   assert.notDeepEqual(validate({ ...report, surprise: 1 }), []);
-  assert.notDeepEqual(validate({ ...report, version: 2 }), []);
+  assert.notDeepEqual(validate({ ...report, version: 1 }), []);
   const bad = JSON.parse(JSON.stringify(report));
   bad.documents[0].status = 'fine';
   assert.notDeepEqual(validate(bad), []);
@@ -24,4 +24,17 @@ test('the schema is strict: unknown fields, wrong enums and malformed keys are r
   const badTime = JSON.parse(JSON.stringify(report));
   badTime.generatedAt = 'yesterday';
   assert.notDeepEqual(validate(badTime), []);
+});
+
+test('a count-only report carries null for what it did not measure, and the schema says so', () => {
+  const validate = reportValidator();
+  const report = JSON.parse(JSON.stringify(sampleReport()));
+  for (const d of report.documents) d.counts = { missing: null, extra: null, changed: null };
+  report.totals = { ...report.totals, missing: null, extra: null, changed: null };
+  assert.deepEqual(validate({ ...report, mode: 'count' }), []);
+  const zeroes = JSON.parse(JSON.stringify(report));
+  zeroes.documents[0].counts.missing = -1;
+  assert.notDeepEqual(validate(zeroes), []);
+  assert.notDeepEqual(validate({ ...report, leftBehind: undefined }), []);
+  assert.notDeepEqual(validate({ ...report, settings: { status: 'fine', detail: '', repair: null } }), []);
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { liveSourceNote } from '../../src/report/check-report.js';
+import { liveSourceNote, totalsOf } from '../../src/report/check-report.js';
 import { formatCheck } from '../../src/report/check-text.js';
 import { keyText } from '../../src/report/key-text.js';
 import { sampleReport } from './sample-report.js';
@@ -43,5 +43,42 @@ test('the note says what the change logs held when the check ended', () => {
     ),
     '7 changes were still waiting in the change logs when the check ended (sales_flat_order 3, sales_flat_order_item 4): ' +
       'differences in those documents may be them; run migrate delta until it has caught up and check again',
+  );
+});
+
+test('a count-only check shows – for missing, extra and changed: it did not measure them', () => {
+  const deep = sampleReport();
+  const documents = deep.documents.map((d) => ({
+    ...d,
+    method: 'count' as const,
+    counts: { missing: null, extra: null, changed: null },
+    exact: false,
+    missing: [],
+    extra: [],
+    changed: [],
+  }));
+  const report = { ...deep, mode: 'count' as const, documents, totals: totalsOf(documents) };
+  assert.deepEqual([report.totals.missing, report.totals.extra, report.totals.changed], [null, null, null]);
+  const text = formatCheck(report);
+  assert.match(text, /orders\s+sales_order\s+count\s+10\s+10\s+0\s+–\s+–\s+–\s+ok/);
+  assert.doesNotMatch(text, /missing 0|extra 0|changed 0/);
+  assert.match(text, /missing, extra and changed: – \(not measured: .*run with --deep\)/);
+});
+
+test('the sign-off sections: settings outcome, what the map leaves behind, a repair per mismatch', () => {
+  const text = formatCheck(sampleReport());
+  assert.match(text, /^settings \(migrate settings\): in-sync: merged: nothing left to write$/m);
+  assert.match(text, /^left behind on purpose \(ignored by the map, not migrated\):$/m);
+  assert.match(text, /^ {2}source documents \(2\): log_url, <script>/m);
+  assert.match(text, /^ {2}source fields \(1\): sales_flat_order\.gift_message_id$/m);
+  assert.match(text, /^ {2}destination documents \(1\): sequence_order_1$/m);
+  assert.doesNotMatch(text, /destination fields/);
+  assert.match(
+    text,
+    /^ {2}repair: `migrate data \/srv\/migrate\/config\.xml --only '<script>'` \(finishes the copy\)$/m,
+  );
+  assert.match(
+    text,
+    /core_config_data\s+core_config_data\s+count\s+10\s+4\s+0\s+–\s+–\s+–\s+skipped\s+by settings/,
   );
 });

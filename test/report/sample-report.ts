@@ -18,6 +18,7 @@ const base: Omit<DocumentReport, 'document' | 'destination' | 'sourceTable' | 'd
   seconds: 0.01,
   notes: [],
   lastRun: { state: 'copied', rows: 10, rejected: 0, seconds: 0.5, method: 'load-data', lastError: null },
+  repair: null,
 };
 
 export const NASTY = `<script>alert("x")</script> & 'quotes' "too"`;
@@ -59,6 +60,7 @@ export function sampleReport(): CheckReport {
         method: 'insert',
         lastError: 'ER_LOCK_WAIT_TIMEOUT <&>',
       },
+      repair: "`migrate data /srv/migrate/config.xml --only '<script>'` (finishes the copy)",
     },
     {
       ...base,
@@ -83,6 +85,7 @@ export function sampleReport(): CheckReport {
       method: 'count',
       key: null,
       destinationRows: 4,
+      counts: { missing: null, extra: null, changed: null },
       exact: false,
       notes: ['copied by migrate settings, which merges values into the destination: counted, not compared'],
       lastRun: null,
@@ -103,5 +106,10 @@ export function sampleReport(): CheckReport {
     keyLimit: 20,
     totals: totalsOf(documents),
     documents,
+    leftBehind: {
+      source: { documents: ['log_url', NASTY], fields: ['sales_flat_order.gift_message_id'] },
+      destination: { documents: ['sequence_order_1'], fields: [] },
+    },
+    settings: { status: 'in-sync', detail: 'merged: nothing left to write', repair: null },
   };
 }

@@ -423,3 +423,34 @@ test('formatPreflight renders servers, each missing privilege with its GRANT, th
     ].join('\n'),
   );
 });
+
+test('direct copy: preflight says why it is off and what turns it on', async () => {
+  const { source, destination } = await schemas('pfdirect');
+  const reader = await createUser([`GRANT SELECT ON \`${escaped(source)}\`.* TO USER`]);
+  const writer = await createUser([`GRANT ALL PRIVILEGES ON \`${escaped(destination)}\`.* TO USER`]);
+  const run = async (directCopy: boolean) => {
+    const src = await openAs(reader, source, 'source');
+    const dst = await openAs(writer, destination, 'destination');
+    try {
+      return await preflight(src, dst, { deltaTracking: false, directCopy });
+    } finally {
+      await src.close();
+      await dst.close();
+    }
+  };
+  const grant = `GRANT SELECT ON \`${escaped(source)}\`.* TO ${writer.account};`;
+  const blocked = await run(true);
+  assert.deepEqual(blocked.missing, [], 'privileges the run needs are all there: this is about the method');
+  assert.equal(
+    blocked.directCopy,
+    `direct copy: off: <direct_document_copy> is 1, but the destination user ${writer.account} cannot read the source database ${source}; ` +
+      `documents are streamed through the tool (LOAD DATA or multi-row INSERT). To turn it on: ${grant}`,
+  );
+  assert.ok(formatPreflight(blocked).includes(blocked.directCopy ?? '?'));
+  assert.match(
+    (await run(false)).directCopy ?? '',
+    /^direct copy: off \(<direct_document_copy> is 0\).*set <direct_document_copy>1<\/direct_document_copy>/,
+  );
+  await admin(grant.replace(/;$/, ''));
+  assert.match((await run(true)).directCopy ?? '', /^direct copy: on: /);
+});

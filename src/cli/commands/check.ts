@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ExitCode, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import { mismatchAdvice } from '../../report/check-advice.js';
 import { renderCheckHtml } from '../../report/check-html.js';
 import type { CheckReport } from '../../report/check-report.js';
 import { formatCheck } from '../../report/check-text.js';
@@ -100,9 +101,12 @@ export async function handler(args: CheckArgs): Promise<number> {
         keyLimit: args.keys,
         chunkRows: args.chunkSize,
         ...(files.deltaLog ? { deltaLog: files.deltaLog } : {}),
+        configPath: args.config,
+        signOff: { files, resolution },
         onDocument: (document, total) => display.document(document, total, 0),
         onRows: (document, rows) => display.rows(document, rows),
       });
+      for (const d of report.documents) display.finish(d.document);
     } finally {
       display.stop();
     }
@@ -116,9 +120,7 @@ export async function handler(args: CheckArgs): Promise<number> {
     }
     log.result(formatCheck(report));
     if (report.status === 'mismatch') {
-      log.error(
-        'the destination differs from the source (see above). While the shop is live, run `migrate delta` until it has caught up, then check again; differences that remain are real.',
-      );
+      log.error(mismatchAdvice(report, args.config, files.deltaLog !== undefined));
       return ExitCode.volume;
     }
     return ExitCode.ok;
@@ -140,5 +142,9 @@ function checkWording(log: Logger): Logger {
 }
 
 export function usageError(message: string): MigrateError {
-  return new MigrateError(message, { code: 'USAGE', exitCode: ExitCode.usage, hint: 'see migrate --help' });
+  return new MigrateError(message, {
+    code: 'USAGE',
+    exitCode: ExitCode.usage,
+    hint: 'see `migrate check --help`',
+  });
 }

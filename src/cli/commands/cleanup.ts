@@ -1,17 +1,20 @@
 /** `migrate cleanup <config>`: removes every trigger and change-log table delta tracking installed on the source. */
 import type { Argv } from 'yargs';
-import { ConfigError, ExitCode } from '../../errors.js';
+import { ConfigError } from '../../errors.js';
 import { DEFAULT_DELTA_PREFIX } from '../../mappings/deltalog.js';
 import { findInstalled, removeInstalled } from '../../steps/delta/cleanup.js';
 import { definerNote } from '../../steps/delta/tracking-notes.js';
 import { trackingDdlPolicy } from '../../steps/delta/tracking-policy.js';
 import { loadMappingFiles, openTracker } from '../../steps/plan-stage.js';
+import { cleanupProgress } from '../cleanup-progress.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 import { failWith, takeRunLock } from '../writing-run.js';
 
 export interface CleanupArgs extends GlobalArgs {
   config: string;
   dryRun?: boolean;
+  dropProgress?: boolean;
+  yes?: boolean;
 }
 
 export const command = 'cleanup <config>';
@@ -24,7 +27,25 @@ export function builder(yargs: Argv): Argv<CleanupArgs> {
     .option('dry-run', {
       type: 'boolean',
       describe: 'list what would be removed; remove nothing',
-    }) as Argv<CleanupArgs>;
+    })
+    .option('drop-progress', {
+      type: 'boolean',
+      describe:
+        'also drop the progress table from the destination (once the migration is signed off; asks first)',
+    })
+    .option('yes', {
+      alias: 'y',
+      type: 'boolean',
+      describe: 'do not ask before --drop-progress drops the table',
+    })
+    .example(
+      '$0 cleanup config.xml --dry-run',
+      'list the triggers and change-log tables that would be removed',
+    )
+    .example(
+      '$0 cleanup config.xml --drop-progress',
+      'after sign-off: also drop the progress table',
+    ) as Argv<CleanupArgs>;
 }
 
 export async function handler(args: CleanupArgs): Promise<number> {
@@ -52,7 +73,7 @@ export async function handler(args: CleanupArgs): Promise<number> {
       log.result(
         `cleanup: nothing of store-migrate's (prefix ${prefix}) is installed on ${tracker.describe()}`,
       );
-      return ExitCode.ok;
+      return await cleanupProgress(args, config, log);
     }
     const verb = args.dryRun ? 'would remove' : 'removed';
     if (args.dryRun && installed.definers.length > 0) log.result(definerNote(installed.definers));
@@ -63,7 +84,7 @@ export async function handler(args: CleanupArgs): Promise<number> {
     log.result(
       `cleanup: ${verb} ${installed.triggers.length} triggers and ${installed.tables.length} tables`,
     );
-    return ExitCode.ok;
+    return await cleanupProgress(args, config, log);
   } finally {
     await tracker.close();
     await lock?.release();

@@ -5,7 +5,9 @@ import { ExitCode, MigrateError } from '../../errors.js';
 import { countBySeverity, relaxErrors } from '../../mappings/problems.js';
 import { ProgressStore } from '../../progress/store.js';
 import { formatPlan, formatProblems } from '../../report/plan-text.js';
+import { finishedText, resumeText } from '../../report/prior-run-text.js';
 import { formatSummary } from '../../report/summary-text.js';
+import { priorRun } from '../../steps/data/prior-run.js';
 import { RejectedLog } from '../../steps/data/rejected-log.js';
 import { resetDocuments } from '../../steps/data/reset.js';
 import { retryRejected } from '../../steps/data/retry-rejected.js';
@@ -25,6 +27,7 @@ import { formatPreflight, preflight, preflightError } from '../../steps/prefligh
 import { formatVolume, volumeCheck } from '../../steps/volume.js';
 import { confirm } from '../confirm.js';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { noteHandlerModules } from '../handler-modules-notice.js';
 import { createProgressDisplay } from '../progress-display.js';
 import { handleStopSignals, stoppedBeforeWork } from '../stop-signal.js';
 import { failWith, startThrottle, takeRunLock } from '../writing-run.js';
@@ -106,16 +109,18 @@ export async function handler(args: DataArgs): Promise<number> {
       return ExitCode.integrity;
     }
     const tracked = files.deltaLog ? trackedDocuments(files.deltaLog, resolution.plans) : [];
-    if (args.dryRun) {
-      log.info('dry run: nothing was written');
-      return ExitCode.ok;
-    }
+    // Before the dry run returns: a dry run must fail where the real run would.
     if (plans.length === 0) {
       throw new MigrateError('no document matches --only / --skip', {
         code: 'NOTHING_SELECTED',
         exitCode: ExitCode.usage,
         hint: 'check the globs against the plan printed above',
       });
+    }
+    if (args.dryRun) {
+      noteHandlerModules(log);
+      log.info('dry run: nothing was written');
+      return ExitCode.ok;
     }
 
     const progress = new ProgressStore(connections.destination, config.options.progressTable);
@@ -153,12 +158,17 @@ export async function handler(args: DataArgs): Promise<number> {
       log.info(`reset: ${plans.length} destination documents emptied, their progress forgotten`);
     }
 
+    // Said before the copy starts, without -v: a resume, or a rerun with nothing left to copy.
+    const prior = await priorRun(progress, connections.destination, config.options.progressTable, plans);
+    if (prior.kind === 'resume') log.info(resumeText(prior));
     const tracker = tracked.length > 0 ? await openTracker(config) : undefined;
     let definerWarned = false;
     // A failed install stops its document's copy; its own error (code, blocker, next step) is the one to show.
     let trackingError: unknown;
     throttle = lock ? await startThrottle(config, log, lock) : undefined;
-    const display = createProgressDisplay(log, Boolean(process.stderr.isTTY), () => throttle?.describe());
+    const display = createProgressDisplay(log, Boolean(process.stderr.isTTY), {
+      throttleNote: () => throttle?.describe(),
+    });
     let result: Awaited<ReturnType<typeof runDataCopy>>;
     try {
       result = await runDataCopy(config, connections, plans, log, {
@@ -188,6 +198,7 @@ export async function handler(args: DataArgs): Promise<number> {
         },
         onDocument: (document, total, done) => display.document(document, total, done),
         onRows: (document, rows) => display.rows(document, rows),
+        onDocumentDone: (document) => display.finish(document),
       });
     } catch (error) {
       throw trackingError ?? error;
@@ -195,7 +206,9 @@ export async function handler(args: DataArgs): Promise<number> {
       display.stop();
       await tracker?.close();
     }
-    log.result(formatSummary(result.summaries));
+    log.result(
+      prior.kind === 'finished' ? finishedText(prior, args.config) : formatSummary(result.summaries),
+    );
     lock?.throwIfLost();
 
     if (result.stopped) {

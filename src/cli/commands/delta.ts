@@ -3,10 +3,13 @@ import type { Argv } from 'yargs';
 import { serverFacts } from '../../db/server-identity.js';
 import type { Throttle } from '../../engine/throttle.js';
 import { ConfigError, ExitCode } from '../../errors.js';
+import type { Logger } from '../../log.js';
 import { ProgressStore } from '../../progress/store.js';
+import { conflictLines } from '../../report/conflicts-text.js';
 import { textTable } from '../../report/table.js';
 import { RejectedLog } from '../../steps/data/rejected-log.js';
 import { selectPlans } from '../../steps/data/run-data.js';
+import { ConflictLog } from '../../steps/delta/conflict-log.js';
 import { type DocumentStatus, refuseUncopied, runDelta } from '../../steps/delta/run-delta.js';
 import { trackedDocuments } from '../../steps/delta/tracked-documents.js';
 import {
@@ -109,6 +112,8 @@ export async function handler(args: DeltaArgs): Promise<number> {
     log.info(
       `delta: tracking ${tracked.length} documents: ${tracked.map((t) => t.plan.document).join(', ')}`,
     );
+    const conflicts = new ConflictLog(config.options.rejectedDir);
+    const runStart = new Date().toISOString();
     const summary = await runDelta(
       {
         source: connections.source,
@@ -118,6 +123,8 @@ export async function handler(args: DeltaArgs): Promise<number> {
         maxAllowedPacket: facts.maxAllowedPacket,
         useLoadData: facts.localInfile,
         batchSize,
+        conflicts,
+        conflictPolicy: config.options.deltaConflict,
       },
       tracked,
       log,
@@ -149,6 +156,7 @@ export async function handler(args: DeltaArgs): Promise<number> {
           `Their changes wait in their change logs: fix the cause named above, then run \`migrate delta ${args.config}\` again`,
       );
     }
+    reportConflicts(log, conflicts, tracked, runStart, config.options.deltaConflict);
     const rejected = summary.documents.reduce((total, d) => total + d.rejected, 0);
     if (rejected > 0) {
       log.error(
@@ -171,6 +179,24 @@ export async function handler(args: DeltaArgs): Promise<number> {
     await closeConnections(connections);
     await lock.release();
   }
+}
+
+/** Destination rows this run replaced, deleted or kept although delta had not written them. */
+function reportConflicts(
+  log: Logger,
+  conflicts: ConflictLog,
+  tracked: ReadonlyArray<{ plan: { document: string } }>,
+  since: string,
+  policy: string,
+): void {
+  const thisRun = new Map(
+    tracked.map((t) => [t.plan.document, conflicts.read(t.plan.document).filter((e) => e.at >= since)]),
+  );
+  const lines = conflictLines(thisRun, (document) => conflicts.pathOf(document));
+  if (lines.length === 0) return;
+  log.warn(
+    `delta found rows in the new store it had not written, under keys the old store inserted (delta_conflict: ${policy}):\n  ${lines.join('\n  ')}`,
+  );
 }
 
 function statusLine(status: readonly DocumentStatus[]): string {

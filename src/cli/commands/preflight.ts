@@ -21,11 +21,16 @@ export const describe =
   'connect to both databases, show their versions and check privileges (writes nothing)';
 
 export function builder(yargs: Argv): Argv<PreflightArgs> {
-  return yargs.positional('config', {
-    type: 'string',
-    describe: 'path to config.xml',
-    demandOption: true,
-  }) as Argv<PreflightArgs>;
+  return yargs
+    .positional('config', { type: 'string', describe: 'path to config.xml', demandOption: true })
+    .example(
+      '$0 preflight config.xml',
+      'both servers, the privileges each user lacks with the GRANT that fixes it',
+    )
+    .example(
+      '$0 preflight config.xml -q',
+      'only the result, for a script (exit 2 when a privilege is missing)',
+    ) as Argv<PreflightArgs>;
 }
 
 export async function handler(args: PreflightArgs): Promise<number> {
@@ -35,6 +40,7 @@ export async function handler(args: PreflightArgs): Promise<number> {
   try {
     const report = await preflight(connections.source, connections.destination, {
       deltaTracking: files.deltaLog !== undefined,
+      directCopy: config.options.directDocumentCopy,
     });
     log.result(formatPreflight(report));
     if (files.deltaLog) {

@@ -23,6 +23,7 @@ import {
 } from '../../steps/settings/run-settings.js';
 import { formatStoreVolume } from '../../steps/settings/store-volume.js';
 import { commandContext, type GlobalArgs } from '../context.js';
+import { noteHandlerModules } from '../handler-modules-notice.js';
 import { handleStopSignals } from '../stop-signal.js';
 import { failWith, takeRunLock } from '../writing-run.js';
 
@@ -84,6 +85,7 @@ export async function handler(args: SettingsArgs): Promise<number> {
       log.result(formatStores(preview.stores, true, all));
       log.result(formatSettingsPlan(preview.plan, integrity.destinationTable, true, all, true));
       for (const warning of settingsWarnings(preview.plan, rules.fileName)) log.warn(warning);
+      noteHandlerModules(log);
       log.info('dry run: nothing was written');
       return ExitCode.ok;
     }

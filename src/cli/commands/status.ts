@@ -5,9 +5,11 @@
 import type { Argv } from 'yargs';
 import { runInProgress } from '../../engine/run-lock.js';
 import { ExitCode } from '../../errors.js';
+import { conflictLines } from '../../report/conflicts-text.js';
 import { formatStatus } from '../../report/status-text.js';
 import { runStatus } from '../../steps/check/run-status.js';
 import { findInstalled } from '../../steps/delta/cleanup.js';
+import { ConflictLog } from '../../steps/delta/conflict-log.js';
 import { definerNote } from '../../steps/delta/tracking-notes.js';
 import {
   closeConnections,
@@ -46,6 +48,16 @@ export async function handler(args: StatusArgs): Promise<number> {
       if (definers.length > 0) log.result(definerNote(definers));
     }
     log.result((await runInProgress(connections.destination, config)) ?? 'no run in progress');
+    const conflicts = new ConflictLog(config.options.rejectedDir);
+    const recorded = conflictLines(
+      new Map(resolution.plans.map((p) => [p.document, conflicts.read(p.document)])),
+      (document) => conflicts.pathOf(document),
+    );
+    if (recorded.length > 0) {
+      log.result(
+        `delta conflicts (rows in the new store delta had not written):\n  ${recorded.join('\n  ')}`,
+      );
+    }
     return ExitCode.ok;
   } finally {
     await closeConnections(connections);

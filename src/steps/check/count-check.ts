@@ -5,7 +5,7 @@
 import type { Database } from '../../db/database.js';
 import { qualifiedName } from '../../db/identifiers.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
-import type { DocumentReport, LastRun } from '../../report/check-report.js';
+import { type DocumentReport, type LastRun, NOT_MEASURED } from '../../report/check-report.js';
 import type { Connections } from '../plan-stage.js';
 
 export const SETTINGS_NOTE =
@@ -35,19 +35,17 @@ export async function countDocument(
     sourceRows,
     destinationRows,
     rejectedRows,
-    counts: {
-      missing: settings ? 0 : Math.max(0, sourceRows - accounted),
-      extra: settings ? 0 : Math.max(0, accounted - sourceRows),
-      changed: 0,
-    },
+    // Row counts cannot name missing, extra or changed rows: not measured, never a guessed 0.
+    counts: { ...NOT_MEASURED },
     exact: false,
     missing: [],
     extra: [],
     changed: [],
     chunks: 0,
     seconds: (performance.now() - started) / 1000,
-    notes: settings ? [SETTINGS_NOTE] : [],
+    notes: settings ? [SETTINGS_NOTE] : countNotes(sourceRows, destinationRows, rejectedRows),
     lastRun,
+    repair: null,
   };
 }
 
@@ -56,4 +54,16 @@ export async function countRows(db: Database, table: string): Promise<number> {
     `SELECT COUNT(*) AS n FROM ${qualifiedName(db.schema, table)}`,
   );
   return Number(row?.n ?? 0);
+}
+
+/** What a count can say about a difference: how far apart the sides are, and how to find the rows. */
+function countNotes(sourceRows: number, destinationRows: number, rejectedRows: number): string[] {
+  const accounted = destinationRows + rejectedRows;
+  if (accounted === sourceRows) return [];
+  const gap = Math.abs(sourceRows - accounted);
+  const side = accounted < sourceRows ? 'fewer' : 'more';
+  const rejected = rejectedRows > 0 ? ` + ${rejectedRows} rejected` : '';
+  return [
+    `the destination holds ${gap} ${side} rows than the source (${destinationRows}${rejected} against ${sourceRows}); which rows, and whether values changed, only --deep can tell`,
+  ];
 }

@@ -41,6 +41,7 @@ export async function deepCheckDocument(
     method: sides.method,
     rejectedRows: lastRun?.rejected ?? 0,
     lastRun,
+    repair: null,
   };
   if (!sides.keyed) {
     const [source, destination] = await options.limit(() =>

@@ -9,22 +9,28 @@ import { readSchema } from '../../db/schema.js';
 import { errorText, MigrateError } from '../../errors.js';
 import type { DeltaLog } from '../../mappings/deltalog.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
+import type { Resolution } from '../../mappings/resolve.js';
 import { type PartProgress, ProgressStore } from '../../progress/store.js';
 import {
   type CheckMode,
   type CheckReport,
   type DocumentReport,
+  type LeftBehind,
   liveSourceNote,
+  NOTHING_LEFT_BEHIND,
   REPORT_VERSION,
   totalsOf,
 } from '../../report/check-report.js';
+import { repairCommand } from '../../report/repair-command.js';
 import { toolName } from '../../report/tool-name.js';
-import type { Connections } from '../plan-stage.js';
+import type { Connections, MappingFiles } from '../plan-stage.js';
 import { countDocument } from './count-check.js';
 import { deepCheckDocument } from './deep-check.js';
 import { changesWaiting } from './delta-backlog.js';
 import { documentSides } from './document-sides.js';
 import { lastRunOf } from './last-run.js';
+import { leftBehindOf } from './left-behind.js';
+import { settingsStateOf } from './settings-state.js';
 import type { ServerFlavor } from './sql-hash-forms.js';
 
 export const DEFAULT_CHUNK_ROWS = 10_000;
@@ -39,6 +45,10 @@ export interface CheckOptions {
   onRows?(document: string, rows: number): void;
   /** The change-tracking list: the report's note then says what the change logs held at the end. */
   deltaLog?: DeltaLog;
+  /** The config path as the operator named it, for the repair commands (default: the absolute path). */
+  configPath?: string;
+  /** For the sign-off sections: what the map leaves behind, and where the settings merge stands. */
+  signOff?: { files: MappingFiles; resolution: Resolution };
 }
 
 export async function runCheck(
@@ -100,7 +110,18 @@ export async function runCheck(
     });
   }
   const totals = totalsOf(documents);
-  const note = liveSourceNote(await waitingChanges(connections, plans, options.deltaLog));
+  const waiting = await waitingChanges(connections, plans, options.deltaLog);
+  const note = liveSourceNote(waiting);
+  const configPath = options.configPath ?? config.file;
+  for (const document of documents) {
+    document.repair = repairCommand(document, {
+      config: configPath,
+      waiting: waiting?.get(document.document),
+    });
+  }
+  const settings = options.signOff
+    ? await settingsStateOf(config, options.signOff.files, connections, configPath)
+    : null;
   return {
     version: REPORT_VERSION,
     tool: toolName(),
@@ -116,7 +137,29 @@ export async function runCheck(
     keyLimit,
     totals,
     documents,
+    leftBehind: options.signOff
+      ? await leftBehind(config, connections, options.signOff)
+      : NOTHING_LEFT_BEHIND,
+    settings,
   };
+}
+
+async function leftBehind(
+  config: Config,
+  connections: Connections,
+  signOff: { files: MappingFiles; resolution: Resolution },
+): Promise<LeftBehind> {
+  const [source, destination] = await Promise.all([
+    readSchema(connections.source, connections.source.schema),
+    readSchema(connections.destination, connections.destination.schema),
+  ]);
+  return leftBehindOf({
+    rules: signOff.files.rules,
+    resolution: signOff.resolution,
+    source,
+    destination,
+    destPrefix: config.options.destPrefix,
+  });
 }
 
 /**

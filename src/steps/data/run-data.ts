@@ -14,6 +14,7 @@ import type { Logger } from '../../log.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { selectByGlobs } from '../../mappings/select-plans.js';
 import { type PartProgress, ProgressStore } from '../../progress/store.js';
+import { shellWord } from '../../util/shell-word.js';
 import type { Connections } from '../plan-stage.js';
 import {
   type CopyContext,
@@ -45,6 +46,8 @@ export interface DataRunOptions {
   onRows?: (document: string, rows: number) => void;
   /** A document starts; `total` is the estimated row count. */
   onDocument?: (document: string, total: number, alreadyCopied: number) => void;
+  /** Every part of a document is copied (its bar can show the final count). */
+  onDocumentDone?: (document: string) => void;
 }
 
 export interface DocumentSummary {
@@ -159,6 +162,8 @@ export async function runDataCopy(
           }),
         ),
       );
+      const failed = failures.some((f) => f.document === plan.document);
+      if (!failed && !options.stop.requested) options.onDocumentDone?.(plan.document);
     })().catch((error: unknown) => {
       if (!stoppedByCtrlC(options.stop, error)) failures.push({ document: plan.document, error });
     }),
@@ -240,23 +245,32 @@ async function withRetries(
  * nobody can vouch for: refuse before anything is written, and say what to do.
  */
 async function refuseForeignRows(connections: Connections, fresh: readonly DocumentPlan[], config: Config) {
-  const occupied: string[] = [];
+  const occupied: Array<{ plan: DocumentPlan; rows: number }> = [];
   for (const plan of fresh) {
-    const rows = await connections.destination.query(
-      `SELECT 1 FROM ${qualifiedName(connections.destination.schema, plan.destinationTable)} LIMIT 1`,
+    // Bounded: the operator needs the order of magnitude, not a full count of a huge table.
+    const [row] = await connections.destination.query<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${qualifiedName(connections.destination.schema, plan.destinationTable)} LIMIT ${FOREIGN_ROWS_COUNTED + 1}) AS t`,
     );
-    if (rows.length > 0) occupied.push(plan.destinationTable);
+    const rows = Number(row?.n ?? 0);
+    if (rows > 0) occupied.push({ plan, rows });
   }
   if (occupied.length === 0) return;
-  throw new MigrateError(
-    `destination tables already hold rows that store-migrate did not write: ${occupied.join(', ')}`,
-    {
-      code: 'DESTINATION_NOT_EMPTY',
-      hint: `run \`migrate data ${config.file} --reset\` to empty every destination document and start over, or empty those tables yourself, or leave them out with --skip`,
-      context: { step: 'data' },
-    },
-  );
+  const list = occupied
+    .map(
+      ({ plan, rows }) =>
+        `${plan.destinationTable} (${rows > FOREIGN_ROWS_COUNTED ? `more than ${FOREIGN_ROWS_COUNTED}` : rows} rows)`,
+    )
+    .join(', ');
+  const documents = occupied.map(({ plan }) => shellWord(plan.document)).join(' ');
+  throw new MigrateError(`destination tables already hold rows that store-migrate did not write: ${list}`, {
+    code: 'DESTINATION_NOT_EMPTY',
+    hint: `if those rows may go, run \`migrate data ${shellWord(config.file)} --reset --only ${documents}\` (empties these ${occupied.length} tables only, and asks first); or empty them yourself; or leave them out with --skip ${documents}`,
+    context: { step: 'data' },
+  });
 }
+
+/** Rows counted per occupied table in DESTINATION_NOT_EMPTY. */
+const FOREIGN_ROWS_COUNTED = 1000;
 
 /** Direct copy runs on the destination's connections, so its user must be able to read the source. */
 export async function canReadSource(connections: Connections, plan: DocumentPlan): Promise<boolean> {

@@ -11,7 +11,7 @@
  * Deleting the exact ids (not "id <= watermark") also keeps a change whose transaction had
  * taken a lower id but not yet committed when the batch was read.
  */
-import type { Database } from '../../db/database.js';
+import type { Database, Queryable } from '../../db/database.js';
 import { qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
 import { loadDataSafe, writeRows } from '../../db/row-writer.js';
 import { readColumns } from '../../db/select-list.js';
@@ -20,6 +20,8 @@ import type { Value } from '../../handlers/contract.js';
 import { encodeKey } from '../../progress/key-codec.js';
 import { type RejectedLog, refusedEntries } from '../data/rejected-log.js';
 import { transformChunk } from '../data/transform-row.js';
+import type { ConflictLog } from './conflict-log.js';
+import { type ConflictPolicy, type Conflicts, findConflicts } from './conflicts.js';
 import type { TrackedDocument } from './tracked-documents.js';
 import { keyColumn, type TrackingGap } from './tracking.js';
 
@@ -35,6 +37,12 @@ export interface DeltaContext {
   batchSize: number;
   /** Test seam: runs after the source rows were re-read and before anything is written. */
   afterReread?: (document: string) => Promise<void>;
+  /**
+   * Where destination rows delta did not write are recorded (conflicts.ts); without it they are
+   * not looked for. `conflictPolicy` says whether delta overwrites them (default) or keeps them.
+   */
+  conflicts?: ConflictLog;
+  conflictPolicy?: ConflictPolicy;
 }
 
 export interface BatchResult {
@@ -43,6 +51,8 @@ export interface BatchResult {
   upserted: number;
   deleted: number;
   rejected: number;
+  /** Destination rows delta had not written that it replaced, deleted or (policy keep) left. */
+  conflicts: number;
 }
 
 const KEYS_PER_STATEMENT = 1000;
@@ -56,11 +66,14 @@ export async function applyBatch(ctx: DeltaContext, doc: TrackedDocument): Promi
       throw changeLogMissing([{ document: plan.document, missing: [`change log ${names.changeLog} gone`] }]);
     throw error;
   });
-  if (log.length === 0) return { changes: 0, upserted: 0, deleted: 0, rejected: 0 };
+  if (log.length === 0) return { changes: 0, upserted: 0, deleted: 0, rejected: 0, conflicts: 0 };
 
   const latest = new Map<string, { key: Value[]; op: string }>();
   for (const entry of log) latest.set(encodeKey(entry.key), { key: entry.key, op: entry.op });
   const keys = [...latest.values()];
+  const firstOp = new Map<string, string>();
+  for (const entry of log)
+    if (!firstOp.has(encodeKey(entry.key))) firstOp.set(encodeKey(entry.key), entry.op);
 
   const current = await readCurrentRows(
     ctx,
@@ -73,21 +86,30 @@ export async function applyBatch(ctx: DeltaContext, doc: TrackedDocument): Promi
   const columns = plan.columns.map((c) => c.destination);
   let upserted = 0;
   let refusedCount = 0;
+  let conflictCount = 0;
   await ctx.destination.transaction(async (tx) => {
     const destinationTable = qualifiedName(ctx.destination.schema, plan.destinationTable);
-    for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
-      const slice = keys.slice(i, i + KEYS_PER_STATEMENT).map((k) => k.key);
+    const conflicts = await batchConflicts(ctx, tx, doc, keys, firstOp, values, columns);
+    const kept = conflicts.kept;
+    const replaced = kept.size ? keys.filter((k) => !kept.has(encodeKey(k.key))) : keys;
+    const written = kept.size
+      ? values.filter((row) => !kept.has(encodeKey(keyOf(row, columns, destinationKey))))
+      : values;
+    ctx.conflicts?.append(conflicts.entries);
+    conflictCount = conflicts.entries.length;
+    for (let i = 0; i < replaced.length; i += KEYS_PER_STATEMENT) {
+      const slice = replaced.slice(i, i + KEYS_PER_STATEMENT).map((k) => k.key);
       const match = keyIn(destinationKey, slice);
       await tx.execute(`DELETE FROM ${destinationTable} WHERE ${match.sql}`, match.bindings);
     }
     const result =
-      values.length === 0
+      written.length === 0
         ? { written: 0, rejected: [] }
-        : await writeRows(tx, values, {
+        : await writeRows(tx, written, {
             table: plan.destinationTable,
             columns,
             maxAllowedPacket: ctx.maxAllowedPacket,
-            useLoadData: ctx.useLoadData && values.length >= 100 && loadDataSafe(plan.destinationTypes),
+            useLoadData: ctx.useLoadData && written.length >= 100 && loadDataSafe(plan.destinationTypes),
             infiles: ctx.destination,
           });
     upserted = result.written;
@@ -108,7 +130,43 @@ export async function applyBatch(ctx: DeltaContext, doc: TrackedDocument): Promi
     upserted,
     deleted: keys.length - current.length,
     rejected: refusedCount,
+    conflicts: conflictCount,
   };
+}
+
+/** Destination rows under keys the old store inserted that delta did not write (conflicts.ts). */
+async function batchConflicts(
+  ctx: DeltaContext,
+  tx: Queryable,
+  doc: TrackedDocument,
+  keys: ReadonlyArray<{ key: Value[] }>,
+  firstOp: ReadonlyMap<string, string>,
+  values: readonly Value[][],
+  columns: readonly string[],
+): Promise<Conflicts> {
+  const inserted = keys.filter((k) => firstOp.get(encodeKey(k.key)) === 'I').map((k) => k.key);
+  if (!ctx.conflicts || inserted.length === 0) return { entries: [], kept: new Set() };
+  const incoming = new Map(values.map((row) => [encodeKey(keyOf(row, columns, doc.destinationKey)), row]));
+  return findConflicts(tx, {
+    document: doc.plan.document,
+    schema: ctx.destination.schema,
+    table: doc.plan.destinationTable,
+    destinationKey: doc.destinationKey,
+    inserted,
+    incoming,
+    columns,
+    policy: ctx.conflictPolicy ?? 'overwrite',
+    at: new Date().toISOString(),
+  });
+}
+
+/** A destination-shaped row's key, in destination key order. */
+function keyOf(
+  row: readonly Value[],
+  columns: readonly string[],
+  destinationKey: readonly string[],
+): Value[] {
+  return destinationKey.map((column) => row[columns.indexOf(column)] ?? null);
 }
 
 interface LogEntry {

@@ -102,8 +102,10 @@ function checkColumns(
     problems.push({
       severity: 'error',
       code: 'SETTINGS_COLUMN_MISSING',
-      message: `the ${side} table ${table.name} has no column ${column} (it has ${names.join(', ')})`,
-      fix: `set "columns": { "${key}": "${near ?? '<column>'}" } in ${rules.fileName}`,
+      message: `"columns": { "${key}": "${column}" } in ${rules.fileName} names a column the ${side} table ${table.name} does not have (it has ${names.join(', ')})`,
+      fix: near
+        ? `did you mean "${near}"? set "columns": { "${key}": "${near}" } in ${rules.fileName}`
+        : `set "columns": { "${key}": "<column>" } in ${rules.fileName} to one of ${table.name}'s columns`,
     });
   }
 }
@@ -111,6 +113,9 @@ function checkColumns(
 /** The destination must take an INSERT of just the four columns, and should refuse duplicate keys. */
 function checkDestinationTable(table: TableInfo, rules: SettingsRules, problems: SettingsProblem[]): void {
   const written = new Set(COLUMN_KEYS.map((k) => rules.columns[k]));
+  // A misnamed column is the settings map's mistake (SETTINGS_COLUMN_MISSING says so): advice to
+  // ALTER the table around the typo would mislead.
+  if ([...written].some((name) => !table.columns.some((c) => c.name === name))) return;
   for (const column of table.columns) {
     if (
       written.has(column.name) ||

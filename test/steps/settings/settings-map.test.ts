@@ -45,7 +45,7 @@ test('the demo settings map loads, with every default filled in', async () => {
 
 test('a JSON syntax error names the file, line and column', async () => {
   const error = await rejects('{\n  "ignore": ["dev/*"],\n}', 'MAP_FILE_MALFORMED', /is not valid JSON/);
-  assert.equal(error.context.line, 3); // the "}" after the trailing comma
+  assert.equal(error.context.line, 2); // the trailing comma itself
   assert.ok(error.context.column !== undefined);
 });
 

@@ -1,0 +1,22 @@
+/**
+ * The progress table as a whole: how many rows it holds, and dropping it once the migration is
+ * signed off. Until then it is what `status`, `check` and a resumed `data` read, so the tool
+ * never drops it on its own.
+ */
+import type { Database } from '../db/database.js';
+import { quoteIdentifier } from '../db/identifiers.js';
+
+/** Rows in the table; null when it does not exist. */
+export async function progressTableRows(db: Database, table: string): Promise<number | null> {
+  const exists = await db.query(
+    'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    [db.schema, table],
+  );
+  if (exists.length === 0) return null;
+  const [row] = await db.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(table)}`);
+  return Number(row?.n ?? 0);
+}
+
+export async function dropProgressTable(db: Database, table: string): Promise<void> {
+  await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`);
+}
