@@ -12,9 +12,14 @@ import type { Queryable, Side } from './database.js';
 
 export type SingleConnection = mysql.Connection;
 
+/** Connecting and setting the session up must end by then: a server that stops answering mid-way would hold the socket for good. */
+const SETUP_DEADLINE_MS = 15_000;
+
 export async function openSingleConnection(config: DatabaseConfig, side: Side): Promise<SingleConnection> {
+  let connection: SingleConnection | undefined;
+  let deadline: NodeJS.Timeout | undefined;
   try {
-    const connection = await mysql.createConnection({
+    connection = await mysql.createConnection({
       host: config.host,
       port: config.port,
       user: config.user,
@@ -37,10 +42,22 @@ export async function openSingleConnection(config: DatabaseConfig, side: Side): 
       bigNumberStrings: true,
       connectTimeout: 10_000,
     });
-    await connection.query("SET time_zone = '+00:00'");
-    return connection;
+    const opened = connection;
+    await Promise.race([
+      opened.query("SET time_zone = '+00:00'"),
+      new Promise<never>((_, reject) => {
+        deadline = setTimeout(
+          () => reject(new Error(`no answer within ${SETUP_DEADLINE_MS / 1000} s`)),
+          SETUP_DEADLINE_MS,
+        );
+      }),
+    ]);
+    return opened;
   } catch (error) {
+    if (connection) destroySession(connection);
     throw translateConnectError(error, config, side);
+  } finally {
+    clearTimeout(deadline);
   }
 }
 
@@ -52,4 +69,15 @@ export function sessionQueries(connection: SingleConnection): Pick<Queryable, 'q
       return rows as T[];
     },
   };
+}
+
+/**
+ * Closes the session's socket at once. mysql2's own destroy() only half-closes it (stream.end()),
+ * which waits for the server's side: a server that stopped answering never closes it, and the
+ * open socket keeps a finished run alive for good.
+ */
+export function destroySession(connection: SingleConnection): void {
+  const inner = (connection as unknown as { connection?: { stream?: { destroy(): void } } }).connection;
+  connection.destroy();
+  inner?.stream?.destroy();
 }

@@ -31,7 +31,12 @@ import {
   writeHolder,
   writeThrottle,
 } from '../db/named-lock.js';
-import { openSingleConnection, type SingleConnection, sessionQueries } from '../db/single-connection.js';
+import {
+  destroySession,
+  openSingleConnection,
+  type SingleConnection,
+  sessionQueries,
+} from '../db/single-connection.js';
 import { ExitCode, errorText, MigrateError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { secondsAgo, type ThrottleState } from './throttle.js';
@@ -197,7 +202,7 @@ class HeldRunLock implements RunLock {
     clearInterval(this.timer);
     this.connection = undefined;
     this.session = undefined;
-    connection.destroy();
+    destroySession(connection);
     this.retaking = { since: Date.now(), cause };
     this.log.warn(
       `the run lock's connection to the destination was lost (${errorText(cause)}): the work waits while the lock is taken again`,
@@ -236,7 +241,7 @@ class HeldRunLock implements RunLock {
           new Error(`another session (destination connection ${owner ?? '?'}) took the run lock meanwhile`),
         );
       } catch (error) {
-        if (opened) opened.connection.destroy();
+        if (opened) destroySession(opened.connection);
         if (Date.now() - started >= RETAKE_FOR_MS) return this.loseForGood(error);
         await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** attempt, 10_000)));
       }
@@ -305,6 +310,18 @@ function lockLost(config: Config, cause: unknown): MigrateError {
   );
 }
 
+/** Ends the session politely when the server answers within a few seconds, and closes its socket in any case. */
 async function endQuietly(connection: SingleConnection): Promise<void> {
-  await connection.end().catch(() => connection.destroy());
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    connection.end().catch(() => undefined),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, END_WITHIN_MS);
+      timer.unref();
+    }),
+  ]);
+  clearTimeout(timer);
+  destroySession(connection);
 }
+
+const END_WITHIN_MS = 5000;

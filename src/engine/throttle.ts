@@ -12,7 +12,12 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/types.js';
 import { replicaLag, threadsRunning } from '../db/server-load.js';
-import { openSingleConnection, type SingleConnection, sessionQueries } from '../db/single-connection.js';
+import {
+  destroySession,
+  openSingleConnection,
+  type SingleConnection,
+  sessionQueries,
+} from '../db/single-connection.js';
 import { errorText } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { StopSignal } from '../steps/data/copy-part.js';
@@ -37,6 +42,8 @@ export interface ThrottleLimits {
 }
 
 const CHECK_EVERY_MS = 1000;
+/** A probe that takes longer than this is abandoned: the source is not answering. */
+const PROBE_DEADLINE_MS = 10_000;
 const WAIT_STEP_MS = 100;
 /** While throttled, the log repeats the reason this often, so a long pause is not mistaken for a hang. */
 const REMIND_EVERY_MS = 30_000;
@@ -144,12 +151,14 @@ export class Throttle implements ThrottleGate {
     this.timer = undefined;
     const connection = this.connection;
     this.connection = undefined;
-    await connection?.end().catch(() => connection.destroy());
+    // destroy, not end(): end() waits for the server's goodbye, and a source that stopped
+    // answering never sends it, so a frozen source would keep the finished run alive for good.
+    if (connection) destroySession(connection);
   }
 
   /** Why to pause now, or undefined. The flag file first: it works even when the source does not answer. */
   private async reason(): Promise<string | undefined> {
-    const { flagFile, maxThreadsRunning, maxReplicaLag } = this.limits;
+    const { flagFile } = this.limits;
     for (const hold of this.holds) {
       const reason = hold();
       if (reason) return reason;
@@ -163,42 +172,63 @@ export class Throttle implements ThrottleGate {
         opened.on('error', () => {});
         if (this.closed) {
           // close() ran while this probe connected: an open session would keep the process alive.
-          opened.destroy();
+          destroySession(opened);
           return undefined;
         }
         this.connection = opened;
       }
-      const session = sessionQueries(this.connection);
-      if (maxThreadsRunning > 0) {
-        const running = await threadsRunning(session);
-        if (running > maxThreadsRunning) return `Threads_running ${running} > ${maxThreadsRunning}`;
+      const probing = this.connection;
+      // A probe of a source that stopped answering must not wait for good: past the deadline
+      // its session is destroyed, which fails the probe (no pause; the next probe reconnects).
+      let deadline: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_, reject) => {
+        deadline = setTimeout(() => {
+          destroySession(probing);
+          reject(new Error(`no answer within ${PROBE_DEADLINE_MS / 1000} s`));
+        }, PROBE_DEADLINE_MS);
+        deadline.unref();
+      });
+      try {
+        return await Promise.race([this.probe(probing), expired]);
+      } finally {
+        clearTimeout(deadline);
       }
-      if (maxReplicaLag > 0 && this.lagReadable) {
-        const lag = await replicaLag(session).catch((error: unknown) => {
-          // Reading replica status needs REPLICATION CLIENT (MariaDB: SLAVE MONITOR): without it, no lag check.
-          this.lagReadable = false;
-          this.log.warn(
-            `cannot read the source's replica status (${errorText(error)}): max_replica_lag is not checked`,
-          );
-          return { kind: 'not-replica' } as const;
-        });
-        if (lag.kind === 'unknown') {
-          return 'replication on the source is stopped (no Seconds_Behind_Master); start it, or set max_replica_lag to 0 if it is stopped on purpose';
-        }
-        if (lag.kind === 'seconds' && lag.seconds > maxReplicaLag) {
-          return `replica lag ${lag.seconds} s > ${maxReplicaLag} s`;
-        }
-      }
-      this.probeFailing = false;
-      return undefined;
     } catch (error) {
       if (!this.probeFailing) this.log.warn(`throttle: cannot read the source's load (${errorText(error)})`);
       this.probeFailing = true;
       const broken = this.connection;
       this.connection = undefined;
-      broken?.destroy();
+      if (broken) destroySession(broken);
       return undefined;
     }
+  }
+
+  /** The source's load against the limits, on the probe's session. */
+  private async probe(connection: SingleConnection): Promise<string | undefined> {
+    const { maxThreadsRunning, maxReplicaLag } = this.limits;
+    const session = sessionQueries(connection);
+    if (maxThreadsRunning > 0) {
+      const running = await threadsRunning(session);
+      if (running > maxThreadsRunning) return `Threads_running ${running} > ${maxThreadsRunning}`;
+    }
+    if (maxReplicaLag > 0 && this.lagReadable) {
+      const lag = await replicaLag(session).catch((error: unknown) => {
+        // Reading replica status needs REPLICATION CLIENT (MariaDB: SLAVE MONITOR): without it, no lag check.
+        this.lagReadable = false;
+        this.log.warn(
+          `cannot read the source's replica status (${errorText(error)}): max_replica_lag is not checked`,
+        );
+        return { kind: 'not-replica' } as const;
+      });
+      if (lag.kind === 'unknown') {
+        return 'replication on the source is stopped (no Seconds_Behind_Master); start it, or set max_replica_lag to 0 if it is stopped on purpose';
+      }
+      if (lag.kind === 'seconds' && lag.seconds > maxReplicaLag) {
+        return `replica lag ${lag.seconds} s > ${maxReplicaLag} s`;
+      }
+    }
+    this.probeFailing = false;
+    return undefined;
   }
 }
 
