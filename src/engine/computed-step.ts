@@ -15,6 +15,7 @@
 import { emptyTable } from '../db/empty-table.js';
 import { countSelect, countTable, readSelectChunk, selectColumns } from '../db/keyed-chunk.js';
 import { writeRows } from '../db/row-writer.js';
+import { withUniqueChecks } from '../db/unique-checks.js';
 import { errorText } from '../errors.js';
 import type { Problem } from '../mappings/problems.js';
 import { refusedEntries } from '../steps/data/rejected-log.js';
@@ -108,29 +109,31 @@ export class ComputedStep implements Step {
       const complete = rows.length < limit;
       const lastKey = rows.at(-1)?.[keyIndex] ?? null;
       let counted = { written: 0, rejected: 0 };
-      await ctx.destination.transaction(async (tx) => {
-        const written =
-          rows.length === 0
-            ? { written: 0, rejected: [] }
-            : await writeRows(tx, rows, {
-                table,
-                columns,
-                maxAllowedPacket: ctx.maxAllowedPacket,
-                useLoadData: false,
-              });
-        ctx.rejected.append(
-          refusedEntries(document, table, columns, written.rejected, new Date().toISOString()),
-        );
-        counted = { written: written.written, rejected: written.rejected.length };
-        await ctx.progress.advance(tx, document, part.part, {
-          lastKey: lastKey === null ? null : [lastKey],
-          copied: written.written,
-          rejected: written.rejected.length,
-          seconds: (performance.now() - chunkStarted) / 1000,
-          method: 'computed',
-          done: complete,
-        });
-      });
+      await ctx.destination.transaction(async (tx) =>
+        withUniqueChecks(tx, async () => {
+          const written =
+            rows.length === 0
+              ? { written: 0, rejected: [] }
+              : await writeRows(tx, rows, {
+                  table,
+                  columns,
+                  maxAllowedPacket: ctx.maxAllowedPacket,
+                  useLoadData: false,
+                });
+          ctx.rejected.append(
+            refusedEntries(document, table, columns, written.rejected, new Date().toISOString()),
+          );
+          counted = { written: written.written, rejected: written.rejected.length };
+          await ctx.progress.advance(tx, document, part.part, {
+            lastKey: lastKey === null ? null : [lastKey],
+            copied: written.written,
+            rejected: written.rejected.length,
+            seconds: (performance.now() - chunkStarted) / 1000,
+            method: 'computed',
+            done: complete,
+          });
+        }),
+      );
       part = {
         ...part,
         rowsCopied: part.rowsCopied + counted.written,

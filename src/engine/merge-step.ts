@@ -18,6 +18,7 @@ import type { Queryable } from '../db/database.js';
 import { type IdMapEntry, rowsByNaturalKey } from '../db/id-map-store.js';
 import { countTable, readTableChunk } from '../db/keyed-chunk.js';
 import { writeRows } from '../db/row-writer.js';
+import { withUniqueChecks } from '../db/unique-checks.js';
 import type { Value } from '../handlers/contract.js';
 import type { DocumentPlan } from '../mappings/plan.js';
 import type { Problem } from '../mappings/problems.js';
@@ -121,83 +122,87 @@ export class MergeStep implements Step {
       const lastRow = rows.at(-1);
       const lastKey = lastRow ? [lastRow[keyIndex] ?? null] : null;
       let counted = { mapped: 0, rejected: 0 };
-      await ctx.destination.transaction(async (tx) => {
-        const lookups = await chunkLookups(ctx.idMaps, plan, rows, tx);
-        const sourceIds = rows.map((row) => text(row[keyIndex] ?? null));
-        const known = new Set((await ctx.idMaps.lookup(this.document, sourceIds, tx)).map((e) => e.sourceId));
-        const at = new Date().toISOString();
-        const rejected: RejectedEntry[] = [];
-        const fresh: Array<{ sourceId: string; values: Value[]; natural: Value[] }> = [];
-        for (const [i, row] of rows.entries()) {
-          const sourceId = sourceIds[i] ?? '';
-          if (known.has(sourceId)) continue; // mapped by an earlier run: same id, nothing to write
-          const transformed = transformRow(plan, row, lookups);
-          if (!transformed.ok) {
-            rejected.push(rejectedEntry(plan, row, transformed.reason, transformed.code, at));
-            continue;
-          }
-          const values = transformed.values;
-          fresh.push({ sourceId, values, natural: naturalIndexes.map((n) => values[n] ?? null) });
-        }
-        const entries: IdMapEntry[] = [];
-        const existing = await this.destinationIds(
-          ctx,
-          tx,
-          plan,
-          idColumn,
-          fresh.map((f) => f.natural),
-        );
-        const toInsert = new Map<string, Array<(typeof fresh)[number]>>();
-        for (const row of fresh) {
-          const natural = naturalKeyText(row.natural);
-          const destinationId = existing.get(natural);
-          if (destinationId !== undefined) {
-            entries.push({ sourceId: row.sourceId, destinationId, created: false });
-          } else {
-            toInsert.set(natural, [...(toInsert.get(natural) ?? []), row]);
-          }
-        }
-        const firsts = [...toInsert.values()].map((group) => group[0]).filter((r) => r !== undefined);
-        if (firsts.length > 0) {
-          const written = await writeRows(
-            tx,
-            firsts.map((r) => insertIndexes.map((n) => r.values[n] ?? null)),
-            {
-              table: plan.destinationTable,
-              columns: insertColumns,
-              maxAllowedPacket: ctx.maxAllowedPacket,
-              useLoadData: false,
-            },
+      await ctx.destination.transaction(async (tx) =>
+        withUniqueChecks(tx, async () => {
+          const lookups = await chunkLookups(ctx.idMaps, plan, rows, tx);
+          const sourceIds = rows.map((row) => text(row[keyIndex] ?? null));
+          const known = new Set(
+            (await ctx.idMaps.lookup(this.document, sourceIds, tx)).map((e) => e.sourceId),
           );
-          rejected.push(
-            ...refusedEntries(plan.document, plan.destinationTable, insertColumns, written.rejected, at),
-          );
-          const created = await this.destinationIds(
+          const at = new Date().toISOString();
+          const rejected: RejectedEntry[] = [];
+          const fresh: Array<{ sourceId: string; values: Value[]; natural: Value[] }> = [];
+          for (const [i, row] of rows.entries()) {
+            const sourceId = sourceIds[i] ?? '';
+            if (known.has(sourceId)) continue; // mapped by an earlier run: same id, nothing to write
+            const transformed = transformRow(plan, row, lookups);
+            if (!transformed.ok) {
+              rejected.push(rejectedEntry(plan, row, transformed.reason, transformed.code, at));
+              continue;
+            }
+            const values = transformed.values;
+            fresh.push({ sourceId, values, natural: naturalIndexes.map((n) => values[n] ?? null) });
+          }
+          const entries: IdMapEntry[] = [];
+          const existing = await this.destinationIds(
             ctx,
             tx,
             plan,
             idColumn,
-            firsts.map((r) => r.natural),
+            fresh.map((f) => f.natural),
           );
-          for (const [natural, group] of toInsert) {
-            const destinationId = created.get(natural);
-            if (destinationId === undefined) continue; // refused by the destination: in the rejected-rows file
-            for (const [n, row] of group.entries())
-              entries.push({ sourceId: row.sourceId, destinationId, created: n === 0 });
+          const toInsert = new Map<string, Array<(typeof fresh)[number]>>();
+          for (const row of fresh) {
+            const natural = naturalKeyText(row.natural);
+            const destinationId = existing.get(natural);
+            if (destinationId !== undefined) {
+              entries.push({ sourceId: row.sourceId, destinationId, created: false });
+            } else {
+              toInsert.set(natural, [...(toInsert.get(natural) ?? []), row]);
+            }
           }
-        }
-        await ctx.idMaps.record(tx, this.document, entries);
-        ctx.rejected.append(rejected);
-        counted = { mapped: entries.length, rejected: rejected.length };
-        await ctx.progress.advance(tx, plan.document, part.part, {
-          lastKey,
-          copied: entries.length,
-          rejected: rejected.length,
-          seconds: (performance.now() - chunkStarted) / 1000,
-          method: 'merge',
-          done: complete,
-        });
-      });
+          const firsts = [...toInsert.values()].map((group) => group[0]).filter((r) => r !== undefined);
+          if (firsts.length > 0) {
+            const written = await writeRows(
+              tx,
+              firsts.map((r) => insertIndexes.map((n) => r.values[n] ?? null)),
+              {
+                table: plan.destinationTable,
+                columns: insertColumns,
+                maxAllowedPacket: ctx.maxAllowedPacket,
+                useLoadData: false,
+              },
+            );
+            rejected.push(
+              ...refusedEntries(plan.document, plan.destinationTable, insertColumns, written.rejected, at),
+            );
+            const created = await this.destinationIds(
+              ctx,
+              tx,
+              plan,
+              idColumn,
+              firsts.map((r) => r.natural),
+            );
+            for (const [natural, group] of toInsert) {
+              const destinationId = created.get(natural);
+              if (destinationId === undefined) continue; // refused by the destination: in the rejected-rows file
+              for (const [n, row] of group.entries())
+                entries.push({ sourceId: row.sourceId, destinationId, created: n === 0 });
+            }
+          }
+          await ctx.idMaps.record(tx, this.document, entries);
+          ctx.rejected.append(rejected);
+          counted = { mapped: entries.length, rejected: rejected.length };
+          await ctx.progress.advance(tx, plan.document, part.part, {
+            lastKey,
+            copied: entries.length,
+            rejected: rejected.length,
+            seconds: (performance.now() - chunkStarted) / 1000,
+            method: 'merge',
+            done: complete,
+          });
+        }),
+      );
       part = {
         ...part,
         rowsCopied: part.rowsCopied + counted.mapped,
