@@ -31,9 +31,9 @@ export async function selectColumns(db: Queryable, select: string): Promise<stri
   const rows = await db.query<Record<string, unknown>>(`SELECT * FROM (${select}) AS ${COMPUTED} LIMIT 1`);
   if (rows[0]) return Object.keys(rows[0]);
   const [explained] = await db.query<Record<string, unknown>>(
-    `SELECT * FROM (SELECT * FROM (${select}) AS ${COMPUTED} LIMIT 0) AS probe RIGHT JOIN (SELECT 1 AS one) AS d ON FALSE`,
+    `SELECT * FROM (SELECT * FROM (${select}) AS ${COMPUTED} LIMIT 0) AS probe RIGHT JOIN (SELECT 1 AS store_migrate_probe) AS d ON FALSE`,
   );
-  return Object.keys(explained ?? {}).filter((name) => name !== 'one');
+  return Object.keys(explained ?? {}).filter((name) => name !== 'store_migrate_probe');
 }
 
 /** Up to `limit` rows of the select with `key` greater than `after`, in key order. */
