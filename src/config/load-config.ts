@@ -7,6 +7,7 @@
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { resolveProfile } from '../engine/profiles.js';
 import { ConfigError } from '../errors.js';
 import { nearest } from '../util/nearest.js';
 import { OPTION_DEFS, type OptionDef, type OptionProperty } from './options.js';
@@ -59,8 +60,42 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     file: absolute,
     source: await database(ctx, root, sections.get('source'), 'source'),
     destination: await database(ctx, root, sections.get('destination'), 'destination'),
-    options: await options(ctx, root, sections.get('options')),
+    options: await withProfileFiles(
+      ctx,
+      sections.get('options'),
+      await options(ctx, root, sections.get('options')),
+    ),
   };
+}
+
+/**
+ * `<profile>` fills the map file, settings map and delta log list config.xml does not name
+ * itself; with neither a profile nor `<map_file>` there is nothing to migrate by.
+ */
+async function withProfileFiles(
+  ctx: Ctx,
+  section: XmlElement | undefined,
+  values: Options,
+): Promise<Options> {
+  const merged = { ...values };
+  if (values.profile !== undefined) {
+    const profile = await resolveProfile(values.profile, ctx.dir);
+    for (const key of ['mapFile', 'settingsMapFile', 'deltalogFile'] as const) {
+      const file = profile[key];
+      if (merged[key] !== undefined || file === undefined) continue;
+      if (section) await checkReadable(ctx, section, `profile ${profile.name}`, file);
+      merged[key] = file;
+    }
+  }
+  if (merged.mapFile === undefined && section) {
+    throw missing(
+      ctx,
+      section,
+      `profile ${values.profile} names no map file and <options> at line ${section.line} has no <map_file>`,
+      'add <map_file>map.json</map_file> inside <options>',
+    );
+  }
+  return merged;
 }
 
 async function readConfigFile(file: string): Promise<string> {
@@ -196,7 +231,8 @@ async function options(ctx: Ctx, root: XmlElement, section: XmlElement | undefin
     let text = el ? expand(ctx, el.text.trim(), el, where) : def.default;
     if (def.kind === 'path' && text === '') text = def.default;
     if (text === undefined) {
-      if (!def.required) continue;
+      // A profile brings its own map file (see withProfileFiles); an empty <map_file> is still an error.
+      if (!def.required || (property === 'mapFile' && !el && found.has('profile'))) continue;
       throw missing(
         ctx,
         el ?? section,

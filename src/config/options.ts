@@ -35,9 +35,10 @@ const IDENTIFIER_CHARS = 'letters, digits, _ and $';
 /** Every {@link Options} property must have exactly one entry, of a kind matching its type. */
 // biome-ignore format: one line per option
 export const OPTION_DEFS = {
-  mapFile: { element: 'map_file', kind: 'path', mustExist: true, required: true, description: 'mapping file (JSON) for the data step' },
+  mapFile: { element: 'map_file', kind: 'path', mustExist: true, required: true, description: 'mapping file (JSON) for the data step; not needed when <profile> gives one' },
   settingsMapFile: { element: 'settings_map_file', kind: 'path', mustExist: true, description: 'settings map (JSON) for the settings step' },
   deltalogFile: { element: 'deltalog_file', kind: 'path', mustExist: true, description: 'delta log list (JSON): source tables that get change tracking' },
+  profile: { element: 'profile', kind: 'string', pattern: /\S/, allowed: 'a built-in profile name (demo) or a path to a profile module', description: 'migration profile: its map file, settings map, delta log list, steps and handlers; explicit file options override' },
   bulkSize: { element: 'bulk_size', kind: 'int', min: 0, default: '0', description: 'rows per chunk; 0 sizes chunks automatically' },
   concurrency: { element: 'concurrency', kind: 'int', min: 1, max: 64, default: '4', description: 'documents copied at the same time' },
   partRows: { element: 'part_rows', kind: 'int', min: 1, default: '100000', description: 'rows per key range of one document copied in parallel; a smaller document is one range' },

@@ -18,6 +18,9 @@ export interface DatabaseConfig {
 }
 
 export interface Options {
+  /** `<profile>`: a built-in profile name or a path to a profile module (src/engine/profiles.ts). */
+  profile?: string;
+  /** From `<map_file>`, else from the profile: always set once config.xml is loaded. */
   mapFile: string;
   settingsMapFile?: string;
   deltalogFile?: string;

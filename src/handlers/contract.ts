@@ -1,6 +1,7 @@
 /**
  * The handler extension point. A handler transforms one field's value of one row. Handlers
- * are pure: they never touch a connection. A value a handler cannot convert is reported by
+ * never touch a connection: one that needs ids from an id map declares `needs` and is handed
+ * lookups the engine loaded per chunk. A value a handler cannot convert is reported by
  * throwing {@link HandlerRejection}; the row then goes to the rejected-rows file with the
  * reason, and the rest of the chunk proceeds.
  */
@@ -24,13 +25,32 @@ export interface SqlBuilder {
   literal(value: string): string;
 }
 
+/**
+ * Id lookups a handler may use when it declares `needs.idMaps` (src/engine/id-map.ts). The
+ * engine loads every id a chunk asks for with one query per map before the chunk is
+ * transformed, so `id` is synchronous and never a query per row.
+ */
+export interface IdLookups {
+  /** The destination id the id map `map` gives `sourceId`; undefined when it has none. */
+  id(map: string, sourceId: string): string | undefined;
+}
+
+/** What a handler needs beyond the row: the id maps it looks ids up in. */
+export interface HandlerNeeds {
+  readonly idMaps: readonly string[];
+}
+
 /** A handler bound to its params, ready to run on rows. */
 export interface FieldHandler {
   /**
    * Returns the field's new value. `row` is the whole row as it stands at this point of the
    * chain (source-shaped for source handlers, destination-shaped for destination handlers).
+   * `lookups` is given when the handler declares `needs`; absent on paths that cannot look
+   * ids up, where such a handler must reject the row rather than guess.
    */
-  transform(value: Value, row: Readonly<Row>): Value;
+  transform(value: Value, row: Readonly<Row>, lookups?: IdLookups): Value;
+  /** Declared id maps (see {@link IdLookups}). A handler without `needs` stays pure. */
+  readonly needs?: HandlerNeeds;
   /**
    * The same transformation as one SQL expression, when there is one. A document whose
    * handlers all have one can be copied by `INSERT ... SELECT` alone.

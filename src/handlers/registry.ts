@@ -13,12 +13,14 @@ import {
   type HandlerParams,
   HandlerParamsError,
   HandlerRejection,
+  type IdLookups,
   type Row,
   type Value,
 } from './contract.js';
 import { convert } from './convert.js';
 import { convertIp } from './convertIp.js';
 import { copyField } from './copyField.js';
+import { mapId } from './mapId.js';
 import { serializedToJson } from './serializedToJson.js';
 import { setValue } from './setValue.js';
 import { timezoneShift } from './timezoneShift.js';
@@ -36,6 +38,7 @@ export const builtInHandlers: ReadonlyMap<string, HandlerDefinition> = new Map(
     truncate,
     truncateSuffix,
     serializedToJson,
+    mapId,
   ].map((definition) => [definition.name, definition]),
 );
 
@@ -56,11 +59,15 @@ const MODULE_SHAPE =
  * (relative paths resolve against `baseDir`, the map file's folder; a name starting with '.' or
  * '/' or ending in .js/.mjs/.ts is a path).
  */
-export async function resolveHandler(nameOrPath: string, baseDir: string): Promise<HandlerDefinition> {
+export async function resolveHandler(
+  nameOrPath: string,
+  baseDir: string,
+  profileHandlers: ReadonlyMap<string, HandlerDefinition> = new Map(),
+): Promise<HandlerDefinition> {
   if (!isPath(nameOrPath)) {
-    const found = builtInHandlers.get(nameOrPath);
+    const found = builtInHandlers.get(nameOrPath) ?? profileHandlers.get(nameOrPath);
     if (found) return found;
-    const suggestion = nearest(nameOrPath, builtInHandlers.keys());
+    const suggestion = nearest(nameOrPath, [...builtInHandlers.keys(), ...profileHandlers.keys()]);
     throw new ConfigError(
       `unknown handler "${nameOrPath}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
       {
@@ -111,6 +118,7 @@ function isDefinitionLike(value: unknown): value is DefinitionLike {
 
 /** The plain-function export style. */
 type UserFunction = (value: Value, row: Readonly<Row>, params: HandlerParams) => unknown;
+type UserTransform = (value: Value, row: Readonly<Row>, lookups?: IdLookups) => unknown;
 
 function fromFunction(name: string, path: string, fn: UserFunction): HandlerDefinition {
   return {
@@ -139,10 +147,12 @@ function fromDefinition(name: string, path: string, definition: DefinitionLike):
       }
       const sql = typeof handler.sql === 'function' ? handler.sql.bind(handler) : undefined;
       const reads = Array.isArray(handler.reads) ? handler.reads : undefined;
+      const needs = Array.isArray(handler.needs?.idMaps) ? { idMaps: handler.needs.idMaps } : undefined;
       return {
         transform: checked(path, handler.transform.bind(handler)),
         ...(sql && { sql }),
         ...(reads && { reads }),
+        ...(needs && { needs }),
       };
     },
   };
@@ -152,14 +162,11 @@ function fromDefinition(name: string, path: string, definition: DefinitionLike):
  * Guards a user's transform: a result that is not a Value rejects the row rather than corrupting
  * it, and an error named HandlerRejection (the user's module may not import ours) is one.
  */
-function checked(
-  path: string,
-  transform: (value: Value, row: Readonly<Row>) => unknown,
-): FieldHandler['transform'] {
-  return (value, row) => {
+function checked(path: string, transform: UserTransform): FieldHandler['transform'] {
+  return (value, row, lookups) => {
     let result: unknown;
     try {
-      result = transform(value, row);
+      result = transform(value, row, lookups);
     } catch (error) {
       if (
         error instanceof Error &&

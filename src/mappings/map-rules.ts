@@ -18,9 +18,18 @@ export interface MapFile {
     fields?: { ignore?: string[]; rename?: Record<string, string>; transform?: TransformEntry[] };
   };
   destination?: {
-    documents?: { ignore?: string[] };
+    /** `merge`: destination document -> its natural key columns (see src/engine/merge-step.ts). */
+    documents?: { ignore?: string[]; merge?: Record<string, string[]> };
     fields?: { ignore?: string[]; transform?: TransformEntry[] };
   };
+  /** Destination documents filled from one SQL select over the source (src/engine/computed-step.ts). */
+  computed?: Record<string, ComputedEntry>;
+}
+
+/** A computed document as written: the select run on the source, and the column it is paged by. */
+export interface ComputedEntry {
+  select: string;
+  key: string;
 }
 
 export interface TransformEntry {
@@ -54,21 +63,34 @@ export interface MapRules {
     /** `document.field` -> `destinationDocument.field` */
     renameFields: ReadonlyMap<string, string>;
   };
-  destination: SideRules;
+  destination: SideRules & {
+    /** Destination documents merged by natural key into a seeded destination: document -> key columns. */
+    merge: ReadonlyMap<string, readonly string[]>;
+  };
+  /** Destination document -> the select that fills it. */
+  computed: ReadonlyMap<string, ComputedEntry>;
 }
 
-export async function loadMapRules(file: string): Promise<MapRules> {
+/** `profileHandlers`: handlers a profile brings, named in map files like built-in ones. */
+export async function loadMapRules(
+  file: string,
+  profileHandlers?: ReadonlyMap<string, HandlerDefinition>,
+): Promise<MapRules> {
   const map = await loadJsonFile<MapFile>(file, 'map', 'map_file');
-  return mapRulesFrom(map, file);
+  return mapRulesFrom(map, file, profileHandlers);
 }
 
 /** Builds rules from an already parsed map (used by tests and by settings mode). */
-export async function mapRulesFrom(map: MapFile, file: string): Promise<MapRules> {
+export async function mapRulesFrom(
+  map: MapFile,
+  file: string,
+  profileHandlers?: ReadonlyMap<string, HandlerDefinition>,
+): Promise<MapRules> {
   const baseDir = dirname(file);
   const transforms = async (entries: TransformEntry[] = [], side: string) =>
     Promise.all(
       entries.map((entry, index) =>
-        bindTransform(entry, `${side}.fields.transform[${index}]`, baseDir, file),
+        bindTransform(entry, `${side}.fields.transform[${index}]`, baseDir, file, profileHandlers),
       ),
     );
   return {
@@ -85,7 +107,9 @@ export async function mapRulesFrom(map: MapFile, file: string): Promise<MapRules
       ignoreDocuments: new PatternList(map.destination?.documents?.ignore ?? []),
       ignoreFields: new PatternList(map.destination?.fields?.ignore ?? []),
       transforms: await transforms(map.destination?.fields?.transform, 'destination'),
+      merge: new Map(Object.entries(map.destination?.documents?.merge ?? {})),
     },
+    computed: new Map(Object.entries(map.computed ?? {})),
   };
 }
 
@@ -94,8 +118,9 @@ async function bindTransform(
   where: string,
   baseDir: string,
   file: string,
+  profileHandlers?: ReadonlyMap<string, HandlerDefinition>,
 ): Promise<TransformRule> {
-  const definition = await resolveHandler(entry.handler, baseDir);
+  const definition = await resolveHandler(entry.handler, baseDir, profileHandlers);
   const params = entry.params ?? {};
   try {
     definition.create(params); // validate params now, not at the first row

@@ -18,7 +18,13 @@ export type ProblemCode =
   | 'DESTINATION_FIELD_GENERATED'
   | 'TYPE_NARROWING'
   | 'NO_PAGING_KEY'
-  | 'RULE_UNUSED';
+  | 'RULE_UNUSED'
+  /** A merged document whose natural key or id column cannot work (src/engine/merge-step.ts). */
+  | 'MERGE_INVALID'
+  /** A computed document whose select or destination does not fit (src/engine/computed-step.ts). */
+  | 'COMPUTED_INVALID'
+  /** A problem a profile's or user's step found in its own integrity check. */
+  | 'STEP_INTEGRITY';
 
 export interface Problem {
   severity: Severity;

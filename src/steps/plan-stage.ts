@@ -3,10 +3,16 @@
  * schemas and resolve the per-document plans, collecting every integrity problem. Nothing is
  * written anywhere by this stage.
  */
+
+import { dirname } from 'node:path';
 import type { Config } from '../config/types.js';
 import { Database } from '../db/database.js';
+import { idMapTableName } from '../db/id-map-store.js';
 import { readSchema } from '../db/schema.js';
 import type { StatementLimits } from '../db/watched-client.js';
+import { type RunSteps, rulesWithClaims, stepsOf } from '../engine/map-steps.js';
+import type { Profile } from '../engine/profile.js';
+import { resolveProfile } from '../engine/profiles.js';
 import { holderTable } from '../engine/run-lock.js';
 import { type DeltaLog, loadDeltaLog } from '../mappings/deltalog.js';
 import { loadMapRules, type MapRules } from '../mappings/map-rules.js';
@@ -18,6 +24,10 @@ export interface MappingFiles {
   rules: MapRules;
   settings?: SettingsMap;
   deltaLog?: DeltaLog;
+  /** The `<profile>` config.xml chose, if any (src/engine/profiles.ts). */
+  profile?: Profile;
+  /** Merges, computed documents and the profile's steps (src/engine/map-steps.ts); none when absent. */
+  steps?: RunSteps;
 }
 
 export interface Connections {
@@ -28,8 +38,13 @@ export interface Connections {
 /** Reads and validates every mapping file config.xml names. Fails before anything connects. */
 export async function loadMappingFiles(config: Config): Promise<MappingFiles> {
   const { options } = config;
+  const profile = options.profile ? await resolveProfile(options.profile, dirname(config.file)) : undefined;
+  const handlers = new Map((profile?.handlers ?? []).map((h) => [h.name, h]));
+  const rules = await loadMapRules(options.mapFile, handlers);
   return {
-    rules: await loadMapRules(options.mapFile),
+    rules,
+    ...(profile && { profile }),
+    steps: stepsOf(rules, profile),
     ...(options.settingsMapFile ? { settings: await loadSettingsMap(options.settingsMapFile) } : {}),
     ...(options.deltalogFile ? { deltaLog: await loadDeltaLog(options.deltalogFile) } : {}),
   };
@@ -101,8 +116,9 @@ export async function resolveAgainstDatabases(
   const deltaPrefix = files.deltaLog?.prefix;
   const progressTable = config.options.progressTable;
   const lockTable = holderTable(config);
+  const idMapTable = idMapTableName(progressTable);
   return resolvePlans({
-    rules: files.rules,
+    rules: files.steps ? rulesWithClaims(files.rules, files.steps) : files.rules,
     source,
     destination,
     sourcePrefix: config.options.sourcePrefix,
@@ -116,7 +132,13 @@ export async function resolveAgainstDatabases(
           ? 'change log of delta tracking'
           : null,
       destination: (table) =>
-        table.name === progressTable ? 'progress table' : table.name === lockTable ? 'run lock table' : null,
+        table.name === progressTable
+          ? 'progress table'
+          : table.name === lockTable
+            ? 'run lock table'
+            : table.name === idMapTable
+              ? 'id map table'
+              : null,
     },
   });
 }

@@ -50,6 +50,7 @@ test('every built-in handler is registered under its own name', async () => {
     'convert',
     'convertIp',
     'copyField',
+    'mapId',
     'serializedToJson',
     'setValue',
     'timezoneShift',

@@ -31,5 +31,5 @@ test('an unknown key in map.json gets "did you mean"', async () => {
   assert.equal(error.code, 'MAP_FILE_INVALID');
   assert.match(error.message, /\/source\/documents: unknown key "ignores" \(did you mean "ignore"\?\)/);
   const far = await loadError('{ "surprise": 1 }');
-  assert.match(far.message, /unknown key "surprise" \(allowed: \$schema, source, destination\)/);
+  assert.match(far.message, /unknown key "surprise" \(allowed: \$schema, source, destination, computed\)/);
 });

@@ -1,11 +1,22 @@
 /** `migrate data <config>`: integrity check, then the resumable bulk copy, then the volume check. */
 import type { Argv } from 'yargs';
+import { chunkLookups } from '../../engine/id-map.js';
+import { selectedMerges, selectSteps } from '../../engine/map-steps.js';
+import {
+  createStepContext,
+  resetSteps,
+  runSteps,
+  type StepsOutcome,
+  stepIntegrity,
+  verifySteps,
+} from '../../engine/run-steps.js';
 import type { Throttle } from '../../engine/throttle.js';
 import { ExitCode, MigrateError } from '../../errors.js';
 import { countBySeverity, relaxErrors } from '../../mappings/problems.js';
 import { ProgressStore } from '../../progress/store.js';
 import { formatPlan, formatProblems } from '../../report/plan-text.js';
 import { finishedText, resumeText } from '../../report/prior-run-text.js';
+import { formatStepChecks, stepSummaries } from '../../report/step-checks-text.js';
 import { formatSummary } from '../../report/summary-text.js';
 import { priorRun } from '../../steps/data/prior-run.js';
 import { RejectedLog } from '../../steps/data/rejected-log.js';
@@ -100,9 +111,21 @@ export async function handler(args: DataArgs): Promise<number> {
       if (missing) throw missing;
     }
     const resolution = await resolveAgainstDatabases(config, files, connections);
-    const problems = args.auto ? relaxErrors(resolution.problems) : resolution.problems;
-    const plans = selectPlans(resolution.plans, args.only, args.skip);
-    log.result(formatPlan({ ...resolution, plans }, config.options.directDocumentCopy));
+    // Steps (src/engine): merges run before the copy, computed documents and profile steps after it.
+    const steps = files.steps ?? { merges: [], after: [] };
+    const selected = selectPlans(resolution.plans, args.only, args.skip);
+    const merges = selectedMerges(steps, selected);
+    const merged = new Set(steps.merges.map((m) => m.document));
+    const plans = selected.filter((p) => !merged.has(p.destinationDocument));
+    const afterSteps = selectSteps(steps.after, args.only, args.skip);
+    const allProblems = [
+      ...resolution.problems,
+      ...(await stepIntegrity(config, connections, [...steps.merges, ...steps.after], resolution.plans)),
+    ];
+    const problems = args.auto ? relaxErrors(allProblems) : allProblems;
+    log.result(formatPlan({ ...resolution, plans: selected }, config.options.directDocumentCopy));
+    if (merges.length + afterSteps.length > 0)
+      log.result(`steps: ${[...merges, ...afterSteps].map((s) => s.name).join(', ')}`);
     log.result(formatProblems(problems));
     if (countBySeverity(problems).error > 0) {
       log.error('the integrity check failed: add the rules listed above, or run with --auto to copy anyway');
@@ -110,7 +133,7 @@ export async function handler(args: DataArgs): Promise<number> {
     }
     const tracked = files.deltaLog ? trackedDocuments(files.deltaLog, resolution.plans) : [];
     // Before the dry run returns: a dry run must fail where the real run would.
-    if (plans.length === 0) {
+    if (plans.length + merges.length + afterSteps.length === 0) {
       throw new MigrateError('no document matches --only / --skip', {
         code: 'NOTHING_SELECTED',
         exitCode: ExitCode.usage,
@@ -146,8 +169,11 @@ export async function handler(args: DataArgs): Promise<number> {
     }
     if (args.reset) {
       const tables = plans.map((p) => p.destinationTable).join(', ');
+      const mergedNote = merges.length
+        ? ` In ${merges.map((m) => m.document).join(', ')} it deletes only the rows store-migrate created (seeded rows stay).`
+        : '';
       const ok = await confirm(
-        `--reset empties ${plans.length} tables in ${connections.destination.describe()}: ${tables}.`,
+        `--reset empties ${plans.length + afterSteps.length} tables in ${connections.destination.describe()}: ${[tables, ...afterSteps.flatMap((s) => s.documents)].filter(Boolean).join(', ')}.${mergedNote}`,
         args.yes,
       );
       if (!ok) {
@@ -155,6 +181,11 @@ export async function handler(args: DataArgs): Promise<number> {
         return ExitCode.usage;
       }
       await resetDocuments(connections, progress, plans);
+      const resetCtx = await createStepContext(config, connections, resolution.plans, log, {
+        stop,
+        rejected: new RejectedLog(config.options.rejectedDir),
+      });
+      await resetSteps([...merges, ...afterSteps], resetCtx);
       log.info(`reset: ${plans.length} destination documents emptied, their progress forgotten`);
     }
 
@@ -169,9 +200,18 @@ export async function handler(args: DataArgs): Promise<number> {
     const display = createProgressDisplay(log, Boolean(process.stderr.isTTY), {
       throttleNote: () => throttle?.describe(),
     });
+    const stepCtx = await createStepContext(config, connections, resolution.plans, log, {
+      stop,
+      rejected: new RejectedLog(config.options.rejectedDir),
+      ...(throttle && { throttle }),
+    });
     let result: Awaited<ReturnType<typeof runDataCopy>>;
+    let stepRuns: StepsOutcome[] = [];
     try {
-      result = await runDataCopy(config, connections, plans, log, {
+      // Merges first: the copy's handlers look ids up in the maps they fill.
+      stepRuns = [await runSteps(merges, stepCtx)];
+      result = await runDataCopy(config, connections, stepRuns[0]?.stopped ? [] : plans, log, {
+        lookups: (plan, rows) => chunkLookups(stepCtx.idMaps, plan, rows),
         only: args.only,
         skip: args.skip,
         stop,
@@ -200,18 +240,26 @@ export async function handler(args: DataArgs): Promise<number> {
         onRows: (document, rows) => display.rows(document, rows),
         onDocumentDone: (document) => display.finish(document),
       });
+      if (!result.stopped && !stop.requested) stepRuns.push(await runSteps(afterSteps, stepCtx));
     } catch (error) {
       throw trackingError ?? error;
     } finally {
       display.stop();
       await tracker?.close();
     }
+    const [mergeRun, afterRun] = stepRuns;
+    const stepRows = [
+      ...stepSummaries(mergeRun?.results ?? [], 'merge'),
+      ...stepSummaries(afterRun?.results ?? [], 'step'),
+    ];
     log.result(
-      prior.kind === 'finished' ? finishedText(prior, args.config) : formatSummary(result.summaries),
+      prior.kind === 'finished' && stepRows.length === 0
+        ? finishedText(prior, args.config)
+        : formatSummary([...result.summaries, ...stepRows]),
     );
     lock?.throwIfLost();
 
-    if (result.stopped) {
+    if (result.stopped || stepRuns.some((r) => r.stopped) || afterRun === undefined) {
       log.error(
         `stopped: every committed chunk is kept. Run \`migrate data ${args.config}\` again to resume.`,
       );
@@ -225,9 +273,12 @@ export async function handler(args: DataArgs): Promise<number> {
       tracked.length > 0 ? files.deltaLog : undefined,
     );
     log.result(formatVolume(volume));
-    const rejectedTotal = result.summaries.reduce((total, s) => total + s.rejected, 0);
+    const stepChecks = await verifySteps([...merges, ...afterSteps], stepCtx);
+    if (stepChecks.length > 0) log.result(formatStepChecks(stepChecks));
+    const summaries = [...result.summaries, ...stepRows];
+    const rejectedTotal = summaries.reduce((total, s) => total + s.rejected, 0);
     if (rejectedTotal > 0) {
-      const where = result.summaries
+      const where = summaries
         .filter((s) => s.rejected > 0)
         .map((s) => `${s.document}: ${s.rejected} in ${result.rejected.pathOf(s.document)}`)
         .join('\n  ');
@@ -237,7 +288,7 @@ export async function handler(args: DataArgs): Promise<number> {
       );
       return ExitCode.failed;
     }
-    if (volume.some((v) => v.status === 'mismatch')) {
+    if (volume.some((v) => v.status === 'mismatch') || stepChecks.some((c) => !c.ok)) {
       log.error(
         'row counts differ (see the table above). If the store took orders during the copy, rows that arrived ' +
           'after their range was copied explain the difference; otherwise compare the documents listed.',

@@ -1,6 +1,9 @@
 /** `migrate delta <config>`: applies the source's change logs to the destination until Ctrl+C or until caught up. */
+
 import type { Argv } from 'yargs';
+import { IdMapStore, idMapTableName } from '../../db/id-map-store.js';
 import { serverFacts } from '../../db/server-identity.js';
+import { chunkLookups } from '../../engine/id-map.js';
 import type { Throttle } from '../../engine/throttle.js';
 import { ConfigError, ExitCode } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -113,6 +116,7 @@ export async function handler(args: DeltaArgs): Promise<number> {
       `delta: tracking ${tracked.length} documents: ${tracked.map((t) => t.plan.document).join(', ')}`,
     );
     const conflicts = new ConflictLog(config.options.rejectedDir);
+    const idMaps = new IdMapStore(connections.destination, idMapTableName(config.options.progressTable));
     const runStart = new Date().toISOString();
     const summary = await runDelta(
       {
@@ -125,6 +129,8 @@ export async function handler(args: DeltaArgs): Promise<number> {
         batchSize,
         conflicts,
         conflictPolicy: config.options.deltaConflict,
+        // The ids the bulk copy used, from the same id map table (src/engine/id-map.ts).
+        lookups: (plan, rows) => chunkLookups(idMaps, plan, rows),
       },
       tracked,
       log,

@@ -10,7 +10,7 @@ import { isRowLevelError, loadDataSafe, writeRows } from '../../db/row-writer.js
 import { readColumns } from '../../db/select-list.js';
 import { driverParsedColumns } from '../../db/type-cast.js';
 import type { ThrottleGate } from '../../engine/throttle.js';
-import type { Value } from '../../handlers/contract.js';
+import type { IdLookups, Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { PartProgress, ProgressStore } from '../../progress/store.js';
 import { ChunkSizer } from './chunk-size.js';
@@ -35,6 +35,8 @@ export interface CopyContext {
   stop: StopSignal;
   /** Waits while the source is overloaded or paused, between chunks; absent: never waits. */
   throttle?: ThrottleGate;
+  /** Loads, once per chunk, the ids its handlers look up in id maps (src/engine/id-map.ts). */
+  lookups?: (plan: DocumentPlan, rows: readonly Value[][]) => Promise<IdLookups | undefined>;
   onRows(document: string, rows: number): void;
 }
 
@@ -246,7 +248,7 @@ async function writeChunk(
   method: CopyMethod,
 ): Promise<{ method: CopyMethod }> {
   const started = performance.now();
-  const { values, rejected } = transformChunk(plan, rows);
+  const { values, rejected } = transformChunk(plan, rows, await ctx.lookups?.(plan, rows));
   const columns = plan.columns.map((c) => c.destination);
   let used = method;
   await ctx.destination.transaction(async (tx) => {

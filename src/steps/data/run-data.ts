@@ -42,6 +42,8 @@ export interface DataRunOptions {
    * tracking installs its triggers here, so no change made during the copy is missed.
    */
   beforeFirstRead?: (plan: DocumentPlan) => Promise<void>;
+  /** Id map lookups for handlers that declare `needs` (src/engine/id-map.ts), loaded per chunk. */
+  lookups?: CopyContext['lookups'];
   /** Rows copied, as they commit; for the progress display. */
   onRows?: (document: string, rows: number) => void;
   /** A document starts; `total` is the estimated row count. */
@@ -118,6 +120,7 @@ export async function runDataCopy(
     maxAllowedPacket: destFacts.maxAllowedPacket,
     stop: options.stop,
     throttle: options.throttle,
+    ...(options.lookups && { lookups: options.lookups }),
     onRows: (document, rows) => options.onRows?.(document, rows),
   };
 

@@ -3,7 +3,7 @@
  * columns, destination handlers. A value a handler cannot convert makes the row a rejected
  * row with the handler's reason; it never stops the copy.
  */
-import { HandlerRejection, type Row, type Value } from '../../handlers/contract.js';
+import { HandlerRejection, type IdLookups, type Row, type Value } from '../../handlers/contract.js';
 import { fieldName } from '../../mappings/field-name.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { inexactText, textSourceColumns } from './inexact-text.js';
@@ -19,7 +19,11 @@ export function isIdentity(plan: DocumentPlan): boolean {
 }
 
 /** `sourceValues` are in `plan.sourceColumns` order, as the readers return them. */
-export function transformRow(plan: DocumentPlan, sourceValues: readonly Value[]): TransformResult {
+export function transformRow(
+  plan: DocumentPlan,
+  sourceValues: readonly Value[],
+  lookups?: IdLookups,
+): TransformResult {
   const inexact = inexactText(plan, sourceValues);
   if (inexact !== null) return { ok: false, reason: inexact, code: 'TEXT_NOT_UTF8' };
   const row: Row = {};
@@ -29,7 +33,7 @@ export function transformRow(plan: DocumentPlan, sourceValues: readonly Value[])
   try {
     for (const bound of plan.sourceHandlers) {
       field = fieldName(plan.document, bound.field);
-      row[bound.field] = bound.handler.transform(row[bound.field] ?? null, row);
+      row[bound.field] = bound.handler.transform(row[bound.field] ?? null, row, lookups);
     }
     const destination: Row = {};
     for (const column of plan.columns) {
@@ -37,7 +41,11 @@ export function transformRow(plan: DocumentPlan, sourceValues: readonly Value[])
     }
     for (const bound of plan.destinationHandlers) {
       field = fieldName(plan.destinationDocument, bound.field);
-      destination[bound.field] = bound.handler.transform(destination[bound.field] ?? null, destination);
+      destination[bound.field] = bound.handler.transform(
+        destination[bound.field] ?? null,
+        destination,
+        lookups,
+      );
     }
     return { ok: true, values: plan.columns.map((c) => destination[c.destination] ?? null) };
   } catch (error) {
@@ -50,6 +58,7 @@ export function transformRow(plan: DocumentPlan, sourceValues: readonly Value[])
 export function transformChunk(
   plan: DocumentPlan,
   rows: Value[][],
+  lookups?: IdLookups,
 ): { values: Value[][]; rejected: Omit<RejectedEntry, 'at'>[] } {
   if (isIdentity(plan) && !rows.some((row) => hasBytesIn(row, textSourceColumns(plan)))) {
     const indexes = plan.columns.map((c) => (c.source === null ? -1 : plan.sourceColumns.indexOf(c.source)));
@@ -63,7 +72,7 @@ export function transformChunk(
   const values: Value[][] = [];
   const rejected: Omit<RejectedEntry, 'at'>[] = [];
   for (const row of rows) {
-    const result = transformRow(plan, row);
+    const result = transformRow(plan, row, lookups);
     if (result.ok) values.push(result.values);
     else
       rejected.push({

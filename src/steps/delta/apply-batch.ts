@@ -16,7 +16,8 @@ import { qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
 import { loadDataSafe, writeRows } from '../../db/row-writer.js';
 import { readColumns } from '../../db/select-list.js';
 import { ExitCode, MigrateError } from '../../errors.js';
-import type { Value } from '../../handlers/contract.js';
+import type { IdLookups, Value } from '../../handlers/contract.js';
+import type { DocumentPlan } from '../../mappings/plan.js';
 import { encodeKey } from '../../progress/key-codec.js';
 import { type RejectedLog, refusedEntries } from '../data/rejected-log.js';
 import { transformChunk } from '../data/transform-row.js';
@@ -43,6 +44,8 @@ export interface DeltaContext {
    */
   conflicts?: ConflictLog;
   conflictPolicy?: ConflictPolicy;
+  /** Id map lookups for handlers that declare `needs` (src/engine/id-map.ts), loaded per batch. */
+  lookups?: (plan: DocumentPlan, rows: readonly Value[][]) => Promise<IdLookups | undefined>;
 }
 
 export interface BatchResult {
@@ -82,7 +85,7 @@ export async function applyBatch(ctx: DeltaContext, doc: TrackedDocument): Promi
   );
   await ctx.afterReread?.(plan.document);
 
-  const { values, rejected } = transformChunk(plan, current);
+  const { values, rejected } = transformChunk(plan, current, await ctx.lookups?.(plan, current));
   const columns = plan.columns.map((c) => c.destination);
   let upserted = 0;
   let refusedCount = 0;

@@ -1,0 +1,161 @@
+/**
+ * Computed documents: a destination document filled from one SQL select over the source
+ * (joins, aggregates), read in chunks ordered by one key column of the select, written through
+ * the row writer with its progress mark in the same transaction (invariant 2), so it resumes
+ * after a stop or a kill and is counted against the select.
+ *
+ * Several source documents into one destination document: write them as one select (UNION
+ * ALL). Key collisions are errors, never overwrites: the write is a plain INSERT, so a row
+ * whose key the destination already holds (from another branch of the select, or from the
+ * map's own copy) is refused by the destination and goes to the rejected-rows file with the
+ * database's error, and the run ends non-zero. One source document into several destination
+ * documents: the map copies it to one, and a computed select for each other one reads it too.
+ */
+
+import { emptyTable } from '../db/empty-table.js';
+import { countSelect, countTable, readSelectChunk, selectColumns } from '../db/keyed-chunk.js';
+import { writeRows } from '../db/row-writer.js';
+import { withUniqueChecks } from '../db/unique-checks.js';
+import { errorText } from '../errors.js';
+import type { Problem } from '../mappings/problems.js';
+import { refusedEntries } from '../steps/data/rejected-log.js';
+import type { Step, StepCheck, StepContext, StepDocumentResult, StepIntegrityContext } from './step.js';
+import { stepChunkRows, stepPart } from './step-parts.js';
+
+export class ComputedStep implements Step {
+  readonly name: string;
+  readonly documents: readonly string[];
+
+  constructor(
+    /** The destination document (without dest_prefix) the select fills. */
+    readonly document: string,
+    readonly select: string,
+    readonly key: string,
+  ) {
+    this.name = `computed ${document}`;
+    this.documents = [document];
+  }
+
+  /** The progress id: apart from any source document of the same name. */
+  get progressDocument(): string {
+    return `computed:${this.document}`;
+  }
+
+  private table(ctx: { config: StepContext['config'] }): string {
+    return `${ctx.config.options.destPrefix}${this.document}`;
+  }
+
+  async integrity(ctx: StepIntegrityContext): Promise<Problem[]> {
+    const problem = (message: string, fix: string): Problem[] => [
+      { severity: 'error', code: 'COMPUTED_INVALID', document: this.document, message, fix },
+    ];
+    const table = ctx.destinationSchema.get(this.table(ctx));
+    if (!table) {
+      return problem(
+        `computed document ${this.document} does not exist in the destination`,
+        `correct the name under "computed" in the map file, or create the table`,
+      );
+    }
+    let columns: string[];
+    try {
+      columns = await selectColumns(ctx.source, this.select);
+    } catch (error) {
+      return problem(
+        `the select of computed document ${this.document} fails on the source: ${errorText(error)}`,
+        'correct the select under "computed" in the map file (it runs on the source database)',
+      );
+    }
+    const known = new Set(table.columns.map((c) => c.name));
+    const unknown = columns.filter((c) => !known.has(c));
+    if (unknown.length > 0) {
+      return problem(
+        `the select of computed document ${this.document} returns ${unknown.join(', ')}, which ${table.name} does not have`,
+        'name every column of the select after a destination column (SELECT ... AS column)',
+      );
+    }
+    if (!columns.includes(this.key)) {
+      return problem(
+        `the key ${this.key} of computed document ${this.document} is not a column of its select`,
+        `add ${this.key} to the select, or name one of its columns as "key"`,
+      );
+    }
+    return [];
+  }
+
+  async run(ctx: StepContext): Promise<StepDocumentResult[]> {
+    const started = performance.now();
+    const document = this.progressDocument;
+    let part = await stepPart(ctx.progress, document);
+    const result = (finished: boolean): StepDocumentResult[] => [
+      {
+        document,
+        destination: this.document,
+        rows: part.rowsCopied,
+        rejected: part.rowsRejected,
+        seconds: (performance.now() - started) / 1000,
+        finished,
+      },
+    ];
+    if (part.state === 'copied') return result(true);
+    const columns = await selectColumns(ctx.source, this.select);
+    const keyIndex = columns.indexOf(this.key);
+    const limit = stepChunkRows(ctx.config.options.bulkSize);
+    const table = this.table(ctx);
+    let last = part.lastKey?.[0] ?? null;
+    for (;;) {
+      await ctx.throttle?.wait(ctx.stop);
+      const chunkStarted = performance.now();
+      const rows = await readSelectChunk(ctx.source, this.select, columns, this.key, last, limit);
+      const complete = rows.length < limit;
+      const lastKey = rows.at(-1)?.[keyIndex] ?? null;
+      let counted = { written: 0, rejected: 0 };
+      await ctx.destination.transaction(async (tx) =>
+        withUniqueChecks(tx, async () => {
+          const written =
+            rows.length === 0
+              ? { written: 0, rejected: [] }
+              : await writeRows(tx, rows, {
+                  table,
+                  columns,
+                  maxAllowedPacket: ctx.maxAllowedPacket,
+                  useLoadData: false,
+                });
+          ctx.rejected.append(
+            refusedEntries(document, table, columns, written.rejected, new Date().toISOString()),
+          );
+          counted = { written: written.written, rejected: written.rejected.length };
+          await ctx.progress.advance(tx, document, part.part, {
+            lastKey: lastKey === null ? null : [lastKey],
+            copied: written.written,
+            rejected: written.rejected.length,
+            seconds: (performance.now() - chunkStarted) / 1000,
+            method: 'computed',
+            done: complete,
+          });
+        }),
+      );
+      part = {
+        ...part,
+        rowsCopied: part.rowsCopied + counted.written,
+        rowsRejected: part.rowsRejected + counted.rejected,
+      };
+      ctx.onRows(document, counted.written);
+      last = lastKey ?? last;
+      if (complete) return result(true);
+      if (ctx.stop.requested) return result(false);
+    }
+  }
+
+  async verify(ctx: StepContext): Promise<StepCheck[]> {
+    const expected = await countSelect(ctx.source, this.select);
+    const actual = await countTable(ctx.destination, ctx.destination.schema, this.table(ctx));
+    return [
+      { document: this.document, expected, actual, ok: expected === actual, note: 'rows of the select' },
+    ];
+  }
+
+  async reset(ctx: StepContext): Promise<void> {
+    await emptyTable(ctx.destination, this.table(ctx));
+    await ctx.progress.clear([this.progressDocument]);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The Step contract: work of `migrate data` beyond the plain table-to-table map (merging into
+ * a seeded destination, computed documents, a profile's own entities). A step names the
+ * destination documents it claims (the map then neither fills nor reports them as unfilled),
+ * checks itself before anything is written, runs resumably through the progress store, and
+ * verifies what it wrote. Steps run inside the same run lock, throttle, stop signal and
+ * rejected-rows log as the bulk copy: they receive them in {@link StepContext}.
+ */
+import type { Config } from '../config/types.js';
+import type { Database } from '../db/database.js';
+import type { IdMapStore } from '../db/id-map-store.js';
+import type { SchemaSnapshot } from '../db/schema.js';
+import type { Logger } from '../log.js';
+import type { DocumentPlan } from '../mappings/plan.js';
+import type { Problem } from '../mappings/problems.js';
+import type { ProgressStore } from '../progress/store.js';
+import type { StopSignal } from '../steps/data/copy-part.js';
+import type { RejectedLog } from '../steps/data/rejected-log.js';
+import type { ThrottleGate } from './throttle.js';
+
+/** What a step's integrity check sees: both live schemas and the map's plans. Nothing is written. */
+export interface StepIntegrityContext {
+  config: Config;
+  source: Database;
+  destination: Database;
+  sourceSchema: SchemaSnapshot;
+  destinationSchema: SchemaSnapshot;
+  plans: readonly DocumentPlan[];
+}
+
+/** What a running step uses. Everything it writes goes through `destination`. */
+export interface StepContext {
+  config: Config;
+  source: Database;
+  destination: Database;
+  /**
+   * Resumability: record a document's parts and advance them in the same destination
+   * transaction as the rows (invariant 2). A document id must be unique across the run.
+   */
+  progress: ProgressStore;
+  /** The id map table (src/db/id-map-store.ts), ensured before any step runs. */
+  idMaps: IdMapStore;
+  /** Rows a handler or the destination refused go here (invariant 4). */
+  rejected: RejectedLog;
+  /** Ctrl+C: finish and commit the chunk in hand, then return with `finished: false`. */
+  stop: StopSignal;
+  /** Call `wait(stop)` between chunks: pauses while the source is overloaded. */
+  throttle?: ThrottleGate;
+  log: Logger;
+  /** The destination's max_allowed_packet, for the row writer. */
+  maxAllowedPacket: number;
+  /** The map's plans, e.g. for a step that reuses a document's column mapping and handlers. */
+  plans: readonly DocumentPlan[];
+  /** Rows committed, for the progress display. */
+  onRows(document: string, rows: number): void;
+}
+
+/** One document a step wrote, as the summary table shows it. */
+export interface StepDocumentResult {
+  document: string;
+  destination: string;
+  rows: number;
+  rejected: number;
+  seconds: number;
+  finished: boolean;
+}
+
+/** One verification line: what the source says the destination should hold, and what it holds. */
+export interface StepCheck {
+  document: string;
+  expected: number;
+  actual: number;
+  ok: boolean;
+  /** What was compared, e.g. "rows of the select" or "source rows with an id map entry". */
+  note: string;
+}
+
+export interface Step {
+  /** Unique within the run; shown in logs and summaries. */
+  readonly name: string;
+  /** Destination documents this step fills: the map's resolver treats them as filled. */
+  readonly documents: readonly string[];
+  /**
+   * Runs before anything is written (and in a dry run). Errors stop `migrate data` exactly
+   * like the map's integrity errors (`--auto` relaxes them).
+   */
+  integrity?(ctx: StepIntegrityContext): Promise<Problem[]>;
+  /** Does the work, resuming from the progress store; returns per document what it wrote. */
+  run(ctx: StepContext): Promise<StepDocumentResult[]>;
+  /** After a finished run: compares what it wrote with what the source says. */
+  verify?(ctx: StepContext): Promise<StepCheck[]>;
+  /**
+   * `--reset`: removes only what this step wrote (and its progress), so the next run starts
+   * over. Absent: the claimed documents are emptied.
+   */
+  reset?(ctx: StepContext): Promise<void>;
+}

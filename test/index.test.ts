@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import * as entry from '../src/index.js';
+import { packageRoot } from '../src/util/package-root.js';
+
+test('the public entry point exports the contracts and errors a user module needs', () => {
+  assert.equal(typeof entry.MigrateError, 'function');
+  assert.equal(typeof entry.ConfigError, 'function');
+  assert.ok(new entry.ConfigError('x', { code: 'C' }) instanceof entry.MigrateError);
+  assert.equal(new entry.HandlerRejection('no').name, 'HandlerRejection');
+  assert.equal(typeof entry.HandlerParamsError, 'function');
+  assert.equal(entry.ExitCode.integrity, 3);
+  assert.ok(entry.builtInHandlers.has('mapId'), 'mapId is a built-in handler');
+  assert.ok(entry.builtInProfiles.has('demo'), 'demo is a built-in profile');
+  assert.equal(typeof entry.MergeStep, 'function');
+  assert.equal(typeof entry.ComputedStep, 'function');
+  // The contracts are types: a step written against them type-checks (tsc runs over test/).
+  const step: entry.Step = { name: 'noop', documents: [], run: async () => [] };
+  const profile: entry.Profile = { name: 'p', steps: [step] };
+  assert.equal(profile.steps?.length, 1);
+});
+
+test('package.json main (dist/index.js) exists after `npm run build` and exports the same', async (t) => {
+  const built = join(packageRoot(), 'dist', 'index.js');
+  if (!existsSync(built)) {
+    t.skip('dist/ is not built (npm test builds before it runs the tests)');
+    return;
+  }
+  const dist = (await import(pathToFileURL(built).href)) as typeof entry;
+  assert.equal(typeof dist.MigrateError, 'function');
+  assert.equal(typeof dist.HandlerRejection, 'function');
+  assert.ok(dist.builtInProfiles.has('demo'));
+});
