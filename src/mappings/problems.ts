@@ -18,6 +18,7 @@ export type ProblemCode =
   | 'DESTINATION_FIELD_GENERATED'
   | 'TYPE_NARROWING'
   | 'NO_PAGING_KEY'
+  | 'SOURCE_ORPHAN_ROWS'
   | 'RULE_UNUSED';
 
 export interface Problem {

@@ -10,8 +10,11 @@ import type { StatementLimits } from '../db/watched-client.js';
 import { holderTable } from '../engine/run-lock.js';
 import { type DeltaLog, loadDeltaLog } from '../mappings/deltalog.js';
 import { loadMapRules, type MapRules } from '../mappings/map-rules.js';
+import type { DocumentPlan } from '../mappings/plan.js';
+import type { Problem } from '../mappings/problems.js';
 import { type Resolution, resolvePlans } from '../mappings/resolve.js';
 import { loadSettingsMap, type SettingsMap, settingsDocuments } from '../mappings/settings-map.js';
+import { sourceOrphanProblems } from './check/orphans.js';
 import { isChangeLogTable } from './delta/change-log-shape.js';
 
 export interface MappingFiles {
@@ -118,5 +121,21 @@ export async function resolveAgainstDatabases(
       destination: (table) =>
         table.name === progressTable ? 'progress table' : table.name === lockTable ? 'run lock table' : null,
     },
+  });
+}
+
+/**
+ * The integrity stage's look at the source's data (not only its schema): rows of the planned
+ * documents that break the source's own foreign keys, as warnings or, with
+ * <source_orphans>error</source_orphans>, errors. Reads only; one set-based query per key.
+ */
+export async function sourceDataProblems(
+  config: Config,
+  connections: Connections,
+  plans: readonly DocumentPlan[],
+): Promise<Problem[]> {
+  return sourceOrphanProblems(connections.source, plans, {
+    concurrency: config.options.concurrency,
+    severity: config.options.sourceOrphans,
   });
 }

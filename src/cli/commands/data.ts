@@ -22,6 +22,7 @@ import {
   openConnections,
   openTracker,
   resolveAgainstDatabases,
+  sourceDataProblems,
 } from '../../steps/plan-stage.js';
 import { formatPreflight, preflight, preflightError } from '../../steps/preflight.js';
 import { formatVolume, volumeCheck } from '../../steps/volume.js';
@@ -100,8 +101,9 @@ export async function handler(args: DataArgs): Promise<number> {
       if (missing) throw missing;
     }
     const resolution = await resolveAgainstDatabases(config, files, connections);
-    const problems = args.auto ? relaxErrors(resolution.problems) : resolution.problems;
     const plans = selectPlans(resolution.plans, args.only, args.skip);
+    const found = [...resolution.problems, ...(await sourceDataProblems(config, connections, plans))];
+    const problems = args.auto ? relaxErrors(found) : found;
     log.result(formatPlan({ ...resolution, plans }, config.options.directDocumentCopy));
     log.result(formatProblems(problems));
     if (countBySeverity(problems).error > 0) {

@@ -30,6 +30,7 @@ import { changesWaiting } from './delta-backlog.js';
 import { documentSides } from './document-sides.js';
 import { lastRunOf } from './last-run.js';
 import { leftBehindOf } from './left-behind.js';
+import { destinationIntegrity } from './orphans.js';
 import { settingsStateOf } from './settings-state.js';
 import type { ServerFlavor } from './sql-hash-forms.js';
 
@@ -122,6 +123,11 @@ export async function runCheck(
   const settings = options.signOff
     ? await settingsStateOf(config, options.signOff.files, connections, configPath)
     : null;
+  const referentialIntegrity = await destinationIntegrity(connections.destination, plans, {
+    concurrency: config.options.concurrency,
+    config: configPath,
+    destPrefix: config.options.destPrefix,
+  });
   return {
     version: REPORT_VERSION,
     tool: toolName(),
@@ -133,7 +139,7 @@ export async function runCheck(
     source: connections.source.describe(),
     destination: connections.destination.describe(),
     note,
-    status: totals.mismatch > 0 ? 'mismatch' : 'ok',
+    status: totals.mismatch > 0 || referentialIntegrity.violated > 0 ? 'mismatch' : 'ok',
     keyLimit,
     totals,
     documents,
@@ -141,6 +147,7 @@ export async function runCheck(
       ? await leftBehind(config, connections, options.signOff)
       : NOTHING_LEFT_BEHIND,
     settings,
+    referentialIntegrity,
   };
 }
 
