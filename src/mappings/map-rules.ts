@@ -15,11 +15,16 @@ import { PatternList } from './pattern.js';
 export interface MapFile {
   source?: {
     documents?: { ignore?: string[]; rename?: Record<string, string> };
-    fields?: { ignore?: string[]; rename?: Record<string, string>; transform?: TransformEntry[] };
+    fields?: {
+      ignore?: string[];
+      ignoreTypes?: string[];
+      rename?: Record<string, string>;
+      transform?: TransformEntry[];
+    };
   };
   destination?: {
     documents?: { ignore?: string[] };
-    fields?: { ignore?: string[]; transform?: TransformEntry[] };
+    fields?: { ignore?: string[]; ignoreTypes?: string[]; transform?: TransformEntry[] };
   };
 }
 
@@ -42,7 +47,26 @@ export interface TransformRule {
 export interface SideRules {
   ignoreDocuments: PatternList;
   ignoreFields: PatternList;
+  /** Data types (information_schema DATA_TYPE, lower case, `*` allowed) whose fields are ignored. */
+  ignoreTypes: PatternList;
   transforms: TransformRule[];
+}
+
+/**
+ * The rule that leaves a field of this side out, in the words of the map file, or undefined:
+ * `fields.ignore "x.y"` by name, `fields.ignoreTypes "geometry"` by data type.
+ */
+export function fieldIgnoreRule(
+  rules: SideRules,
+  side: 'source' | 'destination',
+  qualified: string,
+  dataType: string,
+): string | undefined {
+  const byName = rules.ignoreFields.matching(qualified);
+  if (byName !== undefined) return `${side}.fields.ignore ${JSON.stringify(byName)}`;
+  const byType = rules.ignoreTypes.matching(dataType.toLowerCase());
+  if (byType !== undefined) return `${side}.fields.ignoreTypes ${JSON.stringify(byType)}`;
+  return undefined;
 }
 
 export interface MapRules {
@@ -78,15 +102,22 @@ export async function mapRulesFrom(map: MapFile, file: string): Promise<MapRules
       ignoreDocuments: new PatternList(map.source?.documents?.ignore ?? []),
       renameDocuments: new Map(Object.entries(map.source?.documents?.rename ?? {})),
       ignoreFields: new PatternList(map.source?.fields?.ignore ?? []),
+      ignoreTypes: typePatterns(map.source?.fields?.ignoreTypes),
       renameFields: new Map(Object.entries(map.source?.fields?.rename ?? {})),
       transforms: await transforms(map.source?.fields?.transform, 'source'),
     },
     destination: {
       ignoreDocuments: new PatternList(map.destination?.documents?.ignore ?? []),
       ignoreFields: new PatternList(map.destination?.fields?.ignore ?? []),
+      ignoreTypes: typePatterns(map.destination?.fields?.ignoreTypes),
       transforms: await transforms(map.destination?.fields?.transform, 'destination'),
     },
   };
+}
+
+/** Type names compare case-insensitively: `GEOMETRY` in a map means geometry. */
+function typePatterns(types: readonly string[] = []): PatternList {
+  return new PatternList(types.map((t) => t.toLowerCase()));
 }
 
 async function bindTransform(

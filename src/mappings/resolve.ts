@@ -7,7 +7,7 @@ import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../db/schema.js';
 import { pagingKey } from '../db/schema.js';
 import { nearest } from '../util/nearest.js';
 import { fieldName, namePart, splitFieldName } from './field-name.js';
-import type { MapRules, TransformRule } from './map-rules.js';
+import { fieldIgnoreRule, type MapRules, type TransformRule } from './map-rules.js';
 import type { BoundHandler, ColumnMapping, DocumentOwner, DocumentPlan } from './plan.js';
 import type { Problem } from './problems.js';
 import { narrowing } from './type-narrowing.js';
@@ -192,9 +192,16 @@ function planDocument(
   const sourceOf = new Map<string, string>(); // destination column -> source column
   const unmappedFields: ColumnInfo[] = [];
 
+  const destinationIgnore = (column: ColumnInfo) =>
+    fieldIgnoreRule(
+      rules.destination,
+      'destination',
+      fieldName(destinationDocument, column.name),
+      column.dataType,
+    );
   for (const column of source.columns) {
     const qualified = fieldName(document, column.name);
-    if (rules.source.ignoreFields.matches(qualified)) continue;
+    if (fieldIgnoreRule(rules.source, 'source', qualified, column.dataType)) continue;
     const rename = rules.source.renameFields.get(qualified);
     let target = column.name;
     if (rename) {
@@ -229,7 +236,7 @@ function planDocument(
       }
       continue;
     }
-    if (rules.destination.ignoreFields.matches(fieldName(destinationDocument, target))) continue;
+    if (destinationIgnore(destColumn)) continue;
     if (destColumn.generated) {
       problems.push({
         severity: 'warning',
@@ -266,7 +273,7 @@ function planDocument(
   const transformedSource = new Set(sourceHandlers.map((h) => h.field));
 
   const columns: ColumnMapping[] = [];
-  const unfilled: ColumnInfo[] = [];
+  const unfilled: Array<{ column: ColumnInfo; ignoredBy: string | undefined }> = [];
   const open: string[] = []; // destination columns nothing fills: rename candidates
   for (const column of destination.columns) {
     if (column.generated) continue;
@@ -275,9 +282,12 @@ function planDocument(
       columns.push({ destination: column.name, source: from });
       continue;
     }
-    if (rules.destination.ignoreFields.matches(fieldName(destinationDocument, column.name))) continue;
-    open.push(column.name);
-    if (!column.nullable && !column.hasDefault && !column.autoIncrement) unfilled.push(column);
+    // An ignored field is still written by the INSERT's column list leaving it out: the
+    // database then needs a value from somewhere, and refuses even an empty INSERT ... SELECT.
+    const ignoredBy = destinationIgnore(column);
+    const required = !column.nullable && !column.hasDefault && !column.autoIncrement;
+    if (required) unfilled.push({ column, ignoredBy });
+    if (ignoredBy === undefined) open.push(column.name);
   }
 
   for (const column of unmappedFields) {
@@ -295,18 +305,23 @@ function planDocument(
     });
   }
   const unmappedNames = unmappedFields.map((c) => c.name);
-  for (const column of unfilled) {
-    const candidate = nearest(column.name, unmappedNames);
+  for (const { column, ignoredBy } of unfilled) {
+    const candidate = ignoredBy === undefined ? nearest(column.name, unmappedNames) : undefined;
     const qualified = fieldName(destinationDocument, column.name);
+    const setValue = `add { "field": ${json(qualified)}, "handler": "setValue", "params": { "value": "..." } } to destination.fields.transform in ${file}`;
     problems.push({
       severity: 'error',
       code: 'DESTINATION_FIELD_UNFILLED',
       document,
       field: column.name,
-      message: `destination field ${qualified} is NOT NULL without a default, and nothing fills it`,
-      fix: candidate
-        ? `add ${json(fieldName(document, candidate))}: ${json(qualified)} to source.fields.rename in ${file}`
-        : `add { "field": ${json(qualified)}, "handler": "setValue", "params": { "value": "..." } } to destination.fields.transform in ${file}`,
+      message: ignoredBy
+        ? `destination field ${qualified} is NOT NULL without a default and is ignored by ${ignoredBy}: the database refuses every row (and even an empty INSERT ... SELECT) without a value for it`
+        : `destination field ${qualified} is NOT NULL without a default, and nothing fills it`,
+      fix: ignoredBy
+        ? `${setValue} (a transform fills the field despite the ignore rule), or give the column a default in the destination`
+        : candidate
+          ? `add ${json(fieldName(document, candidate))}: ${json(qualified)} to source.fields.rename in ${file}`
+          : setValue,
     });
   }
 

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { test } from 'node:test';
+import { loadConfig } from '../../src/config/load-config.js';
+import { loadMappingFiles } from '../../src/steps/plan-stage.js';
+import { check } from '../steps/check/helpers.js';
+import { runCli } from '../support/cli.js';
+import { createSchemaPair } from '../support/schema-pair.js';
+
+test('an ignored NOT NULL destination field without a default is an integrity error, not a failure of the run', async () => {
+  // MariaDB refuses `INSERT INTO t (id, a) SELECT ...` without a value for `required`, even when
+  // the SELECT returns no row (ER_NO_DEFAULT_FOR_FIELD): the dry run must say so first.
+  const pair = await createSchemaPair('gap_notnull', {
+    source: 'CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10))',
+    destination: 'CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), required INT NOT NULL)',
+    map: { destination: { fields: { ignore: ['t.required'] } } },
+  });
+  const dry = await runCli(['data', pair.configFile, '--dry-run']);
+  const out = dry.stdout + dry.stderr;
+  assert.equal(dry.status, 3, out);
+  assert.match(
+    out,
+    /error {3}DESTINATION_FIELD_UNFILLED: destination field t\.required is NOT NULL without a default/,
+  );
+  assert.match(out, /ignored by destination\.fields\.ignore "t\.required"/);
+  assert.match(
+    out,
+    /fix: add \{ "field": "t\.required", "handler": "setValue", "params": \{ "value": "\.\.\." \} \} to destination\.fields\.transform/,
+  );
+});
+
+test('fields.ignoreTypes leaves out fields by data type, on either side', async () => {
+  const pair = await createSchemaPair('gap_types', {
+    source: `CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), shape GEOMETRY NULL, photo MEDIUMBLOB NULL);
+      INSERT INTO t VALUES (1, 'x', ST_GeomFromText('POINT(1 1)'), 'img'), (2, 'y', NULL, NULL)`,
+    destination: 'CREATE TABLE t (id INT PRIMARY KEY, a VARCHAR(10), area POLYGON NULL)',
+  });
+  const without = await runCli(['data', pair.configFile, '--dry-run']);
+  assert.equal(without.status, 3, 'without the rule the two fields have no destination');
+  assert.match(without.stdout, /SOURCE_FIELD_UNMAPPED: source field t\.shape/);
+  assert.match(without.stdout, /SOURCE_FIELD_UNMAPPED: source field t\.photo/);
+
+  await writeFile(
+    pair.mapFile,
+    JSON.stringify({
+      source: { fields: { ignoreTypes: ['GEOMETRY', '*blob'] } },
+      destination: { fields: { ignoreTypes: ['polygon'] } },
+    }),
+  );
+  const run = await runCli(['data', pair.configFile]);
+  assert.equal(run.status, 0, run.stdout + run.stderr);
+  assert.match(run.stdout, /integrity check: no problems/);
+  const report = await check(pair.configFile, { mode: 'deep' });
+  assert.equal(report.status, 'ok');
+  assert.deepEqual(report.documents[0]?.destinationRows, 2);
+  // What the type rules left out is listed for sign-off like any ignored field.
+  const files = await loadMappingFiles(await loadConfig(pair.configFile));
+  assert.deepEqual(files.rules.source.ignoreTypes.patterns, ['geometry', '*blob']);
+  const cli = await runCli(['check', pair.configFile]);
+  assert.match(cli.stdout, /source fields \(2\): t\.photo, t\.shape/);
+  assert.match(cli.stdout, /destination fields \(1\): t\.area/);
+});
+
+test('a NOT NULL destination field ignored by its type is an integrity error too', async () => {
+  const pair = await createSchemaPair('gap_types_notnull', {
+    source: 'CREATE TABLE t (id INT PRIMARY KEY)',
+    destination: 'CREATE TABLE t (id INT PRIMARY KEY, area POLYGON NOT NULL)',
+    map: { destination: { fields: { ignoreTypes: ['polygon'] } } },
+  });
+  const dry = await runCli(['data', pair.configFile, '--dry-run']);
+  assert.equal(dry.status, 3);
+  assert.match(
+    dry.stdout,
+    /DESTINATION_FIELD_UNFILLED: destination field t\.area is NOT NULL without a default and is ignored by destination\.fields\.ignoreTypes "polygon"/,
+  );
+});
