@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config/load-config.js';
 import { loadMappingFiles } from '../../src/steps/plan-stage.js';
 import { check } from '../steps/check/helpers.js';
 import { runCli } from '../support/cli.js';
+import { adminConnection } from '../support/database.js';
 import { createSchemaPair } from '../support/schema-pair.js';
 
 test('an ignored NOT NULL destination field without a default is an integrity error, not a failure of the run', async () => {
@@ -73,4 +74,69 @@ test('a NOT NULL destination field ignored by its type is an integrity error too
     dry.stdout,
     /DESTINATION_FIELD_UNFILLED: destination field t\.area is NOT NULL without a default and is ignored by destination\.fields\.ignoreTypes "polygon"/,
   );
+});
+
+test('convert keepUnmapped and the relative setValue forms give the same rows by INSERT ... SELECT and by streaming', async () => {
+  const map = {
+    source: {
+      fields: {
+        transform: [
+          {
+            field: 'store_group.state',
+            handler: 'convert',
+            params: { map: { holded: 'holded_v2' }, keepUnmapped: true },
+          },
+        ],
+      },
+    },
+    destination: {
+      fields: {
+        transform: [
+          // A constant code would collide on the unique key as soon as there are two groups.
+          { field: 'store_group.code', handler: 'setValue', params: { template: 'group_{group_id}' } },
+          {
+            field: 'store_group.name',
+            handler: 'setValue',
+            params: { value: 'Default', when: { field: 'group_id', in: ['0'] } },
+          },
+        ],
+      },
+    },
+  };
+  const expected = [
+    ['0', 'Default', 'group_0', 'holded_v2'],
+    ['1', 'Main', 'group_1', 'new'],
+    ['2', 'Second', 'group_2', 'processing'],
+  ];
+  for (const [direct, method] of [
+    ['1', 'insert-select'],
+    ['0', 'load-data'],
+  ] as const) {
+    const pair = await createSchemaPair(`gap_handlers_${direct}`, {
+      source: `CREATE TABLE store_group (group_id INT PRIMARY KEY, name VARCHAR(20) NOT NULL, state VARCHAR(20));
+        INSERT INTO store_group VALUES (0, 'Admin', 'holded'), (1, 'Main', 'new'), (2, 'Second', 'processing')`,
+      destination: `CREATE TABLE store_group (group_id INT PRIMARY KEY, name VARCHAR(20) NOT NULL,
+        code VARCHAR(32) NOT NULL UNIQUE, state VARCHAR(20))`,
+      map,
+      options: `<direct_document_copy>${direct}</direct_document_copy>`,
+    });
+    const run = await runCli(['data', pair.configFile]);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, new RegExp(`store_group .*${method}`), `copied by ${method}`);
+    const conn = await adminConnection();
+    try {
+      const [rows] = await conn.query({
+        sql: `SELECT group_id, name, code, state FROM \`${pair.destSchema}\`.store_group ORDER BY group_id`,
+        rowsAsArray: true,
+      });
+      assert.deepEqual(
+        (rows as unknown[][]).map((r) => r.map(String)),
+        expected,
+      );
+    } finally {
+      await conn.end();
+    }
+    const report = await check(pair.configFile, { mode: 'deep' });
+    assert.equal(report.status, 'ok', 'the deep check applies the same handlers');
+  }
 });
