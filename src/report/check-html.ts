@@ -11,6 +11,7 @@ import {
   type ReferentialIntegrity,
   type ReportKey,
   type SettingsState,
+  type VerificationReport,
 } from './check-report.js';
 import { durationText } from './duration-text.js';
 import { keyText } from './key-text.js';
@@ -93,6 +94,7 @@ ${byStatus(report.documents).map(documentRow).join('\n')}
 </table></div>
 ${mismatches.length ? `<h2>Differences</h2>\n${mismatches.map(documentDetail).join('\n')}` : '<p class="meta">No differences found.</p>'}
 ${referentialSection(report.referentialIntegrity)}
+${report.verifications.map(verificationSection).join('\n')}
 ${notesSection(report.documents)}
 ${settingsSection(report.settings)}
 ${leftBehindSection(report.leftBehind)}
@@ -220,4 +222,16 @@ function referentialSection(integrity: ReferentialIntegrity): string {
     })
     .join('\n');
   return `${head}<div class="scroll"><table id="referential-integrity"><thead><tr><th>status</th><th>child document (columns) &rarr; parent</th><th>orphan rows</th><th>examples (child key &rarr; missing parent key)</th></tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+}
+
+/** A step's or profile's own verification. */
+function verificationSection(v: VerificationReport): string {
+  const badge = v.status === 'ok' ? 'ok' : 'mismatch';
+  const items = v.findings
+    .map(
+      (f) =>
+        `<li><b>${escapeHtml(f.document)}</b>: ${escapeHtml(f.message)}${f.rows === null ? '' : ` (${f.rows} rows)`}${f.examples.length ? `: <span class="keys">${f.examples.map((k) => escapeHtml(keyText(k))).join(', ')}</span>` : ''}<p class="repair">To repair: ${escapeHtml(f.repair)}</p></li>`,
+    )
+    .join('');
+  return `<h2>Verification: ${escapeHtml(v.name)}</h2><p class="verification" data-name="${escapeHtml(v.name)}"><span class="badge ${badge}">${v.status}</span> ${escapeHtml(v.scope)}</p>${items ? `<ul>${items}</ul>` : ''}`;
 }

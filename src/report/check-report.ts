@@ -136,6 +136,20 @@ export interface ReferentialIntegrity {
   checked: ConstraintReport[];
 }
 
+/** What a step's or profile's own verification found (src/steps/check/verification.ts). */
+export interface VerificationReport {
+  name: string;
+  scope: string;
+  status: 'ok' | 'failed';
+  findings: Array<{
+    document: string;
+    message: string;
+    rows: number | null;
+    examples: ReportKey[];
+    repair: string;
+  }>;
+}
+
 /** Examples listed per violated constraint. */
 export const ORPHAN_EXAMPLES = 5;
 
@@ -181,7 +195,7 @@ export interface CheckReport {
   source: string;
   destination: string;
   note: string;
-  /** mismatch when a document differs or a foreign key has orphan rows (exit status 4). */
+  /** mismatch when a document differs, a foreign key has orphan rows or a verification failed (exit status 4). */
   status: 'ok' | 'mismatch';
   keyLimit: number;
   totals: ReportTotals;
@@ -190,6 +204,8 @@ export interface CheckReport {
   /** null without a settings map. */
   settings: SettingsState | null;
   referentialIntegrity: ReferentialIntegrity;
+  /** Verifications steps and profiles added; empty when none did. */
+  verifications: VerificationReport[];
 }
 
 export function totalsOf(documents: readonly DocumentReport[]): ReportTotals {

@@ -6,6 +6,7 @@ import {
   NOT_MEASURED_TEXT,
   type ReferentialIntegrity,
   type SettingsState,
+  type VerificationReport,
 } from './check-report.js';
 import { keyText } from './key-text.js';
 import { textTable } from './table.js';
@@ -58,6 +59,7 @@ export function formatCheck(report: CheckReport): string {
     table,
     ...details,
     ...referentialLines(report.referentialIntegrity),
+    ...report.verifications.flatMap(verificationLines),
     ...(skipped.length
       ? [`skipped (copied by migrate settings, which merges): ${skipped.map((d) => d.document).join(', ')}`]
       : []),
@@ -149,6 +151,17 @@ export function referentialLines(integrity: ReferentialIntegrity): string[] {
       `    e.g. ${examples.join(', ')}${more > 0 ? ` ... and ${more} more` : ''}${c.key ? ` (${c.key.join(', ')} -> missing parent key)` : ''}`,
     );
     if (c.repair) lines.push(`    repair: ${c.repair}`);
+  }
+  return lines;
+}
+
+/** A step's or profile's own verification: its verdict, then each finding with its repair. */
+export function verificationLines(v: VerificationReport): string[] {
+  const lines = [`verification ${v.name}: ${v.status} (${v.scope})`];
+  for (const f of v.findings) {
+    const examples = f.examples.length ? `, e.g. ${f.examples.map(keyText).join(', ')}` : '';
+    lines.push(`  ${f.document}: ${f.message}${f.rows === null ? '' : ` (${f.rows} rows)`}${examples}`);
+    lines.push(`    repair: ${f.repair}`);
   }
   return lines;
 }

@@ -111,6 +111,22 @@ export function sampleReport(): CheckReport {
       destination: { documents: ['sequence_order_1'], fields: [] },
     },
     settings: { status: 'in-sync', detail: 'merged: nothing left to write', repair: null },
+    verifications: [
+      {
+        name: 'demo-profile',
+        scope: 'every attribute value sits on the attribute of the same code',
+        status: 'failed',
+        findings: [
+          {
+            document: 'catalog_product_entity_int',
+            message: `values on an attribute of another code ${NASTY}`,
+            rows: 3,
+            examples: [['5', '99']],
+            repair: 'migrate data config.xml --reset --only catalog_product_entity_int',
+          },
+        ],
+      },
+    ],
     referentialIntegrity: {
       scope: 'declared foreign keys of the destination whose child or parent table is a checked document',
       constraints: 2,

@@ -33,6 +33,7 @@ import { leftBehindOf } from './left-behind.js';
 import { destinationIntegrity } from './orphans.js';
 import { settingsStateOf } from './settings-state.js';
 import type { ServerFlavor } from './sql-hash-forms.js';
+import { runVerifications, type Verification } from './verification.js';
 
 export const DEFAULT_CHUNK_ROWS = 10_000;
 export const DEFAULT_KEY_LIMIT = 20;
@@ -48,6 +49,8 @@ export interface CheckOptions {
   deltaLog?: DeltaLog;
   /** The config path as the operator named it, for the repair commands (default: the absolute path). */
   configPath?: string;
+  /** Verifications of steps and profiles, run after the built-in checks; a failed one fails the check. */
+  verifications?: readonly Verification[];
   /** For the sign-off sections: what the map leaves behind, and where the settings merge stands. */
   signOff?: { files: MappingFiles; resolution: Resolution };
 }
@@ -128,6 +131,13 @@ export async function runCheck(
     config: configPath,
     destPrefix: config.options.destPrefix,
   });
+  const verifications = await runVerifications(options.verifications ?? [], {
+    config,
+    connections,
+    plans,
+    configPath,
+  });
+  const failed = referentialIntegrity.violated > 0 || verifications.some((v) => v.status === 'failed');
   return {
     version: REPORT_VERSION,
     tool: toolName(),
@@ -139,7 +149,7 @@ export async function runCheck(
     source: connections.source.describe(),
     destination: connections.destination.describe(),
     note,
-    status: totals.mismatch > 0 || referentialIntegrity.violated > 0 ? 'mismatch' : 'ok',
+    status: totals.mismatch > 0 || failed ? 'mismatch' : 'ok',
     keyLimit,
     totals,
     documents,
@@ -148,6 +158,7 @@ export async function runCheck(
       : NOTHING_LEFT_BEHIND,
     settings,
     referentialIntegrity,
+    verifications,
   };
 }
 

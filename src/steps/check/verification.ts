@@ -6,7 +6,7 @@
  */
 import type { Config } from '../../config/types.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
-import type { ReportKey } from '../../report/check-report.js';
+import type { ReportKey, VerificationReport } from '../../report/check-report.js';
 import type { Connections } from '../plan-stage.js';
 
 /** What a verification is given: both databases (read them only) and the checked plans. */
@@ -33,12 +33,11 @@ export interface VerificationFinding {
   repair: string;
 }
 
-export interface VerificationResult {
-  /** Who verified: a step or profile name, shown as the section title. */
-  name: string;
-  /** What was verified, in words (shown even when all is well). */
-  scope: string;
-  status: 'ok' | 'failed';
+/**
+ * Who verified (a step or profile name, the section title), what was verified in words (shown
+ * even when all is well), and what was found. The check report carries it as it is.
+ */
+export interface VerificationResult extends VerificationReport {
   findings: VerificationFinding[];
 }
 
