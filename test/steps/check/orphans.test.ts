@@ -111,3 +111,10 @@ test('<source_orphans>error</source_orphans> stops before anything is copied', a
   const report = await check(pair.configFile, { mode: 'count' });
   assert.equal(report.totals.destinationRows, 0, 'nothing was copied');
 });
+
+test('<source_orphans>off</source_orphans> does not look at the source rows', async () => {
+  const pair = await orphanedPair('orph_src_off', '<source_orphans>off</source_orphans>');
+  const dry = await runCli(['data', pair.configFile, '--dry-run']);
+  assert.equal(dry.status, 0, dry.stderr);
+  assert.match(dry.stdout, /integrity check: no problems/);
+});
