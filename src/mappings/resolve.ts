@@ -8,6 +8,7 @@ import { pagingKey } from '../db/schema.js';
 import { nearest } from '../util/nearest.js';
 import { fieldName, namePart, splitFieldName } from './field-name.js';
 import { fieldIgnoreRule, type MapRules, type TransformRule } from './map-rules.js';
+import { PatternList } from './pattern.js';
 import type { BoundHandler, ColumnMapping, DocumentOwner, DocumentPlan } from './plan.js';
 import type { Problem } from './problems.js';
 import { narrowing } from './type-narrowing.js';
@@ -452,6 +453,21 @@ function unusedRules(
         `source.fields.transform names ${rule.field}, which matches no source field`,
         `correct or remove it in ${file}`,
       );
+    }
+  }
+  for (const [side, docs] of [
+    ['source', sourceDocs],
+    ['destination', destDocs],
+  ] as const) {
+    const types = new Set([...docs.values()].flatMap((t) => t.columns.map((c) => c.dataType.toLowerCase())));
+    for (const pattern of rules[side].ignoreTypes.patterns) {
+      if (![...types].some((type) => new PatternList([pattern]).matches(type))) {
+        unused(
+          pattern,
+          `${side}.fields.ignoreTypes names ${pattern}, a type no ${side} field has (types there: ${[...types].sort().join(', ')})`,
+          `correct or remove it in ${file}`,
+        );
+      }
     }
   }
   for (const rule of rules.destination.transforms) {

@@ -60,6 +60,14 @@ test('fields.ignoreTypes leaves out fields by data type, on either side', async 
   const cli = await runCli(['check', pair.configFile]);
   assert.match(cli.stdout, /source fields \(2\): t\.photo, t\.shape/);
   assert.match(cli.stdout, /destination fields \(1\): t\.area/);
+
+  // A misspelt type ignores nothing: the dry run says so.
+  await writeFile(pair.mapFile, JSON.stringify({ source: { fields: { ignoreTypes: ['geometery'] } } }));
+  const typo = await runCli(['data', pair.configFile, '--dry-run']);
+  assert.match(
+    typo.stdout,
+    /RULE_UNUSED: source\.fields\.ignoreTypes names geometery, a type no source field has/,
+  );
 });
 
 test('a NOT NULL destination field ignored by its type is an integrity error too', async () => {
