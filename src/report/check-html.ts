@@ -51,7 +51,7 @@ footer{color:#8a92a3;font-size:12px;margin-top:32px}
 export function renderCheckHtml(report: CheckReport): string {
   const t = report.totals;
   const orphans = report.referentialIntegrity.orphanRows;
-  const title = `Migration check: ${report.status === 'ok' ? 'all documents match' : t.mismatch > 0 ? `${t.mismatch} of ${t.documents} documents differ` : `${orphans} rows point at nothing`}`;
+  const title = `Migration check: ${report.status === 'ok' ? 'all documents match' : t.mismatch > 0 ? `${t.mismatch} of ${t.documents} documents differ` : orphans > 0 ? `${orphans} rows point at nothing` : 'a verification failed'}`;
   const cards = [
     ['documents', t.documents],
     ['match', t.ok],

@@ -19,7 +19,8 @@ export function formatCheck(report: CheckReport): string {
     (totals.mismatch > 0
       ? `${what}: ${totals.mismatch} of ${totals.documents} documents differ`
       : `${what}: all ${totals.documents - totals.skipped} compared documents match${totals.skipped ? ` (${totals.skipped} skipped)` : ''}`) +
-    (orphans > 0 ? `, and ${orphans} rows point at nothing` : '');
+    (orphans > 0 ? `, and ${orphans} rows point at nothing` : '') +
+    (report.verifications.some((v) => v.status === 'failed') ? ', and a verification failed' : '');
   const table = textTable(
     [
       'document',

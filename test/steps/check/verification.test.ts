@@ -67,6 +67,11 @@ test('a verification a step adds is run by the check, reported, and fails it whe
     /verification stores-by-code: failed .*\n {2}store: store codes .* \(1 rows\), e\.g\. default/,
   );
 
+  assert.match(
+    formatCheck(report),
+    /^check \(row counts\): all 1 compared documents match, and a verification failed/,
+  );
+
   const none = await check(pair.configFile, { mode: 'count' });
   assert.deepEqual(none.verifications, []);
   assert.equal(none.status, 'ok');
