@@ -19,6 +19,7 @@ export type ProblemCode =
   | 'TYPE_NARROWING'
   | 'NO_PAGING_KEY'
   | 'SOURCE_ORPHAN_ROWS'
+  | 'HANDLER_FIELD_MISSING'
   | 'RULE_UNUSED';
 
 export interface Problem {

@@ -327,6 +327,16 @@ function planDocument(
   }
 
   const sourceColumnsByName = new Map(source.columns.map((c) => [c.name, c]));
+  problems.push(
+    ...missingHandlerFields(sourceHandlers, document, new Set(sourceColumnsByName.keys()), 'source', file),
+    ...missingHandlerFields(
+      destinationHandlers,
+      destinationDocument,
+      new Set(columns.map((c) => c.destination)),
+      'destination',
+      file,
+    ).map((p) => ({ ...p, document })),
+  );
   for (const { destination: destName, source: sourceName } of columns) {
     if (sourceName === null || transformedSource.has(sourceName) || transformedDest.has(destName)) continue;
     const from = sourceColumnsByName.get(sourceName);
@@ -379,6 +389,35 @@ function planDocument(
     estimatedRows: source.estimatedRows,
     estimatedBytes: source.estimatedBytes,
   };
+}
+
+/**
+ * A handler that reads another field of the row (copyField, setValue's template and when) finds
+ * it in the row its side sees: a source column, or a destination field the map fills. Without
+ * it every row would be rejected, after a clean dry run.
+ */
+function missingHandlerFields(
+  handlers: readonly BoundHandler[],
+  document: string,
+  fields: ReadonlySet<string>,
+  side: 'source' | 'destination',
+  file: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const bound of handlers) {
+    for (const read of bound.handler.reads ?? []) {
+      if (fields.has(read)) continue;
+      problems.push({
+        severity: 'error',
+        code: 'HANDLER_FIELD_MISSING',
+        document,
+        field: bound.field,
+        message: `${side} handler ${bound.name} on ${fieldName(document, bound.field)} reads field ${read}, which the ${side} row of ${document} does not have${side === 'destination' ? ' (destination handlers see the destination fields the map fills)' : ''}`,
+        fix: `correct the field name in the params of that transform in ${file} (fields there: ${[...fields].join(', ')})`,
+      });
+    }
+  }
+  return problems;
 }
 
 function bindHandlers(

@@ -148,3 +148,28 @@ test('convert keepUnmapped and the relative setValue forms give the same rows by
     assert.equal(report.status, 'ok', 'the deep check applies the same handlers');
   }
 });
+
+test('a handler that reads a field its row does not have is an integrity error, not every row rejected', async () => {
+  const pair = await createSchemaPair('gap_reads', {
+    source: 'CREATE TABLE g (id INT PRIMARY KEY, name VARCHAR(20)); INSERT INTO g VALUES (1, "a")',
+    destination: 'CREATE TABLE g (id INT PRIMARY KEY, name VARCHAR(20), code VARCHAR(20) NOT NULL)',
+    map: {
+      source: {
+        fields: { transform: [{ field: 'g.name', handler: 'copyField', params: { from: 'nmae' } }] },
+      },
+      destination: {
+        fields: {
+          transform: [{ field: 'g.code', handler: 'setValue', params: { template: 'g_{group_id}' } }],
+        },
+      },
+    },
+  });
+  const dry = await runCli(['data', pair.configFile, '--dry-run']);
+  assert.equal(dry.status, 3, dry.stdout + dry.stderr);
+  assert.match(dry.stdout, /HANDLER_FIELD_MISSING: source handler copyField on g\.name reads field nmae/);
+  assert.match(
+    dry.stdout,
+    /HANDLER_FIELD_MISSING: destination handler setValue on g\.code reads field group_id, which the destination row of g does not have/,
+  );
+  assert.match(dry.stdout, /fields there: id, name, code/);
+});
