@@ -85,7 +85,10 @@ test('the sign-off sections: settings outcome, what the map leaves behind, a rep
 
 test('the console report shows the violated foreign keys with examples and repair, and each verification', () => {
   const text = formatCheck(sampleReport());
-  assert.match(text, /^deep check: 2 of 4 documents differ, and 7 rows point at nothing, and a verification failed/);
+  assert.match(
+    text,
+    /^deep check: 2 of 4 documents differ, and 7 rows point at nothing, and a verification failed/,
+  );
   assert.match(text, /referential integrity: 7 orphan rows in 1 of 2 foreign keys/);
   assert.match(
     text,
