@@ -31,10 +31,10 @@ const STATUSES: Record<string, Array<number | [number, string]>> = {
   data: [0, 1, 2, 3, [4, 'the volume check found a mismatch no waiting change explains'], 130],
   delta: [[0, '--until-caught-up: every change log is empty'], 1, 2, 130],
   check: [
-    [0, 'every compared document matches'],
+    [0, 'every compared document matches and no foreign key has orphan rows'],
     [1, 'the check (which changes nothing) failed'],
     2,
-    [4, 'a document differs: the report names each and its repair'],
+    [4, 'a document differs, or destination rows point at nothing: the report names each and its repair'],
   ],
   status: [0, 2],
   cleanup: [0, [2, 'bad config or connection, or --drop-progress not confirmed']],

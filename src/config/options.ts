@@ -59,6 +59,7 @@ export const OPTION_DEFS = {
   maxReplicaLag: { element: 'max_replica_lag', kind: 'int', min: 0, default: '10', description: 'copy and delta pause while the source, a replica, lags its primary by more seconds; 0 never' },
   throttleFlagFile: { element: 'throttle_flag_file', kind: 'path', description: 'copy and delta pause while this file exists; none when absent' },
   deltaConflict: { element: 'delta_conflict', kind: 'string', pattern: /^(overwrite|keep)$/, allowed: 'overwrite or keep', default: 'overwrite', description: 'what delta does with a destination row it did not write under a key the old store inserted: overwrite it, or keep it (both are recorded)' },
+  sourceOrphans: { element: 'source_orphans', kind: 'string', pattern: /^(warn|error|off)$/, allowed: 'warn, error or off', default: 'warn', description: "what the integrity stage makes of source rows that break the source's own foreign keys: a warning, an error that stops the run (exit 3), or off (not looked for)" },
 } as const satisfies { [K in keyof Options]-?: DefFor<Options[K]> };
 
 export type OptionProperty = keyof typeof OPTION_DEFS;

@@ -62,6 +62,8 @@ export interface Options {
    * key the old store then inserted: overwrite it (the default) or keep it; both are recorded.
    */
   deltaConflict: 'overwrite' | 'keep';
+  /** Source rows that break the source's own foreign keys: a warning (default), an integrity error, or not looked for. */
+  sourceOrphans: 'warn' | 'error' | 'off';
 }
 
 export interface Config {

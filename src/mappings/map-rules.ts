@@ -15,12 +15,17 @@ import { PatternList } from './pattern.js';
 export interface MapFile {
   source?: {
     documents?: { ignore?: string[]; rename?: Record<string, string> };
-    fields?: { ignore?: string[]; rename?: Record<string, string>; transform?: TransformEntry[] };
+    fields?: {
+      ignore?: string[];
+      ignoreTypes?: string[];
+      rename?: Record<string, string>;
+      transform?: TransformEntry[];
+    };
   };
   destination?: {
     /** `merge`: destination document -> its natural key columns (see src/engine/merge-step.ts). */
     documents?: { ignore?: string[]; merge?: Record<string, string[]> };
-    fields?: { ignore?: string[]; transform?: TransformEntry[] };
+    fields?: { ignore?: string[]; ignoreTypes?: string[]; transform?: TransformEntry[] };
   };
   /** Destination documents filled from one SQL select over the source (src/engine/computed-step.ts). */
   computed?: Record<string, ComputedEntry>;
@@ -51,7 +56,26 @@ export interface TransformRule {
 export interface SideRules {
   ignoreDocuments: PatternList;
   ignoreFields: PatternList;
+  /** Data types (information_schema DATA_TYPE, lower case, `*` allowed) whose fields are ignored. */
+  ignoreTypes: PatternList;
   transforms: TransformRule[];
+}
+
+/**
+ * The rule that leaves a field of this side out, in the words of the map file, or undefined:
+ * `fields.ignore "x.y"` by name, `fields.ignoreTypes "geometry"` by data type.
+ */
+export function fieldIgnoreRule(
+  rules: SideRules,
+  side: 'source' | 'destination',
+  qualified: string,
+  dataType: string,
+): string | undefined {
+  const byName = rules.ignoreFields.matching(qualified);
+  if (byName !== undefined) return `${side}.fields.ignore ${JSON.stringify(byName)}`;
+  const byType = rules.ignoreTypes.matching(dataType.toLowerCase());
+  if (byType !== undefined) return `${side}.fields.ignoreTypes ${JSON.stringify(byType)}`;
+  return undefined;
 }
 
 export interface MapRules {
@@ -100,17 +124,24 @@ export async function mapRulesFrom(
       ignoreDocuments: new PatternList(map.source?.documents?.ignore ?? []),
       renameDocuments: new Map(Object.entries(map.source?.documents?.rename ?? {})),
       ignoreFields: new PatternList(map.source?.fields?.ignore ?? []),
+      ignoreTypes: typePatterns(map.source?.fields?.ignoreTypes),
       renameFields: new Map(Object.entries(map.source?.fields?.rename ?? {})),
       transforms: await transforms(map.source?.fields?.transform, 'source'),
     },
     destination: {
       ignoreDocuments: new PatternList(map.destination?.documents?.ignore ?? []),
       ignoreFields: new PatternList(map.destination?.fields?.ignore ?? []),
+      ignoreTypes: typePatterns(map.destination?.fields?.ignoreTypes),
       transforms: await transforms(map.destination?.fields?.transform, 'destination'),
       merge: new Map(Object.entries(map.destination?.documents?.merge ?? {})),
     },
     computed: new Map(Object.entries(map.computed ?? {})),
   };
+}
+
+/** Type names compare case-insensitively: `GEOMETRY` in a map means geometry. */
+function typePatterns(types: readonly string[] = []): PatternList {
+  return new PatternList(types.map((t) => t.toLowerCase()));
 }
 
 async function bindTransform(

@@ -18,6 +18,8 @@ export type ProblemCode =
   | 'DESTINATION_FIELD_GENERATED'
   | 'TYPE_NARROWING'
   | 'NO_PAGING_KEY'
+  | 'SOURCE_ORPHAN_ROWS'
+  | 'HANDLER_FIELD_MISSING'
   | 'RULE_UNUSED'
   /** A merged document whose natural key or id column cannot work (src/engine/merge-step.ts). */
   | 'MERGE_INVALID'

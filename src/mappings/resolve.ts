@@ -7,7 +7,8 @@ import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../db/schema.js';
 import { pagingKey } from '../db/schema.js';
 import { nearest } from '../util/nearest.js';
 import { fieldName, namePart, splitFieldName } from './field-name.js';
-import type { MapRules, TransformRule } from './map-rules.js';
+import { fieldIgnoreRule, type MapRules, type TransformRule } from './map-rules.js';
+import { PatternList } from './pattern.js';
 import type { BoundHandler, ColumnMapping, DocumentOwner, DocumentPlan } from './plan.js';
 import type { Problem } from './problems.js';
 import { narrowing } from './type-narrowing.js';
@@ -192,9 +193,16 @@ function planDocument(
   const sourceOf = new Map<string, string>(); // destination column -> source column
   const unmappedFields: ColumnInfo[] = [];
 
+  const destinationIgnore = (column: ColumnInfo) =>
+    fieldIgnoreRule(
+      rules.destination,
+      'destination',
+      fieldName(destinationDocument, column.name),
+      column.dataType,
+    );
   for (const column of source.columns) {
     const qualified = fieldName(document, column.name);
-    if (rules.source.ignoreFields.matches(qualified)) continue;
+    if (fieldIgnoreRule(rules.source, 'source', qualified, column.dataType)) continue;
     const rename = rules.source.renameFields.get(qualified);
     let target = column.name;
     if (rename) {
@@ -229,7 +237,7 @@ function planDocument(
       }
       continue;
     }
-    if (rules.destination.ignoreFields.matches(fieldName(destinationDocument, target))) continue;
+    if (destinationIgnore(destColumn)) continue;
     if (destColumn.generated) {
       problems.push({
         severity: 'warning',
@@ -266,7 +274,7 @@ function planDocument(
   const transformedSource = new Set(sourceHandlers.map((h) => h.field));
 
   const columns: ColumnMapping[] = [];
-  const unfilled: ColumnInfo[] = [];
+  const unfilled: Array<{ column: ColumnInfo; ignoredBy: string | undefined }> = [];
   const open: string[] = []; // destination columns nothing fills: rename candidates
   for (const column of destination.columns) {
     if (column.generated) continue;
@@ -275,9 +283,12 @@ function planDocument(
       columns.push({ destination: column.name, source: from });
       continue;
     }
-    if (rules.destination.ignoreFields.matches(fieldName(destinationDocument, column.name))) continue;
-    open.push(column.name);
-    if (!column.nullable && !column.hasDefault && !column.autoIncrement) unfilled.push(column);
+    // An ignored field is still written by the INSERT's column list leaving it out: the
+    // database then needs a value from somewhere, and refuses even an empty INSERT ... SELECT.
+    const ignoredBy = destinationIgnore(column);
+    const required = !column.nullable && !column.hasDefault && !column.autoIncrement;
+    if (required) unfilled.push({ column, ignoredBy });
+    if (ignoredBy === undefined) open.push(column.name);
   }
 
   for (const column of unmappedFields) {
@@ -295,22 +306,37 @@ function planDocument(
     });
   }
   const unmappedNames = unmappedFields.map((c) => c.name);
-  for (const column of unfilled) {
-    const candidate = nearest(column.name, unmappedNames);
+  for (const { column, ignoredBy } of unfilled) {
+    const candidate = ignoredBy === undefined ? nearest(column.name, unmappedNames) : undefined;
     const qualified = fieldName(destinationDocument, column.name);
+    const setValue = `add { "field": ${json(qualified)}, "handler": "setValue", "params": { "value": "..." } } to destination.fields.transform in ${file}`;
     problems.push({
       severity: 'error',
       code: 'DESTINATION_FIELD_UNFILLED',
       document,
       field: column.name,
-      message: `destination field ${qualified} is NOT NULL without a default, and nothing fills it`,
-      fix: candidate
-        ? `add ${json(fieldName(document, candidate))}: ${json(qualified)} to source.fields.rename in ${file}`
-        : `add { "field": ${json(qualified)}, "handler": "setValue", "params": { "value": "..." } } to destination.fields.transform in ${file}`,
+      message: ignoredBy
+        ? `destination field ${qualified} is NOT NULL without a default and is ignored by ${ignoredBy}: the database refuses every row (and even an empty INSERT ... SELECT) without a value for it`
+        : `destination field ${qualified} is NOT NULL without a default, and nothing fills it`,
+      fix: ignoredBy
+        ? `${setValue} (a transform fills the field despite the ignore rule), or give the column a default in the destination`
+        : candidate
+          ? `add ${json(fieldName(document, candidate))}: ${json(qualified)} to source.fields.rename in ${file}`
+          : setValue,
     });
   }
 
   const sourceColumnsByName = new Map(source.columns.map((c) => [c.name, c]));
+  problems.push(
+    ...missingHandlerFields(sourceHandlers, document, new Set(sourceColumnsByName.keys()), 'source', file),
+    ...missingHandlerFields(
+      destinationHandlers,
+      destinationDocument,
+      new Set(columns.map((c) => c.destination)),
+      'destination',
+      file,
+    ).map((p) => ({ ...p, document })),
+  );
   for (const { destination: destName, source: sourceName } of columns) {
     if (sourceName === null || transformedSource.has(sourceName) || transformedDest.has(destName)) continue;
     const from = sourceColumnsByName.get(sourceName);
@@ -363,6 +389,35 @@ function planDocument(
     estimatedRows: source.estimatedRows,
     estimatedBytes: source.estimatedBytes,
   };
+}
+
+/**
+ * A handler that reads another field of the row (copyField, setValue's template and when) finds
+ * it in the row its side sees: a source column, or a destination field the map fills. Without
+ * it every row would be rejected, after a clean dry run.
+ */
+function missingHandlerFields(
+  handlers: readonly BoundHandler[],
+  document: string,
+  fields: ReadonlySet<string>,
+  side: 'source' | 'destination',
+  file: string,
+): Problem[] {
+  const problems: Problem[] = [];
+  for (const bound of handlers) {
+    for (const read of bound.handler.reads ?? []) {
+      if (fields.has(read)) continue;
+      problems.push({
+        severity: 'error',
+        code: 'HANDLER_FIELD_MISSING',
+        document,
+        field: bound.field,
+        message: `${side} handler ${bound.name} on ${fieldName(document, bound.field)} reads field ${read}, which the ${side} row of ${document} does not have${side === 'destination' ? ' (destination handlers see the destination fields the map fills)' : ''}`,
+        fix: `correct the field name in the params of that transform in ${file} (fields there: ${[...fields].join(', ')})`,
+      });
+    }
+  }
+  return problems;
 }
 
 function bindHandlers(
@@ -437,6 +492,21 @@ function unusedRules(
         `source.fields.transform names ${rule.field}, which matches no source field`,
         `correct or remove it in ${file}`,
       );
+    }
+  }
+  for (const [side, docs] of [
+    ['source', sourceDocs],
+    ['destination', destDocs],
+  ] as const) {
+    const types = new Set([...docs.values()].flatMap((t) => t.columns.map((c) => c.dataType.toLowerCase())));
+    for (const pattern of rules[side].ignoreTypes.patterns) {
+      if (![...types].some((type) => new PatternList([pattern]).matches(type))) {
+        unused(
+          pattern,
+          `${side}.fields.ignoreTypes names ${pattern}, a type no ${side} field has (types there: ${[...types].sort().join(', ')})`,
+          `correct or remove it in ${file}`,
+        );
+      }
     }
   }
   for (const rule of rules.destination.transforms) {

@@ -7,6 +7,14 @@ import { shellWord } from '../util/shell-word.js';
 import type { CheckReport } from './check-report.js';
 
 export function mismatchAdvice(report: CheckReport, configPath: string, tracked: boolean): string {
+  const orphans = report.referentialIntegrity.orphanRows;
+  const failedVerifications = report.verifications.filter((v) => v.status === 'failed').map((v) => v.name);
+  if (report.totals.mismatch === 0 && orphans === 0 && failedVerifications.length > 0) {
+    return `every document matches, but the verification of ${failedVerifications.join(', ')} failed (see above); each finding names its repair`;
+  }
+  if (report.totals.mismatch === 0 && orphans > 0) {
+    return `every document matches, but ${orphans} destination rows point at rows that do not exist (referential integrity above): the shop will show broken records; each foreign key above names its repair`;
+  }
   const config = shellWord(configPath);
   const compared = report.documents.filter((d) => d.status !== 'skipped');
   if (compared.length > 0 && compared.every((d) => d.lastRun === null)) {

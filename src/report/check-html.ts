@@ -8,8 +8,10 @@ import {
   type DocumentReport,
   type LeftBehind,
   NOT_MEASURED_TEXT,
+  type ReferentialIntegrity,
   type ReportKey,
   type SettingsState,
+  type VerificationReport,
 } from './check-report.js';
 import { durationText } from './duration-text.js';
 import { keyText } from './key-text.js';
@@ -48,7 +50,8 @@ footer{color:#8a92a3;font-size:12px;margin-top:32px}
 
 export function renderCheckHtml(report: CheckReport): string {
   const t = report.totals;
-  const title = `Migration check: ${report.status === 'ok' ? 'all documents match' : `${t.mismatch} of ${t.documents} documents differ`}`;
+  const orphans = report.referentialIntegrity.orphanRows;
+  const title = `Migration check: ${report.status === 'ok' ? 'all documents match' : t.mismatch > 0 ? `${t.mismatch} of ${t.documents} documents differ` : orphans > 0 ? `${orphans} rows point at nothing` : 'a verification failed'}`;
   const cards = [
     ['documents', t.documents],
     ['match', t.ok],
@@ -58,6 +61,7 @@ export function renderCheckHtml(report: CheckReport): string {
     ['extra rows', t.extra],
     ['changed rows', t.changed],
     ['rejected rows outstanding', t.rejectedRows],
+    ['orphan rows', orphans],
   ]
     .map(
       ([label, value]) =>
@@ -89,6 +93,8 @@ ${byStatus(report.documents).map(documentRow).join('\n')}
 </tbody>
 </table></div>
 ${mismatches.length ? `<h2>Differences</h2>\n${mismatches.map(documentDetail).join('\n')}` : '<p class="meta">No differences found.</p>'}
+${referentialSection(report.referentialIntegrity)}
+${report.verifications.map(verificationSection).join('\n')}
 ${notesSection(report.documents)}
 ${settingsSection(report.settings)}
 ${leftBehindSection(report.leftBehind)}
@@ -196,4 +202,36 @@ function leftBehindSection(left: LeftBehind): string {
     )
     .join('');
   return `<h2>Left behind on purpose</h2><div id="left-behind">${items ? `<p class="meta">Ignored by the map: not migrated, on purpose.</p><ul>${items}</ul>` : '<p class="meta">The map ignores nothing: every document and field is migrated.</p>'}</div>`;
+}
+
+/** Referential integrity: per foreign key, the rows that point at no parent row. */
+function referentialSection(integrity: ReferentialIntegrity): string {
+  const head = `<h2>Referential integrity</h2><p class="meta">${integrity.constraints} foreign keys verified (${escapeHtml(integrity.scope)}).</p>`;
+  if (integrity.constraints === 0) return `${head}<div id="referential-integrity"></div>`;
+  const rows = integrity.checked
+    .map((c) => {
+      const status = c.orphans > 0 ? 'mismatch' : 'ok';
+      const examples = c.examples
+        .map(
+          (e) =>
+            `${c.key ? `${escapeHtml(keyText(e.key))} &rarr; ` : ''}${escapeHtml(keyText(e.references))}`,
+        )
+        .join(', ');
+      const more = c.orphans - c.examples.length;
+      return `<tr class="${status}" data-constraint="${escapeHtml(c.constraint)}"><td><span class="badge">${status}</span></td><td>${escapeHtml(c.document)} (${escapeHtml(c.columns.join(', '))})<br><span class="meta">&rarr; ${escapeHtml(c.parentTable)} (${escapeHtml(c.parentColumns.join(', '))}), ${escapeHtml(c.constraint)}</span></td><td class="n">${c.orphans}</td><td><span class="keys">${examples}${more > 0 && examples ? ` &hellip; and ${more} more` : ''}</span>${c.repair ? `<p class="repair">To repair: ${escapeHtml(c.repair)}</p>` : ''}</td></tr>`;
+    })
+    .join('\n');
+  return `${head}<div class="scroll"><table id="referential-integrity"><thead><tr><th>status</th><th>child document (columns) &rarr; parent</th><th>orphan rows</th><th>examples (child key &rarr; missing parent key)</th></tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+}
+
+/** A step's or profile's own verification. */
+function verificationSection(v: VerificationReport): string {
+  const badge = v.status === 'ok' ? 'ok' : 'mismatch';
+  const items = v.findings
+    .map(
+      (f) =>
+        `<li><b>${escapeHtml(f.document)}</b>: ${escapeHtml(f.message)}${f.rows === null ? '' : ` (${f.rows} rows)`}${f.examples.length ? `: <span class="keys">${f.examples.map((k) => escapeHtml(keyText(k))).join(', ')}</span>` : ''}<p class="repair">To repair: ${escapeHtml(f.repair)}</p></li>`,
+    )
+    .join('');
+  return `<h2>Verification: ${escapeHtml(v.name)}</h2><p class="verification" data-name="${escapeHtml(v.name)}"><span class="badge ${badge}">${v.status}</span> ${escapeHtml(v.scope)}</p>${items ? `<ul>${items}</ul>` : ''}`;
 }

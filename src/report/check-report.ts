@@ -6,7 +6,7 @@
  */
 
 /** Bumped with any change to the shape (the schema allows no field it does not list). */
-export const REPORT_VERSION = 2;
+export const REPORT_VERSION = 3;
 
 export const LIVE_SOURCE_NOTE =
   'a live source can differ from the destination until delta has caught up: rows the shop wrote after they were copied show as changed, missing or extra';
@@ -104,6 +104,63 @@ export const NOTHING_LEFT_BEHIND: LeftBehind = {
   destination: { documents: [], fields: [] },
 };
 
+/** One foreign key of the destination and the rows that break it. */
+export interface ConstraintReport {
+  constraint: string;
+  /** The child table as a document name (the destination prefix removed). */
+  document: string;
+  table: string;
+  columns: string[];
+  /** The parent table, `schema.table` when it lies in another schema. */
+  parentTable: string;
+  parentColumns: string[];
+  /** Child rows whose non-NULL referencing columns match no parent row. */
+  orphans: number;
+  /** The child's primary key columns the examples are named by; null without one. */
+  key: string[] | null;
+  /** The first orphans (at most ORPHAN_EXAMPLES): their key and the values they point at. */
+  examples: Array<{ key: ReportKey; references: ReportKey }>;
+  /** What to do about the orphans; null when there are none. */
+  repair: string | null;
+}
+
+/** Referential integrity of the destination over its declared foreign keys. */
+export interface ReferentialIntegrity {
+  /** Which constraints were verified, in words. */
+  scope: string;
+  constraints: number;
+  /** Constraints with at least one orphan row. */
+  violated: number;
+  orphanRows: number;
+  /** Every constraint verified, violated ones first. */
+  checked: ConstraintReport[];
+}
+
+/** What a step's or profile's own verification found (src/steps/check/verification.ts). */
+export interface VerificationReport {
+  name: string;
+  scope: string;
+  status: 'ok' | 'failed';
+  findings: Array<{
+    document: string;
+    message: string;
+    rows: number | null;
+    examples: ReportKey[];
+    repair: string;
+  }>;
+}
+
+/** Examples listed per violated constraint. */
+export const ORPHAN_EXAMPLES = 5;
+
+export const NO_CONSTRAINTS: ReferentialIntegrity = {
+  scope: 'not verified',
+  constraints: 0,
+  violated: 0,
+  orphanRows: 0,
+  checked: [],
+};
+
 /** Whether the settings merge is complete, planned again from both databases at check time. */
 export interface SettingsState {
   status: 'in-sync' | 'differs' | 'failed';
@@ -138,6 +195,7 @@ export interface CheckReport {
   source: string;
   destination: string;
   note: string;
+  /** mismatch when a document differs, a foreign key has orphan rows or a verification failed (exit status 4). */
   status: 'ok' | 'mismatch';
   keyLimit: number;
   totals: ReportTotals;
@@ -145,6 +203,9 @@ export interface CheckReport {
   leftBehind: LeftBehind;
   /** null without a settings map. */
   settings: SettingsState | null;
+  referentialIntegrity: ReferentialIntegrity;
+  /** Verifications steps and profiles added; empty when none did. */
+  verifications: VerificationReport[];
 }
 
 export function totalsOf(documents: readonly DocumentReport[]): ReportTotals {

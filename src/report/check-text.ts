@@ -4,7 +4,9 @@ import {
   type DocumentReport,
   type LeftBehind,
   NOT_MEASURED_TEXT,
+  type ReferentialIntegrity,
   type SettingsState,
+  type VerificationReport,
 } from './check-report.js';
 import { keyText } from './key-text.js';
 import { textTable } from './table.js';
@@ -12,10 +14,13 @@ import { textTable } from './table.js';
 export function formatCheck(report: CheckReport): string {
   const { totals } = report;
   const what = report.mode === 'deep' ? 'deep check' : 'check (row counts)';
+  const orphans = report.referentialIntegrity.orphanRows;
   const head =
-    totals.mismatch > 0
+    (totals.mismatch > 0
       ? `${what}: ${totals.mismatch} of ${totals.documents} documents differ`
-      : `${what}: all ${totals.documents - totals.skipped} compared documents match${totals.skipped ? ` (${totals.skipped} skipped)` : ''}`;
+      : `${what}: all ${totals.documents - totals.skipped} compared documents match${totals.skipped ? ` (${totals.skipped} skipped)` : ''}`) +
+    (orphans > 0 ? `, and ${orphans} rows point at nothing` : '') +
+    (report.verifications.some((v) => v.status === 'failed') ? ', and a verification failed' : '');
   const table = textTable(
     [
       'document',
@@ -54,6 +59,8 @@ export function formatCheck(report: CheckReport): string {
     `note: ${report.note}`,
     table,
     ...details,
+    ...referentialLines(report.referentialIntegrity),
+    ...report.verifications.flatMap(verificationLines),
     ...(skipped.length
       ? [`skipped (copied by migrate settings, which merges): ${skipped.map((d) => d.document).join(', ')}`]
       : []),
@@ -122,4 +129,40 @@ function detail(d: DocumentReport): string {
   for (const note of d.notes) lines.push(`  note: ${note}`);
   if (d.repair) lines.push(`  repair: ${d.repair}`);
   return lines.join('\n');
+}
+
+/** Referential integrity: a summary line, then each violated foreign key with examples and repair. */
+export function referentialLines(integrity: ReferentialIntegrity): string[] {
+  if (integrity.constraints === 0)
+    return [`referential integrity: no foreign key to verify (${integrity.scope})`];
+  const violated = integrity.checked.filter((c) => c.orphans > 0);
+  if (violated.length === 0) {
+    return [`referential integrity: ${integrity.constraints} foreign keys verified, no orphan rows`];
+  }
+  const lines = [
+    `referential integrity: ${integrity.orphanRows} orphan rows in ${violated.length} of ${integrity.constraints} foreign keys`,
+  ];
+  for (const c of violated) {
+    const examples = c.examples.map((e) =>
+      c.key ? `${keyText(e.key)} -> ${keyText(e.references)}` : keyText(e.references),
+    );
+    const more = c.orphans - c.examples.length;
+    lines.push(
+      `  ${c.document} (${c.columns.join(', ')}) -> ${c.parentTable} (${c.parentColumns.join(', ')}) [${c.constraint}]: ${c.orphans} orphan rows`,
+      `    e.g. ${examples.join(', ')}${more > 0 ? ` ... and ${more} more` : ''}${c.key ? ` (${c.key.join(', ')} -> missing parent key)` : ''}`,
+    );
+    if (c.repair) lines.push(`    repair: ${c.repair}`);
+  }
+  return lines;
+}
+
+/** A step's or profile's own verification: its verdict, then each finding with its repair. */
+export function verificationLines(v: VerificationReport): string[] {
+  const lines = [`verification ${v.name}: ${v.status} (${v.scope})`];
+  for (const f of v.findings) {
+    const examples = f.examples.length ? `, e.g. ${f.examples.map(keyText).join(', ')}` : '';
+    lines.push(`  ${f.document}: ${f.message}${f.rows === null ? '' : ` (${f.rows} rows)`}${examples}`);
+    lines.push(`    repair: ${f.repair}`);
+  }
+  return lines;
 }

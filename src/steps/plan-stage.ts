@@ -16,8 +16,11 @@ import { resolveProfile } from '../engine/profiles.js';
 import { holderTable } from '../engine/run-lock.js';
 import { type DeltaLog, loadDeltaLog } from '../mappings/deltalog.js';
 import { loadMapRules, type MapRules } from '../mappings/map-rules.js';
+import type { DocumentPlan } from '../mappings/plan.js';
+import type { Problem } from '../mappings/problems.js';
 import { type Resolution, resolvePlans } from '../mappings/resolve.js';
 import { loadSettingsMap, type SettingsMap, settingsDocuments } from '../mappings/settings-map.js';
+import { sourceOrphanProblems } from './check/orphans.js';
 import { isChangeLogTable } from './delta/change-log-shape.js';
 
 export interface MappingFiles {
@@ -140,5 +143,23 @@ export async function resolveAgainstDatabases(
               ? 'id map table'
               : null,
     },
+  });
+}
+
+/**
+ * The integrity stage's look at the source's data (not only its schema): rows of the planned
+ * documents that break the source's own foreign keys, as warnings or, with
+ * <source_orphans>error</source_orphans>, errors; `off` skips the look (each key costs a scan of
+ * its child table, on every run and dry run). Reads only; one set-based query per key.
+ */
+export async function sourceDataProblems(
+  config: Config,
+  connections: Connections,
+  plans: readonly DocumentPlan[],
+): Promise<Problem[]> {
+  if (config.options.sourceOrphans === 'off') return [];
+  return sourceOrphanProblems(connections.source, plans, {
+    concurrency: config.options.concurrency,
+    severity: config.options.sourceOrphans,
   });
 }

@@ -40,7 +40,8 @@ test('a full config with every option gives the exact Config', async () => {
         <stall_timeout>45</stall_timeout>
         <lock_wait_timeout>5</lock_wait_timeout>
         <lock_retry_time>60</lock_retry_time>
-        <delta_conflict>keep</delta_conflict>`,
+        <delta_conflict>keep</delta_conflict>
+        <source_orphans>error</source_orphans>`,
     }),
     dir,
   );
@@ -83,6 +84,7 @@ test('a full config with every option gives the exact Config', async () => {
       maxThreadsRunning: 25,
       maxReplicaLag: 10,
       deltaConflict: 'keep',
+      sourceOrphans: 'error',
     },
   });
 });
@@ -128,6 +130,7 @@ test('absent options and attributes take their defaults', async () => {
       maxThreadsRunning: 25,
       maxReplicaLag: 10,
       deltaConflict: 'overwrite',
+      sourceOrphans: 'warn',
     },
   });
 });

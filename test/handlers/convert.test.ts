@@ -75,3 +75,21 @@ test('convert sql is a byte-exact CASE, every value through builder.literal', ()
     "CASE WHEN `t`.`c` IS NULL THEN NULL ELSE 'z' END",
   );
 });
+
+test('convert keepUnmapped keeps a value not in the map as it is, bytes included', () => {
+  const handler = convert.create({ map, keepUnmapped: true });
+  assert.equal(handler.transform('pending', {}), 'new');
+  assert.equal(handler.transform('processing', {}), 'processing');
+  assert.deepEqual(handler.transform(Buffer.from([0xe9]), {}), Buffer.from([0xe9]));
+  assert.equal(handler.transform(null, {}), null);
+  assert.equal(
+    convert.create({ map: { a: 'b' }, keepUnmapped: true }).sql?.(fakeBuilder),
+    "CASE WHEN `t`.`c` IS NULL THEN NULL WHEN CAST(`t`.`c` AS BINARY) = CAST('a' AS BINARY) THEN 'b' ELSE `t`.`c` END",
+  );
+  assert.throws(() => convert.create({ map, keepUnmapped: 'yes' }), { name: 'HandlerParamsError' });
+  assert.throws(() => convert.create({ map, keepUnmapped: true, default: 'x' }), {
+    name: 'HandlerParamsError',
+    message: /either params\.default .* or params\.keepUnmapped/,
+  });
+  assert.throws(() => convert.create({ map, keepUnmapped: false }).transform('x', {}), HandlerRejection);
+});

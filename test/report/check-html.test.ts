@@ -58,3 +58,14 @@ test('rejected rows are labelled as outstanding (retry-rejected lowers the figur
     /<th title="rows the copy rejected and --retry-rejected has not yet loaded">rejected, outstanding<\/th>/,
   );
 });
+
+test('the page has a referential integrity table, violated keys first, and each verification', () => {
+  const html = renderCheckHtml(sampleReport());
+  assert.match(html, /<h2>Referential integrity<\/h2>/);
+  assert.match(html, /<div class="card"><b>7<\/b>orphan rows<\/div>/);
+  const violated = html.indexOf('data-constraint="FK_ITEM_ORDER"');
+  const holding = html.indexOf('data-constraint="FK_ADDRESS_CUSTOMER"');
+  assert.ok(violated > 0 && holding > violated);
+  assert.ok(!html.includes(NASTY), 'example keys are escaped');
+  assert.match(html, /<h2>Verification: demo-profile<\/h2>/);
+});

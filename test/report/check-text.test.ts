@@ -82,3 +82,18 @@ test('the sign-off sections: settings outcome, what the map leaves behind, a rep
     /core_config_data\s+core_config_data\s+count\s+10\s+4\s+0\s+–\s+–\s+–\s+skipped\s+by settings/,
   );
 });
+
+test('the console report shows the violated foreign keys with examples and repair, and each verification', () => {
+  const text = formatCheck(sampleReport());
+  assert.match(
+    text,
+    /^deep check: 2 of 4 documents differ, and 7 rows point at nothing, and a verification failed/,
+  );
+  assert.match(text, /referential integrity: 7 orphan rows in 1 of 2 foreign keys/);
+  assert.match(
+    text,
+    /sales_order_item \(order_id\) -> sales_order \(entity_id\) \[FK_ITEM_ORDER\]: 7 orphan rows\n {4}e\.g\. 11 -> 900, 12 -> ".*" \.\.\. and 5 more \(item_id -> missing parent key\)\n {4}repair: rows of sales_order_item/,
+  );
+  assert.doesNotMatch(text, /FK_ADDRESS_CUSTOMER/, 'a constraint that holds is only counted');
+  assert.match(text, /verification demo-profile: failed/);
+});

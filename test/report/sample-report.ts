@@ -111,5 +111,56 @@ export function sampleReport(): CheckReport {
       destination: { documents: ['sequence_order_1'], fields: [] },
     },
     settings: { status: 'in-sync', detail: 'merged: nothing left to write', repair: null },
+    verifications: [
+      {
+        name: 'demo-profile',
+        scope: 'every attribute value sits on the attribute of the same code',
+        status: 'failed',
+        findings: [
+          {
+            document: 'catalog_product_entity_int',
+            message: `values on an attribute of another code ${NASTY}`,
+            rows: 3,
+            examples: [['5', '99']],
+            repair: 'migrate data config.xml --reset --only catalog_product_entity_int',
+          },
+        ],
+      },
+    ],
+    referentialIntegrity: {
+      scope: 'declared foreign keys of the destination whose child or parent table is a checked document',
+      constraints: 2,
+      violated: 1,
+      orphanRows: 7,
+      checked: [
+        {
+          constraint: 'FK_ITEM_ORDER',
+          document: 'sales_order_item',
+          table: 'sales_order_item',
+          columns: ['order_id'],
+          parentTable: 'sales_order',
+          parentColumns: ['entity_id'],
+          orphans: 7,
+          key: ['item_id'],
+          examples: [
+            { key: ['11'], references: ['900'] },
+            { key: ['12'], references: [NASTY] },
+          ],
+          repair: 'rows of sales_order_item point at sales_order rows that do not exist',
+        },
+        {
+          constraint: 'FK_ADDRESS_CUSTOMER',
+          document: 'customer_address_entity',
+          table: 'customer_address_entity',
+          columns: ['parent_id'],
+          parentTable: 'customer_entity',
+          parentColumns: ['entity_id'],
+          orphans: 0,
+          key: ['entity_id'],
+          examples: [],
+          repair: null,
+        },
+      ],
+    },
   };
 }

@@ -1,8 +1,9 @@
 /**
  * `migrate check <config>`: the proof for the cut-over. Row counts per document, or with
  * --deep every row compared by key-range checksums; a console table, and on request a JSON
- * report (schemas/check-report.schema.json) and a self-contained HTML page. Exit 4 on any
- * difference; the report files are written either way.
+ * report (schemas/check-report.schema.json) and a self-contained HTML page. Also verifies the
+ * destination's foreign keys (orphan rows). Exit 4 on any difference or orphan row; the report
+ * files are written either way.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';

@@ -33,6 +33,7 @@ import {
   openConnections,
   openTracker,
   resolveAgainstDatabases,
+  sourceDataProblems,
 } from '../../steps/plan-stage.js';
 import { formatPreflight, preflight, preflightError } from '../../steps/preflight.js';
 import { formatVolume, volumeCheck } from '../../steps/volume.js';
@@ -121,6 +122,7 @@ export async function handler(args: DataArgs): Promise<number> {
     const allProblems = [
       ...resolution.problems,
       ...(await stepIntegrity(config, connections, [...steps.merges, ...steps.after], resolution.plans)),
+      ...(await sourceDataProblems(config, connections, selected)),
     ];
     const problems = args.auto ? relaxErrors(allProblems) : allProblems;
     log.result(formatPlan({ ...resolution, plans: selected }, config.options.directDocumentCopy));

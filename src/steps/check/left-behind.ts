@@ -4,7 +4,7 @@
  * migrated on purpose, next to the proof that the rest was.
  */
 import type { SchemaSnapshot } from '../../db/schema.js';
-import type { MapRules } from '../../mappings/map-rules.js';
+import { fieldIgnoreRule, type MapRules, type SideRules } from '../../mappings/map-rules.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { Resolution } from '../../mappings/resolve.js';
 import type { LeftBehind } from '../../report/check-report.js';
@@ -29,12 +29,7 @@ export function leftBehindOf(input: LeftBehindInput): LeftBehind {
   return {
     source: {
       documents: resolution.ignored.map((i) => i.document).sort(),
-      fields: ignoredFields(
-        plans,
-        input.source,
-        (p) => [p.document, p.sourceTable],
-        rules.source.ignoreFields,
-      ),
+      fields: ignoredFields(plans, input.source, (p) => [p.document, p.sourceTable], rules.source, 'source'),
     },
     destination: {
       documents: destinationDocuments,
@@ -42,25 +37,27 @@ export function leftBehindOf(input: LeftBehindInput): LeftBehind {
         plans,
         input.destination,
         (p) => [p.destinationDocument, p.destinationTable],
-        rules.destination.ignoreFields,
+        rules.destination,
+        'destination',
       ),
     },
   };
 }
 
-/** `document.field` of every column of a mapped document that an ignore rule matches. */
+/** `document.field` of every column of a mapped document that an ignore rule (by name or type) matches. */
 function ignoredFields(
   plans: readonly DocumentPlan[],
   schema: SchemaSnapshot,
   side: (plan: DocumentPlan) => [document: string, table: string],
-  ignore: { matches(name: string): boolean },
+  rules: SideRules,
+  sideName: 'source' | 'destination',
 ): string[] {
   const fields = new Set<string>();
   for (const plan of plans) {
     const [document, table] = side(plan);
     for (const column of schema.get(table)?.columns ?? []) {
       const qualified = `${document}.${column.name}`;
-      if (ignore.matches(qualified)) fields.add(qualified);
+      if (fieldIgnoreRule(rules, sideName, qualified, column.dataType)) fields.add(qualified);
     }
   }
   return [...fields].sort();

@@ -30,8 +30,10 @@ import { changesWaiting } from './delta-backlog.js';
 import { documentSides } from './document-sides.js';
 import { lastRunOf } from './last-run.js';
 import { leftBehindOf } from './left-behind.js';
+import { destinationIntegrity } from './orphans.js';
 import { settingsStateOf } from './settings-state.js';
 import type { ServerFlavor } from './sql-hash-forms.js';
+import { runVerifications, type Verification } from './verification.js';
 
 export const DEFAULT_CHUNK_ROWS = 10_000;
 export const DEFAULT_KEY_LIMIT = 20;
@@ -47,6 +49,8 @@ export interface CheckOptions {
   deltaLog?: DeltaLog;
   /** The config path as the operator named it, for the repair commands (default: the absolute path). */
   configPath?: string;
+  /** Verifications of steps and profiles, run after the built-in checks; a failed one fails the check. */
+  verifications?: readonly Verification[];
   /** For the sign-off sections: what the map leaves behind, and where the settings merge stands. */
   signOff?: { files: MappingFiles; resolution: Resolution };
 }
@@ -122,6 +126,18 @@ export async function runCheck(
   const settings = options.signOff
     ? await settingsStateOf(config, options.signOff.files, connections, configPath)
     : null;
+  const referentialIntegrity = await destinationIntegrity(connections.destination, plans, {
+    concurrency: config.options.concurrency,
+    config: configPath,
+    destPrefix: config.options.destPrefix,
+  });
+  const verifications = await runVerifications(options.verifications ?? [], {
+    config,
+    connections,
+    plans,
+    configPath,
+  });
+  const failed = referentialIntegrity.violated > 0 || verifications.some((v) => v.status === 'failed');
   return {
     version: REPORT_VERSION,
     tool: toolName(),
@@ -133,7 +149,7 @@ export async function runCheck(
     source: connections.source.describe(),
     destination: connections.destination.describe(),
     note,
-    status: totals.mismatch > 0 ? 'mismatch' : 'ok',
+    status: totals.mismatch > 0 || failed ? 'mismatch' : 'ok',
     keyLimit,
     totals,
     documents,
@@ -141,6 +157,8 @@ export async function runCheck(
       ? await leftBehind(config, connections, options.signOff)
       : NOTHING_LEFT_BEHIND,
     settings,
+    referentialIntegrity,
+    verifications,
   };
 }
 
