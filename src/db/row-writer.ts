@@ -7,6 +7,11 @@
  * and comes back as a RejectedRow with the server's message, the others are written
  * (invariant 4). Values are written exactly as read (invariant 6): a statement that leaves a
  * warning (a rounded decimal, say) is taken back and its rows are treated like refused ones.
+ * Every row is accounted for: written + rejected = rows given (the caller's ledger holds it).
+ * The session must keep unique checks on (plan-stage.ts): with them off, MariaDB 10.6+ writes
+ * the first transaction into an empty table as one bulk operation, and a key collision in it
+ * fails the whole chunk at commit (INSERT, LOAD DATA) or, with INSERT ... SELECT, loses it
+ * without an error, where no split can find the row.
  */
 import type { Value } from '../handlers/contract.js';
 import type { Queryable } from './database.js';

@@ -71,7 +71,7 @@ export function builder(yargs: Argv): Argv<DataArgs> {
 export async function handler(args: DataArgs): Promise<number> {
   const { log, config } = await commandContext(args);
   const files = await loadMappingFiles(config);
-  const connections = await openConnections(config, { bulkCopy: !args.retryRejected });
+  const connections = await openConnections(config);
   const { stop, dispose } = handleStopSignals(log, {
     first: 'stopping after the chunks in hand are committed',
     second: 'stopped at once; chunks in flight are rolled back. Run the same command again to resume.',

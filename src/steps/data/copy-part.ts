@@ -112,10 +112,12 @@ export async function copyWholeStreaming(
   part: PartProgress,
 ): Promise<PartOutcome> {
   if (part.state === 'copying') {
-    // The rows of an interrupted keyless copy cannot be told apart from the rest: start again.
-    await ctx.destination.execute(
-      `DELETE FROM ${qualifiedName(ctx.destination.schema, plan.destinationTable)}`,
-    );
+    // The rows of an interrupted keyless copy cannot be told apart from the rest: start again,
+    // the ledger too, in the transaction that empties the table (else the counts add up both).
+    await ctx.destination.transaction(async (tx) => {
+      await tx.execute(`DELETE FROM ${qualifiedName(ctx.destination.schema, plan.destinationTable)}`);
+      await ctx.progress.restart(tx, plan.document, part.part);
+    });
   }
   const sizer = new ChunkSizer(ctx.bulkSize, averageRowBytes(plan));
   let method = initialMethod(ctx, plan);
@@ -170,6 +172,8 @@ export async function copyPartDirect(
         copied = result.affectedRows;
         await ctx.progress.advance(tx, plan.document, part.part, {
           lastKey: upperValues ?? null,
+          // The server reads and writes the rows itself and says how many: one number for both.
+          read: copied,
           copied,
           rejected: 0,
           seconds: (performance.now() - started) / 1000,
@@ -252,6 +256,7 @@ async function writeChunk(
     ctx.rejected.append([...rejected.map((r) => ({ ...r, at })), ...refused]);
     await ctx.progress.advance(tx, plan.document, part.part, {
       lastKey,
+      read: rows.length,
       copied: result.written,
       rejected: rejected.length + refused.length,
       seconds: (performance.now() - started) / 1000,
