@@ -12,7 +12,7 @@
  */
 import type { Database, Queryable } from '../db/database.js';
 import { quoteIdentifier } from '../db/identifiers.js';
-import { MigrateError } from '../errors.js';
+import { errorText, MigrateError } from '../errors.js';
 import type { Value } from '../handlers/contract.js';
 import { decodeKey, encodeKey } from './key-codec.js';
 
@@ -116,7 +116,19 @@ export class ProgressStore {
       ...(exact ? [] : [`MODIFY ${DOCUMENT_COLUMN}`]),
     ];
     if (changes.length === 0) return;
-    await this.db.execute(`ALTER TABLE ${this.table} ${changes.join(', ')}`);
+    try {
+      await this.db.execute(`ALTER TABLE ${this.table} ${changes.join(', ')}`);
+    } catch (error) {
+      throw new MigrateError(
+        `the progress table ${this.tableName} was created by an earlier version and could not be upgraded: ${errorText(error)}`,
+        {
+          code: 'PROGRESS_TABLE_UPGRADE',
+          hint: `grant the destination user ALTER on ${this.db.schema}.${this.tableName} (once), then run the command again: the progress so far is kept`,
+          context: { step: 'data' },
+          cause: error,
+        },
+      );
+    }
     if (addRead) await this.db.execute(`UPDATE ${this.table} SET rows_read = rows_copied + rows_rejected`);
   }
 
