@@ -8,6 +8,11 @@
  * (invariant 4); so does a row too large for max_allowed_packet on either path, before anything
  * is sent (a LOAD DATA line the server cannot hold breaks the connection, not just the row). Values are written exactly as read (invariant 6): a statement that leaves a
  * warning (a rounded decimal, say) is taken back and its rows are treated like refused ones.
+ * Every row is accounted for: written + rejected = rows given (the caller's ledger holds it).
+ * The session must keep unique checks on (plan-stage.ts): with them off, MariaDB 10.6+ writes
+ * the first transaction into an empty table as one bulk operation, and a key collision in it
+ * fails the whole chunk at commit (INSERT, LOAD DATA) or, with INSERT ... SELECT, loses it
+ * without an error, where no split can find the row.
  */
 import type { Value } from '../handlers/contract.js';
 import type { Queryable } from './database.js';

@@ -126,6 +126,7 @@ export class ComputedStep implements Step {
           counted = { written: written.written, rejected: written.rejected.length };
           await ctx.progress.advance(tx, document, part.part, {
             lastKey: lastKey === null ? null : [lastKey],
+            read: rows.length,
             copied: written.written,
             rejected: written.rejected.length,
             seconds: (performance.now() - chunkStarted) / 1000,

@@ -193,8 +193,10 @@ export class MergeStep implements Step {
           await ctx.idMaps.record(tx, this.document, entries);
           ctx.rejected.append(rejected);
           counted = { mapped: entries.length, rejected: rejected.length };
+          // The ledger counts rows this chunk accounted for; rows an earlier run mapped were counted then.
           await ctx.progress.advance(tx, plan.document, part.part, {
             lastKey,
+            read: entries.length + rejected.length,
             copied: entries.length,
             rejected: rejected.length,
             seconds: (performance.now() - chunkStarted) / 1000,

@@ -57,14 +57,15 @@ export async function loadMappingFiles(config: Config): Promise<MappingFiles> {
  * Opens both sides. The source pool is read-only at the session level (invariant 1); each side
  * gets the connection budget `concurrency` allows plus one for bookkeeping. Destination sessions
  * never check foreign keys: rows arrive in table order, and delta must not cascade a delete
- * into rows the source still has. Unique checks are off only for `bulkCopy` sessions, whose rows
- * come from a source that already holds each key once; a merge (settings), a delta batch or a
- * retry of rejected rows relies on them to refuse a duplicate rather than let it in.
+ * into rows the source still has. Unique checks stay on in every session, the bulk copy's too:
+ * with them (and foreign-key checks) off, MariaDB 10.6+ writes a transaction's inserts into an
+ * empty table as one bulk operation, and a row that collides on a destination key (a key the
+ * source lacks, or values equal only under the destination's collation) then lost the whole
+ * chunk silently (INSERT ... SELECT) or failed it at every commit (INSERT, LOAD DATA). With
+ * them on the collision is an ER_DUP_ENTRY the row writer isolates into the rejected-rows
+ * file; BENCHMARKS.md (2026-11-30) measured no speed given up.
  */
-export async function openConnections(
-  config: Config,
-  purpose: { bulkCopy?: boolean } = {},
-): Promise<Connections> {
+export async function openConnections(config: Config): Promise<Connections> {
   const poolSize = config.options.concurrency + 1;
   const limits = statementLimits(config);
   const source = await Database.open(config.source, {
@@ -77,7 +78,7 @@ export async function openConnections(
     const destination = await Database.open(config.destination, {
       side: 'destination',
       poolSize,
-      session: { foreignKeyChecks: false, uniqueChecks: !purpose.bulkCopy, readCommitted: true },
+      session: { foreignKeyChecks: false, readCommitted: true },
       limits,
     });
     return { source, destination };

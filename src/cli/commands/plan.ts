@@ -66,7 +66,7 @@ export async function handler(args: PlanArgs): Promise<number> {
   const { log, config } = await commandContext(args);
   const files = await loadMappingFiles(config);
   // The sample copies as `migrate data` does, sessions included, so its timing carries over.
-  const connections = await openConnections(config, { bulkCopy: true });
+  const connections = await openConnections(config);
   try {
     const resolution = await resolveAgainstDatabases(config, files, connections);
     warnIntegrityErrors(

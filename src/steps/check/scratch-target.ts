@@ -48,7 +48,7 @@ export async function openScratchTarget(
       {
         side: 'destination',
         poolSize,
-        session: { foreignKeyChecks: false, uniqueChecks: false, readCommitted: true },
+        session: { foreignKeyChecks: false, readCommitted: true }, // as the copy's (plan-stage.ts)
       },
     );
     return schemaTarget(schema, db, destination);

@@ -118,10 +118,13 @@ export async function copyWholeStreaming(
   part: PartProgress,
 ): Promise<PartOutcome> {
   if (part.state === 'copying') {
-    // The rows of an interrupted keyless copy cannot be told apart from the rest: start again.
+    // The rows of an interrupted keyless copy cannot be told apart from the rest: start again,
+    // the ledger too (else the counts add up both). The DELETE may take long (the bulk limit);
+    // killed before the counters are zeroed, the next run deletes nothing and zeroes them then.
     await ctx.destination.bulk.execute(
       `DELETE FROM ${qualifiedName(ctx.destination.schema, plan.destinationTable)}`,
     );
+    await ctx.destination.transaction((tx) => ctx.progress.restart(tx, plan.document, part.part));
   }
   const sizer = new ChunkSizer(ctx.bulkSize, averageRowBytes(plan));
   let method = initialMethod(ctx, plan);
@@ -186,6 +189,8 @@ export async function copyPartDirect(
         copied = result.affectedRows;
         await ctx.progress.advance(tx, plan.document, part.part, {
           lastKey: upperValues ?? null,
+          // The server reads and writes the rows itself and says how many: one number for both.
+          read: copied,
           copied,
           rejected: 0,
           seconds: (performance.now() - started) / 1000,
@@ -268,6 +273,7 @@ async function writeChunk(
     ctx.rejected.append([...rejected.map((r) => ({ ...r, at })), ...refused]);
     await ctx.progress.advance(tx, plan.document, part.part, {
       lastKey,
+      read: rows.length,
       copied: result.written,
       rejected: rejected.length + refused.length,
       seconds: (performance.now() - started) / 1000,

@@ -93,7 +93,7 @@ export async function applySettings(
   integrity: SettingsIntegrity,
 ): Promise<SettingsOutcome> {
   const packet = await maxAllowedPacket(connections.destination);
-  // Unique checks are on: settings opens its connections without bulkCopy (plan-stage.ts).
+  // Unique checks are on in every destination session (plan-stage.ts).
   return connections.destination.transaction(async (tx) => {
     const stores: StoreMergeOutcome[] = [];
     for (const plan of integrity.storePlans) {
