@@ -75,6 +75,8 @@ export async function startThrowawayServer(options: ThrowawayOptions = {}): Prom
     `--port=${port}`,
     '--bind-address=127.0.0.1',
     `--pid-file=${join(base, 'mysqld.pid')}`,
+    // Its own temp folder: on-disk temp tables in a shared /tmp were deleted under it by cleaners.
+    `--tmpdir=${base}`,
     `--log-error=${join(base, 'error.log')}`,
     '--skip-name-resolve',
     '--local-infile=1',
