@@ -146,6 +146,9 @@ export async function runDataCopy(
               );
               methods.set(plan.document, outcome.method);
             } catch (error) {
+              // The rejected-rows file cannot be written (a full disk): every part would fail the
+              // same way, so all stop after the chunk in hand.
+              if (isRejectedWriteFailure(error)) options.stop.requested = true;
               await progress.recordError(plan.document, part.part, errorText(error));
               failures.push({ document: plan.document, error });
             }
@@ -158,6 +161,8 @@ export async function runDataCopy(
   );
   await Promise.all(documentTasks);
 
+  const diskFailure = failures.find((f) => isRejectedWriteFailure(f.error));
+  if (diskFailure) throw diskFailure.error; // it names the file and says what to do
   if (failures.length > 0) {
     const first = failures[0];
     const list = failures.map((f) => `${f.document}: ${errorText(f.error)}`).join('\n  ');
@@ -254,4 +259,8 @@ export async function canReadSource(connections: Connections, plan: DocumentPlan
 
 function sum(parts: readonly PartProgress[], field: 'rowsCopied' | 'rowsRejected'): number {
   return parts.reduce((total, p) => total + p[field], 0);
+}
+
+function isRejectedWriteFailure(error: unknown): boolean {
+  return error instanceof MigrateError && error.code === 'REJECTED_WRITE_FAILED';
 }

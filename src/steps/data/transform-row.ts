@@ -5,7 +5,7 @@
  */
 import { HandlerRejection, type Row, type Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
-import { encodeValues, type RejectedEntry } from './rejected-log.js';
+import { encodeValues, type RejectedEntry, sourceKeyOf } from './rejected-log.js';
 
 export type TransformResult = { ok: true; values: Value[] } | { ok: false; reason: string };
 
@@ -58,17 +58,21 @@ export function transformChunk(
   const rejected: Omit<RejectedEntry, 'at'>[] = [];
   for (const row of rows) {
     const result = transformRow(plan, row);
-    if (result.ok) values.push(result.values);
-    else
-      rejected.push({
-        document: plan.document,
-        stage: 'transform',
-        table: plan.sourceTable,
-        columns: plan.sourceColumns,
-        values: encodeValues(row),
-        error: result.reason,
-        code: 'HANDLER_REJECTED',
-      });
+    if (result.ok) {
+      values.push(result.values);
+      continue;
+    }
+    const key = sourceKeyOf(plan, row);
+    rejected.push({
+      document: plan.document,
+      stage: 'transform',
+      table: plan.sourceTable,
+      columns: plan.sourceColumns,
+      values: encodeValues(row),
+      ...(key ? { key: encodeValues(key) } : {}),
+      error: result.reason,
+      code: 'HANDLER_REJECTED',
+    });
   }
   return { values, rejected };
 }
