@@ -3,7 +3,9 @@
  * the same lines with timestamps in that file. Library code logs through this interface and
  * never writes to the console itself.
  */
-import { appendFileSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
+import { errorText } from './errors.js';
+import { PRIVATE_FILE_MODE, writeFully } from './util/private-file.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose' | 'debug';
 
@@ -34,19 +36,29 @@ const defaultStreams: ConsoleStreams = {
 
 export function createLogger(verbosity: Verbosity, streams: ConsoleStreams = defaultStreams): Logger {
   let file: string | undefined;
+  /** Lines the log file missed since its last failed write: noted in it once it takes lines again. */
+  let missed: { lines: number; since: string; reason: string } | undefined;
+  let warned = false;
   const toFile = (level: string, text: string) => {
     if (!file) return;
     const stamp = new Date().toISOString();
+    const lines = text.split('\n').map((line) => `${stamp} ${level} ${line}\n`);
+    const gap = missed
+      ? `${stamp} WARN ${missed.lines} log lines could not be written (from ${missed.since}: ${missed.reason})\n`
+      : '';
     try {
-      appendFileSync(
-        file,
-        text
-          .split('\n')
-          .map((line) => `${stamp} ${level} ${line}\n`)
-          .join(''),
-      );
-    } catch {
-      file = undefined; // a log file that cannot be written must not stop a migration
+      appendWhole(file, gap + lines.join(''));
+      missed = undefined;
+    } catch (error) {
+      // A log file that cannot be written must not stop a migration, nor go unnoticed.
+      missed = missed ?? { lines: 0, since: stamp, reason: errorText(error) };
+      missed.lines += lines.length;
+      if (!warned) {
+        warned = true;
+        streams.err(
+          `warning: log file ${file} could not be written (${errorText(error)}); the run goes on, its messages are on the console only until the file takes lines again`,
+        );
+      }
     }
   };
   const rank = { quiet: 0, normal: 1, verbose: 2, debug: 3 }[verbosity];
@@ -80,4 +92,24 @@ export function createLogger(verbosity: Verbosity, streams: ConsoleStreams = def
       file = path;
     },
   };
+}
+
+/** Appends whole lines or nothing: a failed write (a full disk) is cut back off the file. */
+function appendWhole(path: string, text: string): void {
+  const fd = openSync(path, 'a', PRIVATE_FILE_MODE);
+  try {
+    const start = fstatSync(fd).size;
+    try {
+      writeFully(fd, Buffer.from(text));
+    } catch (error) {
+      try {
+        ftruncateSync(fd, start);
+      } catch {
+        // nothing more can be done; the gap line says lines are missing
+      }
+      throw error;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

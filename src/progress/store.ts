@@ -254,9 +254,11 @@ export class ProgressStore {
   /**
    * After `--retry-rejected` loaded `count` rows of a document, they are no longer rejected:
    * lower the parts' counts (and raise their copied counts) inside the caller's transaction.
+   * `gone` rows the source no longer has are no longer rejected either, and were not copied.
    */
-  async unreject(tx: Queryable, document: string, count: number): Promise<void> {
-    let left = count;
+  async unreject(tx: Queryable, document: string, count: number, gone = 0): Promise<void> {
+    let left = count + gone;
+    let loaded = count;
     const parts = await tx.query<{ part: string; rows_rejected: string }>(
       `SELECT part, rows_rejected FROM ${this.table} WHERE ${DOCUMENT_IS} AND rows_rejected > 0 ORDER BY part FOR UPDATE`,
       [document],
@@ -264,11 +266,13 @@ export class ProgressStore {
     for (const row of parts) {
       if (left === 0) break;
       const take = Math.min(left, Number(row.rows_rejected));
+      const copied = Math.min(loaded, take);
       await tx.execute(
         `UPDATE ${this.table} SET rows_rejected = rows_rejected - ?, rows_copied = rows_copied + ? WHERE ${DOCUMENT_IS} AND part = ?`,
-        [take, take, document, row.part],
+        [take, copied, document, row.part],
       );
       left -= take;
+      loaded -= copied;
     }
   }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -77,6 +78,8 @@ test('check counts rows; --deep finds the changed value a count misses; both rep
   );
   assert.match(deep.stderr, /the destination differs from the source/);
   assert.ok(deep.stderr.includes(json) && deep.stderr.includes(html));
+  // Reports name customers' rows: readable by their owner only.
+  for (const file of [json, html]) assert.equal(statSync(file).mode & 0o777, 0o600, file);
 
   const report = JSON.parse(await readFile(json, 'utf8'));
   assert.deepEqual(reportValidator()(report), []);

@@ -5,8 +5,7 @@
  * destination's foreign keys (orphan rows). Exit 4 on any difference or orphan row; the report
  * files are written either way.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ExitCode, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -22,6 +21,7 @@ import {
   openConnections,
   resolveAgainstDatabases,
 } from '../../steps/plan-stage.js';
+import { writePrivateFileAtomic } from '../../util/private-file.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 import { warnIntegrityErrors } from '../integrity-warning.js';
 import { createProgressDisplay } from '../progress-display.js';
@@ -130,10 +130,10 @@ export async function handler(args: CheckArgs): Promise<number> {
   }
 }
 
+/** Reports name rows and values: readable by their owner only, and never half-written. */
 async function writeReport(path: string, text: string): Promise<string> {
   const file = resolve(path);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, text);
+  writePrivateFileAtomic(file, text);
   return file;
 }
 

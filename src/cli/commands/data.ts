@@ -155,8 +155,16 @@ export async function handler(args: DataArgs): Promise<number> {
         new RejectedLog(config.options.rejectedDir),
       );
       for (const o of outcomes) {
+        if (o.tornLine !== undefined)
+          log.warn(
+            `${o.file}:${o.tornLine} was cut short by an interrupted write (its chunk did not commit): skipped`,
+          );
+        if (o.otherDocuments > 0)
+          log.warn(`${o.file}: ${o.otherDocuments} entries of other documents are left in the file`);
+        const gone =
+          o.goneFromSource > 0 ? `, ${o.goneFromSource} rows no longer in the source, skipped` : '';
         log.result(
-          `${o.document}: ${o.loaded} rows loaded, ${o.stillRejected} still rejected${o.stillRejected ? ` (${o.file})` : ''}`,
+          `${o.document}: ${o.loaded} rows loaded, ${o.stillRejected} still rejected${gone}${o.stillRejected ? ` (${o.file})` : ''}`,
         );
       }
       if (outcomes.length === 0) log.result('no rejected rows to retry');
@@ -180,13 +188,19 @@ export async function handler(args: DataArgs): Promise<number> {
         log.info('reset cancelled: nothing was changed');
         return ExitCode.usage;
       }
-      await resetDocuments(connections, progress, plans);
+      const archived = await resetDocuments(
+        connections,
+        progress,
+        plans,
+        new RejectedLog(config.options.rejectedDir),
+      );
       const resetCtx = await createStepContext(config, connections, resolution.plans, log, {
         stop,
         rejected: new RejectedLog(config.options.rejectedDir),
       });
       await resetSteps([...merges, ...afterSteps], resetCtx);
       log.info(`reset: ${plans.length} destination documents emptied, their progress forgotten`);
+      for (const file of archived) log.info(`reset: rejected rows archived to ${file} (no retry reads it)`);
     }
 
     // Said before the copy starts, without -v: a resume, or a rerun with nothing left to copy.

@@ -125,6 +125,8 @@ export async function copyWholeStreaming(
       `DELETE FROM ${qualifiedName(ctx.destination.schema, plan.destinationTable)}`,
     );
     await ctx.destination.transaction((tx) => ctx.progress.restart(tx, plan.document, part.part));
+    // Its rejected rows are read (and rejected) again too: the old entries would double them.
+    ctx.rejected.archive(plan.document, 'restart');
   }
   const sizer = new ChunkSizer(ctx.bulkSize, averageRowBytes(plan));
   let method = initialMethod(ctx, plan);
@@ -269,7 +271,7 @@ async function writeChunk(
           });
     used = result.method === 'load-data' ? 'load-data' : 'insert';
     const at = new Date().toISOString();
-    const refused = refusedEntries(plan.document, plan.destinationTable, columns, result.rejected, at);
+    const refused = refusedEntries(plan.document, plan.destinationTable, columns, result.rejected, at, plan);
     ctx.rejected.append([...rejected.map((r) => ({ ...r, at })), ...refused]);
     await ctx.progress.advance(tx, plan.document, part.part, {
       lastKey,

@@ -1,28 +1,57 @@
 /**
  * `migrate data --retry-rejected`: after the operator fixed what made rows fail (widened a
- * column, corrected a handler), reads the rejected-rows files back, streaming, and writes the
- * rows again. Rows that load leave the file; rows that still fail stay, with the new reason.
+ * column, corrected a handler), writes the rejected rows again.
+ *
+ * A row with a source key is read again from the source by that key and goes through today's
+ * plan (a transform added since applies), so what lands is the row as the shop has it now; a
+ * key the source no longer has is skipped and counted. A keyless row has nothing to read it
+ * again by: its stored values are used, and each entry is written once, so three identical
+ * rejected rows are three rows. Rows that fail again stay in the file with the new reason; the
+ * file is replaced atomically, and removed once every entry was written or skipped.
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import jsonl from 'stream-json/jsonl/Parser.js';
+import { existsSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { writeRows } from '../../db/row-writer.js';
+import { readRowsByKey } from '../../db/rows-by-key.js';
 import { serverFacts } from '../../db/server-identity.js';
+import { errorText, MigrateError } from '../../errors.js';
 import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { ProgressStore } from '../../progress/store.js';
+import { syncDir, writePrivateFileAtomic } from '../../util/private-file.js';
 import type { Connections } from '../plan-stage.js';
-import { decodeValues, type RejectedEntry, type RejectedLog, refusedEntries } from './rejected-log.js';
-import { transformRow } from './transform-row.js';
+import { readRejectedFile } from './rejected-file.js';
+import {
+  decodeValues,
+  encodeValues,
+  type RejectedEntry,
+  type RejectedLog,
+  refusedEntries,
+  sourceKeyFromDestination,
+  sourceKeyOf,
+} from './rejected-log.js';
+import { type TransformResult, transformRow } from './transform-row.js';
 
 export interface RetryOutcome {
   document: string;
   loaded: number;
   stillRejected: number;
+  /** Rows whose key the source no longer has: skipped on purpose, and gone from the file. */
+  goneFromSource: number;
+  /** Entries of other documents found in this file (older versions could share a file): kept. */
+  otherDocuments: number;
+  /** The line number of a last line cut short by an interrupted write, which was skipped. */
+  tornLine?: number;
   file: string;
 }
 
 const BATCH = 1000;
+
+interface Pending {
+  entry: RejectedEntry;
+  /** The source key to read the row again by; null for keyless rows. */
+  key: Value[] | null;
+}
 
 export async function retryRejected(
   connections: Connections,
@@ -35,80 +64,212 @@ export async function retryRejected(
   for (const plan of plans) {
     const file = log.pathOf(plan.document);
     if (!existsSync(file)) continue;
+    const outcome: RetryOutcome = {
+      document: plan.document,
+      loaded: 0,
+      stillRejected: 0,
+      goneFromSource: 0,
+      otherDocuments: 0,
+      file,
+    };
+    // The whole file is read once first: a corrupt line stops the retry before anything is written.
+    for await (const _ of readRejectedFile(file, (line) => {
+      outcome.tornLine = line;
+    }));
+
     const still: RejectedEntry[] = [];
     const seen = new Set<string>();
-    let loaded = 0;
-    let batch: Array<{ entry: RejectedEntry; values: Value[] }> = [];
+    const columns = plan.columns.map((c) => c.destination);
+    let batch: Pending[] = [];
 
     const flush = async () => {
       if (batch.length === 0) return;
       const current = batch;
       batch = [];
+      const { rows, keys, gone } = await currentRows(connections, plan, current, still);
       await connections.destination.transaction(async (tx) => {
-        const result = await writeRows(
-          tx,
-          current.map((c) => c.values),
-          {
-            table: plan.destinationTable,
-            columns: plan.columns.map((c) => c.destination),
-            maxAllowedPacket: facts.maxAllowedPacket,
-            useLoadData: false,
-          },
-        );
-        const columns = plan.columns.map((c) => c.destination);
-        still.push(
-          ...refusedEntries(
-            plan.document,
-            plan.destinationTable,
-            columns,
-            result.rejected,
-            new Date().toISOString(),
-          ),
-        );
-        await progress.unreject(tx, plan.document, result.written);
-        loaded += result.written;
+        const result =
+          rows.length === 0
+            ? { written: 0, rejected: [] }
+            : await writeRows(tx, rows, {
+                table: plan.destinationTable,
+                columns,
+                maxAllowedPacket: facts.maxAllowedPacket,
+                useLoadData: false,
+              });
+        const at = new Date().toISOString();
+        for (const entry of refusedEntries(
+          plan.document,
+          plan.destinationTable,
+          columns,
+          result.rejected,
+          at,
+          plan,
+        )) {
+          // A key that arrives transformed is not in the written values: take it from the batch.
+          const key = entry.key ?? keys.get(JSON.stringify(entry.values));
+          still.push(key ? { ...entry, key } : entry);
+        }
+        await progress.unreject(tx, plan.document, result.written, gone);
+        outcome.loaded += result.written;
+        outcome.goneFromSource += gone;
       });
     };
 
-    const parser = createReadStream(file).pipe(jsonl.parser());
-    for await (const item of parser as AsyncIterable<{ value: RejectedEntry }>) {
-      const entry = item.value;
-      const identity = JSON.stringify(entry.values);
-      if (seen.has(identity)) continue; // a crash between the file write and the commit repeats a line
-      seen.add(identity);
-      const values = toDestinationValues(plan, entry);
-      if ('reason' in values) {
-        still.push({ ...entry, error: values.reason, at: new Date().toISOString() });
+    for await (const { entry } of readRejectedFile(file, () => {})) {
+      if (entry.document !== plan.document) {
+        still.push(entry);
+        outcome.otherDocuments++;
         continue;
       }
-      batch.push({ entry, values: values.values });
+      const key = keyOf(plan, entry);
+      // A keyed row is written once however often it was logged (a crash between the file write
+      // and the commit repeats a line); keyless rows keep their multiplicity.
+      const identity = key
+        ? JSON.stringify(encodeValues(key))
+        : plan.key
+          ? JSON.stringify(entry.values)
+          : null;
+      if (identity !== null) {
+        if (seen.has(identity)) continue;
+        seen.add(identity);
+      }
+      batch.push({ entry, key });
       if (batch.length >= BATCH) await flush();
     }
     await flush();
 
-    if (still.length === 0) {
-      await rm(file);
-    } else {
-      const temporary = `${file}.tmp`;
-      await writeFile(temporary, still.map((e) => `${JSON.stringify(e)}\n`).join(''));
-      await rename(temporary, file);
+    outcome.stillRejected = still.length - outcome.otherDocuments;
+    try {
+      if (still.length === 0) {
+        rmSync(file);
+        syncDir(dirname(file));
+      } else {
+        writePrivateFileAtomic(file, still.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      }
+    } catch (error) {
+      throw new MigrateError(
+        `${outcome.loaded} rows of ${plan.document} were loaded, but ${file} could not be rewritten (${errorText(error)}): it still lists them`,
+        {
+          code: 'REJECTED_WRITE_FAILED',
+          hint: `free space on the disk that holds ${dirname(file)}, then retry again: the rows already loaded come back as ER_DUP_ENTRY and can be deleted from the file`,
+          context: { step: 'data', document: plan.document, file },
+          cause: error,
+        },
+      );
     }
-    outcomes.push({ document: plan.document, loaded, stillRejected: still.length, file });
+    outcomes.push(outcome);
   }
   return outcomes;
 }
 
-/** A refused write is retried as it was; a row a handler refused goes through today's plan again. */
-function toDestinationValues(
+/**
+ * The destination rows to write for a batch: keyed rows as the source has them now, through
+ * today's plan; keyless rows from their stored values. Rows a handler refuses go to `still`.
+ * `keys` finds the source key of a written row by its values.
+ */
+async function currentRows(
+  connections: Connections,
   plan: DocumentPlan,
-  entry: RejectedEntry,
-): { values: Value[] } | { reason: string } {
-  const values = decodeValues(entry.values);
-  if (entry.stage === 'write') return { values };
-  // By name: the map may have changed since the row was refused.
-  const result = transformRow(
-    plan,
-    plan.sourceColumns.map((c) => values[entry.columns.indexOf(c)] ?? null),
+  batch: readonly Pending[],
+  still: RejectedEntry[],
+): Promise<{ rows: Value[][]; keys: Map<string, RejectedEntry['values']>; gone: number }> {
+  const keyed = batch.filter((p) => p.key !== null);
+  const source =
+    plan.key && keyed.length > 0
+      ? await readRowsByKey(
+          connections.source,
+          {
+            schema: connections.source.schema,
+            table: plan.sourceTable,
+            columns: plan.sourceColumns,
+            types: plan.sourceTypes,
+            key: plan.key,
+          },
+          keyed.map((p) => p.key ?? []),
+        )
+      : [];
+  const found = matchRows(plan, source);
+  const rows: Value[][] = [];
+  const keys = new Map<string, RejectedEntry['values']>();
+  let gone = 0;
+  const at = new Date().toISOString();
+  for (const pending of batch) {
+    let result: TransformResult;
+    if (pending.key) {
+      const row = found(pending.key);
+      if (!row) {
+        gone++;
+        continue;
+      }
+      result = transformRow(plan, row);
+      if (!result.ok) {
+        still.push({
+          document: plan.document,
+          stage: 'transform',
+          table: plan.sourceTable,
+          columns: plan.sourceColumns,
+          values: encodeValues(row),
+          key: encodeValues(pending.key),
+          error: result.reason,
+          code: 'HANDLER_REJECTED',
+          at,
+        });
+        continue;
+      }
+      keys.set(JSON.stringify(encodeValues(result.values)), encodeValues(pending.key));
+    } else {
+      result = fromStoredValues(plan, pending.entry);
+      if (!result.ok) {
+        still.push({ ...pending.entry, error: result.reason, at });
+        continue;
+      }
+    }
+    rows.push(result.values);
+  }
+  return { rows, keys, gone };
+}
+
+/**
+ * Finds the row read for a key. Keys are compared as the source printed them; a key the
+ * source's collation matched but that differs in case or trailing spaces is found too.
+ */
+function matchRows(plan: DocumentPlan, rows: readonly Value[][]): (key: Value[]) => Value[] | undefined {
+  const exact = new Map<string, Value[]>();
+  const loose = new Map<string, Value[]>();
+  for (const row of rows) {
+    const key = sourceKeyOf(plan, row) ?? [];
+    exact.set(JSON.stringify(encodeValues(key)), row);
+    loose.set(looseKey(key), row);
+  }
+  return (key) => exact.get(JSON.stringify(encodeValues(key))) ?? loose.get(looseKey(key));
+}
+
+function looseKey(key: readonly Value[]): string {
+  return JSON.stringify(
+    encodeValues(key.map((v) => (typeof v === 'string' ? v.toLowerCase().trimEnd() : v))),
   );
-  return result.ok ? { values: result.values } : { reason: result.reason };
+}
+
+/** The entry's source key: stored with it, or recovered from its values. */
+function keyOf(plan: DocumentPlan, entry: RejectedEntry): Value[] | null {
+  if (!plan.key) return null;
+  if (entry.key && entry.key.length === plan.key.length) return decodeValues(entry.key);
+  const values = decodeValues(entry.values);
+  if (entry.stage === 'write') return sourceKeyFromDestination(plan, entry.columns, values);
+  const indexes = plan.key.map((k) => entry.columns.indexOf(k));
+  return indexes.some((i) => i < 0) ? null : indexes.map((i) => values[i] ?? null);
+}
+
+/**
+ * A row with no key to read it again by: a refused write is retried with its stored values
+ * (by column name, so columns added since are NULL); a row a handler refused goes through
+ * today's plan again.
+ */
+function fromStoredValues(plan: DocumentPlan, entry: RejectedEntry): TransformResult {
+  const values = decodeValues(entry.values);
+  const byName = (names: readonly string[]) =>
+    names.map((name) => values[entry.columns.indexOf(name)] ?? null);
+  if (entry.stage === 'write') return { ok: true, values: byName(plan.columns.map((c) => c.destination)) };
+  return transformRow(plan, byName(plan.sourceColumns));
 }

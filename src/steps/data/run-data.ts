@@ -159,6 +159,9 @@ export async function runDataCopy(
               if (outcome) methods.set(plan.document, outcome.method);
             } catch (error) {
               if (stoppedByCtrlC(options.stop, error)) return; // the part waits for the next run
+              // The rejected-rows file cannot be written (a full disk): every part would fail the
+              // same way, so all stop after the chunk in hand.
+              if (isRejectedWriteFailure(error)) options.stop.requested = true;
               await progress.recordError(plan.document, part.part, errorText(error));
               failures.push({ document: plan.document, error });
             }
@@ -178,6 +181,8 @@ export async function runDataCopy(
     stopWatch();
   }
 
+  const diskFailure = failures.find((f) => isRejectedWriteFailure(f.error));
+  if (diskFailure) throw diskFailure.error; // it names the file and says what to do
   if (failures.length > 0) {
     const first = failures[0];
     const list = failures.map((f) => `${f.document}: ${errorText(f.error)}`).join('\n  ');
@@ -294,4 +299,8 @@ function stoppedByCtrlC(stop: StopSignal, error: unknown): boolean {
 
 function sum(parts: readonly PartProgress[], field: 'rowsCopied' | 'rowsRejected'): number {
   return parts.reduce((total, p) => total + p[field], 0);
+}
+
+function isRejectedWriteFailure(error: unknown): boolean {
+  return error instanceof MigrateError && error.code === 'REJECTED_WRITE_FAILED';
 }

@@ -7,7 +7,7 @@ import { HandlerRejection, type IdLookups, type Row, type Value } from '../../ha
 import { fieldName } from '../../mappings/field-name.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { inexactText, textSourceColumns } from './inexact-text.js';
-import { encodeValues, type RejectedEntry } from './rejected-log.js';
+import { encodeValues, type RejectedEntry, sourceKeyOf } from './rejected-log.js';
 
 export type TransformResult =
   | { ok: true; values: Value[] }
@@ -73,17 +73,21 @@ export function transformChunk(
   const rejected: Omit<RejectedEntry, 'at'>[] = [];
   for (const row of rows) {
     const result = transformRow(plan, row, lookups);
-    if (result.ok) values.push(result.values);
-    else
-      rejected.push({
-        document: plan.document,
-        stage: 'transform',
-        table: plan.sourceTable,
-        columns: plan.sourceColumns,
-        values: encodeValues(row),
-        error: result.reason,
-        code: result.code ?? 'HANDLER_REJECTED',
-      });
+    if (result.ok) {
+      values.push(result.values);
+      continue;
+    }
+    const key = sourceKeyOf(plan, row);
+    rejected.push({
+      document: plan.document,
+      stage: 'transform',
+      table: plan.sourceTable,
+      columns: plan.sourceColumns,
+      values: encodeValues(row),
+      ...(key ? { key: encodeValues(key) } : {}),
+      error: result.reason,
+      code: result.code ?? 'HANDLER_REJECTED',
+    });
   }
   return { values, rejected };
 }

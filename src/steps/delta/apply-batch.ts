@@ -117,7 +117,7 @@ export async function applyBatch(ctx: DeltaContext, doc: TrackedDocument): Promi
           });
     upserted = result.written;
     const at = new Date().toISOString();
-    const refused = refusedEntries(plan.document, plan.destinationTable, columns, result.rejected, at);
+    const refused = refusedEntries(plan.document, plan.destinationTable, columns, result.rejected, at, plan);
     const all = [...rejected.map((r) => ({ ...r, at })), ...refused];
     refusedCount = all.length;
     ctx.rejected.append(all);
