@@ -254,7 +254,7 @@ export class ProgressStore {
   /**
    * After `--retry-rejected` loaded `count` rows of a document, they are no longer rejected:
    * lower the parts' counts (and raise their copied counts) inside the caller's transaction.
-   * `gone` rows the source no longer has are no longer rejected either, and were not copied.
+   * `gone` rows the source no longer has are no longer rejected either, nor counted as read.
    */
   async unreject(tx: Queryable, document: string, count: number, gone = 0): Promise<void> {
     let left = count + gone;
@@ -268,8 +268,10 @@ export class ProgressStore {
       const take = Math.min(left, Number(row.rows_rejected));
       const copied = Math.min(loaded, take);
       await tx.execute(
-        `UPDATE ${this.table} SET rows_rejected = rows_rejected - ?, rows_copied = rows_copied + ? WHERE ${DOCUMENT_IS} AND part = ?`,
-        [take, copied, document, row.part],
+        // The ledger still adds up: a row gone from the source leaves what was read with it.
+        `UPDATE ${this.table} SET rows_rejected = rows_rejected - ?, rows_copied = rows_copied + ?,
+                rows_read = rows_read - ? WHERE ${DOCUMENT_IS} AND part = ?`,
+        [take, copied, take - copied, document, row.part],
       );
       left -= take;
       loaded -= copied;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { rejectedFileName } from '../../src/steps/data/rejected-log.js';
 import { runCli } from '../support/cli.js';
 import { createEavEnv, rows } from './eav-env.js';
 
@@ -20,7 +21,9 @@ test('two source documents into one computed document: a colliding key is reject
   const run = await runCli(['data', env.configFile]);
   assert.equal(run.status, 1, `${run.stdout}\n${run.stderr}`);
   assert.match(run.stderr, /1 rows were rejected/);
-  const rejected = (await readFile(join(env.dir, 'rejected', 'computed_catalog_product_grid.jsonl'), 'utf8'))
+  const rejected = (
+    await readFile(join(env.dir, 'rejected', rejectedFileName('computed:catalog_product_grid')), 'utf8')
+  )
     .trim()
     .split('\n')
     .map((line) => JSON.parse(line));

@@ -62,7 +62,10 @@ test('a seeded destination is merged by natural key: ids remapped, values on the
   );
   assert.equal(Number(grid?.n), 60);
   assert.equal(Number(grid?.named), 60);
-  assert.match(run.stdout, /^catalog_product_grid\s+60\s+60\s+match\s+rows of the select$/m);
+  assert.match(
+    run.stdout,
+    /^catalog_product_grid\s+60\s+60\s+match\s+rows of the select: 60 written, 0 rejected$/m,
+  );
   assert.match(
     run.stdout,
     /^eav_attribute\s+5\s+5\s+match\s+source rows with an id map entry \(3 matched, 2 created\)/m,
