@@ -12,6 +12,7 @@ import { type DeltaLog, loadDeltaLog } from '../mappings/deltalog.js';
 import { loadMapRules, type MapRules } from '../mappings/map-rules.js';
 import { type Resolution, resolvePlans } from '../mappings/resolve.js';
 import { loadSettingsMap, type SettingsMap, settingsDocuments } from '../mappings/settings-map.js';
+import { changedKeysTable, verifiedTable } from '../progress/changed-keys.js';
 import { isChangeLogTable } from './delta/change-log-shape.js';
 
 export interface MappingFiles {
@@ -101,6 +102,10 @@ export async function resolveAgainstDatabases(
   const deltaPrefix = files.deltaLog?.prefix;
   const progressTable = config.options.progressTable;
   const lockTable = holderTable(config);
+  const cutoverTables = new Map([
+    [changedKeysTable(progressTable), 'keys delta applied, for the cut-over'],
+    [verifiedTable(progressTable), 'documents a full deep check verified'],
+  ]);
   return resolvePlans({
     rules: files.rules,
     source,
@@ -116,7 +121,11 @@ export async function resolveAgainstDatabases(
           ? 'change log of delta tracking'
           : null,
       destination: (table) =>
-        table.name === progressTable ? 'progress table' : table.name === lockTable ? 'run lock table' : null,
+        table.name === progressTable
+          ? 'progress table'
+          : table.name === lockTable
+            ? 'run lock table'
+            : (cutoverTables.get(table.name) ?? null),
     },
   });
 }

@@ -53,10 +53,7 @@ export async function runHook(
     onLine: (line) => log.info(`hook ${hook}: ${line}`),
   });
   const result: HookRun = { hook, ...run, command: spec.command };
-  if (run.exitCode === 0 && !run.timedOut) {
-    log.info(`hook ${hook}: done in ${run.seconds.toFixed(1)} s`);
-    return result;
-  }
+  if (run.exitCode === 0 && !run.timedOut) return result;
   const why = run.timedOut
     ? `did not end within its timeout of ${spec.timeoutSeconds} s and was killed`
     : run.exitCode === null
