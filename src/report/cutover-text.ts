@@ -3,6 +3,13 @@ import { type CutoverReport, PHASE_TITLES } from './cutover-report.js';
 import { keyText } from './key-text.js';
 import { textTable } from './table.js';
 
+/** The phase's last detail, cut to fit a terminal line (every detail is in the log and the reports). */
+function short(text: string): string {
+  return text.length > DETAIL_CHARS ? `${text.slice(0, DETAIL_CHARS - 1)}…` : text;
+}
+
+const DETAIL_CHARS = 80;
+
 export function formatCutover(report: CutoverReport): string {
   const phases = textTable(
     ['phase', 'seconds', 'status', 'downtime', 'what happened'],
@@ -11,7 +18,7 @@ export function formatCutover(report: CutoverReport): string {
       p.seconds.toFixed(1),
       p.status,
       p.inWindow ? 'yes' : '',
-      p.details.join('; '),
+      short(p.details.at(-1) ?? ''),
     ]),
     ['left', 'right', 'left', 'left', 'left'],
   );
