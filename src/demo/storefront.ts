@@ -103,6 +103,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 
 /** How often a storefront in maintenance looks whether its flag file is gone. */
 const MAINTENANCE_POLL_MS = 50;
+/** When the current maintenance began, while it lasts. */
+let maintenanceSince: number | undefined;
 const log = new OperationLog();
 const stats: StorefrontStats = {
   operations: 0,
@@ -331,9 +333,12 @@ async function work(db: Db, next: () => Operation | undefined, rest: () => Promi
 async function maintenance(): Promise<void> {
   const flag = modes.maintenanceFlag;
   if (!flag || !existsSync(flag)) return;
-  const started = performance.now();
+  maintenanceSince ??= performance.now();
   while (!stopping && existsSync(flag)) await pause(MAINTENANCE_POLL_MS);
-  stats.maintenanceSeconds += (performance.now() - started) / 1000;
+  // Every worker waits; the first one out counts the time, once.
+  if (maintenanceSince !== undefined)
+    stats.maintenanceSeconds += (performance.now() - maintenanceSince) / 1000;
+  maintenanceSince = undefined;
 }
 
 /** Sleeps until operation `count` is due at `perSecond`; after a long stall it starts afresh, without a burst. */
