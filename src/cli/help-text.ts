@@ -36,6 +36,14 @@ const STATUSES: Record<string, Array<number | [number, string]>> = {
     2,
     [4, 'a document differs, or destination rows point at nothing: the report names each and its repair'],
   ],
+  cutover: [
+    [0, 'the new shop is live (--rehearse: the window would have succeeded)'],
+    [1, 'refused before downtime (nothing touched), or aborted: a phase or hook failed; the abort hook ran'],
+    [2, 'bad usage or config (a traffic hook missing); nothing was done'],
+    [4, 'aborted: the verify found differences; the abort hook ran'],
+    [5, 'another run (such as migrate delta) holds the run lock; nothing was done'],
+    [130, 'Ctrl+C: before downtime nothing was touched; inside the window the abort hook ran'],
+  ],
   status: [0, 2],
   cleanup: [0, [2, 'bad config or connection, or --drop-progress not confirmed']],
 };

@@ -9,6 +9,7 @@ import { ExitCode, formatError, MigrateError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
 import * as check from './commands/check.js';
 import * as cleanup from './commands/cleanup.js';
+import * as cutover from './commands/cutover.js';
 import * as data from './commands/data.js';
 import * as delta from './commands/delta.js';
 import * as plan from './commands/plan.js';
@@ -36,6 +37,7 @@ const COMMANDS: ReadonlyArray<CommandModule<never>> = [
   data,
   delta,
   check,
+  cutover,
   statusCommand,
   cleanup,
 ] as unknown as ReadonlyArray<CommandModule<never>>;

@@ -23,6 +23,11 @@ interface Owner {
   log: Logger;
   stop: StopSignal;
   messages: { first: string; second: string };
+  /**
+   * When it returns a message, a second signal does not end the process (the cut-over must
+   * first put the old shop back in service): the message is printed instead.
+   */
+  holdSecond?: () => string | undefined;
 }
 
 let installed = false;
@@ -43,6 +48,11 @@ function onSignal(): void {
     process.exit(ExitCode.interrupted);
   }
   if (current.stop.requested) {
+    const held = current.holdSecond?.();
+    if (held) {
+      current.log.error(held);
+      return;
+    }
     current.log.error(current.messages.second);
     process.exit(ExitCode.interrupted);
   }
@@ -51,9 +61,13 @@ function onSignal(): void {
 }
 
 /** Lets a command finish the work in hand on the first signal; the returned `stop` says one came. */
-export function handleStopSignals(log: Logger, messages: { first: string; second: string }): StopHandler {
+export function handleStopSignals(
+  log: Logger,
+  messages: { first: string; second: string },
+  holdSecond?: () => string | undefined,
+): StopHandler {
   installStopSignals();
-  const mine: Owner = { log, stop: { requested: false }, messages };
+  const mine: Owner = { log, stop: { requested: false }, messages, ...(holdSecond ? { holdSecond } : {}) };
   owner = mine;
   return {
     stop: mine.stop,

@@ -11,7 +11,14 @@ import { resolveProfile } from '../engine/profiles.js';
 import { ConfigError } from '../errors.js';
 import { nearest } from '../util/nearest.js';
 import { OPTION_DEFS, type OptionDef, type OptionProperty } from './options.js';
-import type { Config, DatabaseConfig, Options, TlsConfig } from './types.js';
+import {
+  type Config,
+  type DatabaseConfig,
+  HOOK_NAMES,
+  type Hooks,
+  type Options,
+  type TlsConfig,
+} from './types.js';
 import { parseXml, type XmlElement, XmlSyntaxError } from './xml.js';
 
 const DATABASE_ATTRIBUTES = [
@@ -55,8 +62,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     );
   }
   rejectAttributes(ctx, root, (name) => name === 'xmlns' || name.includes(':'));
-  const sections = children(ctx, root, ['source', 'destination', 'options']);
-  return {
+  const sections = children(ctx, root, ['source', 'destination', 'options', 'hooks']);
+  const config: Config = {
     file: absolute,
     source: await database(ctx, root, sections.get('source'), 'source'),
     destination: await database(ctx, root, sections.get('destination'), 'destination'),
@@ -66,6 +73,54 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       await options(ctx, root, sections.get('options')),
     ),
   };
+  const hookSection = sections.get('hooks');
+  if (hookSection) config.hooks = hooks(ctx, root, hookSection);
+  return config;
+}
+
+/** Seconds a hook may run when its element has no timeout attribute. */
+export const DEFAULT_HOOK_TIMEOUT = 60;
+
+/**
+ * `<hooks>`: one element per hook (HOOK_NAMES), its text the shell command, with an optional
+ * `timeout` attribute in seconds. An empty command is an error: a hook that does nothing
+ * would let `migrate cutover` believe the shop went into maintenance.
+ */
+function hooks(ctx: Ctx, root: XmlElement, section: XmlElement): Hooks {
+  rejectAttributes(ctx, section);
+  const found = children(ctx, section, HOOK_NAMES);
+  const result: Hooks = { commands: {}, secretVariables: passwordVariables(root) };
+  for (const name of HOOK_NAMES) {
+    const el = found.get(name);
+    if (!el) continue;
+    children(ctx, el, [], true);
+    rejectAttributes(ctx, el, (attribute) => attribute === 'timeout', ['timeout']);
+    const where = `<${name}> in <hooks> at line ${el.line}`;
+    const command = expand(ctx, el.text.trim(), el, where);
+    if (command === '') {
+      throw missing(ctx, el, `${where} is empty`, `put the shell command to run in <${name}>...</${name}>`);
+    }
+    const timeoutText = el.attributes.timeout ?? String(DEFAULT_HOOK_TIMEOUT);
+    const timeoutSeconds = Number(timeoutText);
+    if (!/^\d+$/.test(timeoutText) || timeoutSeconds < 1 || timeoutSeconds > 86_400) {
+      throw invalid(ctx, el, `the timeout of ${where} is "${timeoutText}"`, 'whole seconds from 1 to 86400');
+    }
+    result.commands[name] = { command, timeoutSeconds };
+  }
+  return result;
+}
+
+/** The `${VAR}`s the `<database>` password attributes read. */
+function passwordVariables(root: XmlElement): string[] {
+  const names = new Set<string>();
+  const visit = (el: XmlElement) => {
+    const password = el.name === 'database' ? el.attributes.password : undefined;
+    for (const match of (password ?? '').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g))
+      names.add(match[1] ?? '');
+    el.children.forEach(visit);
+  };
+  visit(root);
+  return [...names];
 }
 
 /**

@@ -66,12 +66,34 @@ export interface Options {
   sourceOrphans: 'warn' | 'error' | 'off';
 }
 
+/** The `<hooks>` of config.xml: shell commands `migrate cutover` runs at its phases. */
+export const HOOK_NAMES = ['before', 'maintenance_on', 'go_live', 'abort', 'after'] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
+
+export interface HookCommand {
+  /** A shell command line (run by /bin/sh -c in the config file's folder). */
+  command: string;
+  /** Seconds before the command is killed and its phase fails. */
+  timeoutSeconds: number;
+}
+
+export interface Hooks {
+  commands: Partial<Record<HookName, HookCommand>>;
+  /**
+   * Environment variables config.xml reads passwords from: removed from a hook's environment,
+   * so a hook (and what it logs) never sees them.
+   */
+  secretVariables: string[];
+}
+
 export interface Config {
   /** Absolute path of the config.xml this came from. */
   file: string;
   source: DatabaseConfig;
   destination: DatabaseConfig;
   options: Options;
+  /** `<hooks>`; absent when config.xml has none. */
+  hooks?: Hooks;
 }
 
 /** A database as it may be shown in output and logs: no password. */

@@ -55,3 +55,24 @@ export function allOf(fragments: ReadonlyArray<SqlFragment | undefined>): SqlFra
 export function orderBy(key: readonly string[], alias?: string): string {
   return key.map((k) => (alias ? `${quoteIdentifier(alias)}.` : '') + quoteIdentifier(k)).join(', ');
 }
+
+/** `key IN (values...)`: one placeholder per value, a row constructor for a composite key. */
+export function keyIn(
+  key: readonly string[],
+  keys: readonly (readonly Value[])[],
+  alias?: string,
+): SqlFragment {
+  if (keys.length === 0) return { sql: 'FALSE', bindings: [] };
+  const col = (name: string) => (alias ? `${quoteIdentifier(alias)}.` : '') + quoteIdentifier(name);
+  if (key.length === 1) {
+    return {
+      sql: `${col(key[0] ?? '')} IN (${keys.map(() => '?').join(', ')})`,
+      bindings: keys.map((k) => k[0] ?? null),
+    };
+  }
+  const tuple = `(${key.map(() => '?').join(', ')})`;
+  return {
+    sql: `(${key.map(col).join(', ')}) IN (${keys.map(() => tuple).join(', ')})`,
+    bindings: keys.flatMap((k) => key.map((_, i) => k[i] ?? null)),
+  };
+}

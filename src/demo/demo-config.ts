@@ -14,6 +14,9 @@ import type { DemoSchemas } from './demo-store.js';
 /** The variable config.xml reads the password from, when the server has one. */
 export const DEMO_PASSWORD_VARIABLE = 'MIGRATE_DEMO_DB_PASSWORD';
 
+/** The file the demo's storefront watches: while it exists, the old shop is in maintenance. */
+export const MAINTENANCE_FLAG = 'maintenance.flag';
+
 const PROFILE_FILES = ['map.json', 'settings.json', 'deltalog.json'] as const;
 
 export interface DemoWork {
@@ -72,6 +75,13 @@ export async function writeDemoConfig(
     <direct_document_copy>1</direct_document_copy>
     <log_file>migration.log</log_file>
   </options>
+  <!-- migrate cutover: the demo's storefront shows its maintenance page while maintenance.flag
+       exists (as Magento's maintenance.flag); a real go_live would switch DNS or a load balancer. -->
+  <hooks>
+    <maintenance_on timeout="10">touch ${MAINTENANCE_FLAG}</maintenance_on>
+    <go_live timeout="10">echo "the new shop takes the traffic now"</go_live>
+    <abort timeout="10">rm -f ${MAINTENANCE_FLAG}</abort>
+  </hooks>
 </config>
 `,
   );

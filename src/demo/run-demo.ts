@@ -3,18 +3,20 @@
  * minutes. A database server (MIGRATE_DEMO_MYSQL_URL, else a throwaway one, else Docker), a
  * generated v1 store and an empty v2 store; then the `migrate` commands an operator runs, each a
  * child process with the terminal inherited, while a simulated storefront keeps selling during
- * the copy. Ends with the cleanup, a timings table and exit 0; a failed step ends it with that
+ * the copy and until `migrate cutover` puts it into maintenance (its maintenance_on hook creates
+ * the flag file the storefront watches). Prints the measured downtime. Ends with the cleanup, a timings table and exit 0; a failed step ends it with that
  * step named and a non-zero status. The server goes away at the end, on failure and on Ctrl+C.
  */
 import { realpathSync } from 'node:fs';
-import { rmdir, writeFile } from 'node:fs/promises';
+import { readFile, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ProvidedServer, provideServer } from '../db/server-provider.js';
 import { findServerBinary } from '../db/throwaway-server.js';
 import { ExitCode, errorText, formatError, MigrateError } from '../errors.js';
 import type { RowCounts } from '../fixtures/generate-v1-data.js';
-import { DEMO_PASSWORD_VARIABLE, prepareWorkDir, writeDemoConfig } from './demo-config.js';
+import { type CutoverReport, PHASE_TITLES } from '../report/cutover-report.js';
+import { DEMO_PASSWORD_VARIABLE, MAINTENANCE_FLAG, prepareWorkDir, writeDemoConfig } from './demo-config.js';
 import { DEMO_SERVER_VARIABLE, DEMO_USAGE, type DemoOptions, parseDemoOptions } from './demo-options.js';
 import {
   createDemoStore,
@@ -28,7 +30,7 @@ import { MigrateRunner } from './migrate-process.js';
 import { type StorefrontProcess, type StorefrontStats, startStorefront } from './storefront-process.js';
 import { Timings } from './timings.js';
 
-const STEPS = 6;
+const STEPS = 5;
 
 /** The name of the summary file the demo leaves in its work folder (timings, counts, paths). */
 export const SUMMARY_FILE = 'demo-summary.json';
@@ -121,6 +123,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       schema: schemas.source,
       rate: options.rate,
       seed: Date.now() % 100_000,
+      // The cut-over's maintenance_on hook creates this file: the storefront then stops selling.
+      modes: { maintenanceFlag: join(dir, MAINTENANCE_FLAG) },
     });
     await storefront.opened;
     out();
@@ -132,45 +136,47 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       'data',
       'config.xml',
     ]);
-    const stats = await storefront.stop();
-    storefront = undefined;
     out();
-    out(`storefront: maintenance mode. While the data was copied it ${describeStorefront(stats)}.`);
-
+    out('storefront: still selling; the cut-over puts it into maintenance through its maintenance_on hook');
     await step(
       4,
-      'migrate delta --until-caught-up',
-      'the shop is in maintenance: apply every change it made, exit once the change logs stay empty',
-      ['delta', 'config.xml', '--until-caught-up'],
+      'migrate cutover',
+      'the downtime window: check what is not verified yet while the shop sells, then maintenance on, drain, verify the changed rows, go live',
+      ['cutover', 'config.xml', '--json', 'cutover.json', '--html', 'cutover.html'],
     );
-    await step(
-      5,
-      'migrate check --deep',
-      'compare every row of both stores: the proof whoever signs off the cut-over reads',
-      ['check', 'config.xml', '--deep', '--html', 'check.html', '--json', 'check.json'],
-    );
-    const traces = await storefrontTraces(server, schemas);
+    const stats = await storefront.stop();
+    storefront = undefined;
+    const cutover = JSON.parse(await readFile(join(dir, 'cutover.json'), 'utf8')) as CutoverReport;
+    const downtime = cutover.window?.seconds ?? 0;
     out();
+    out(
+      `storefront: ${describeStorefront(stats)}; in maintenance for the last ${stats.maintenanceSeconds.toFixed(1)} s.`,
+    );
+    out(`measured downtime: ${downtime.toFixed(1)} s (${describePhases(cutover)})`);
+    const traces = await storefrontTraces(server, schemas);
     out(
       `the storefront's own orders: ${number(traces.source.orders)} with ${number(traces.source.items)} items ` +
         `in the old store, ${number(traces.destination.orders)} with ${number(traces.destination.items)} in the new`,
     );
     out(
-      'A real cut-over now points the shop at the new database and leaves maintenance mode. ' +
-        'Rollback is pointing it back at the old one, which the tool only read.',
+      'Rollback is pointing the shop back at the old database, which the tool only read; ' +
+        'a failed phase would have run the abort hook and taken the old shop out of maintenance.',
     );
-    await step(6, 'migrate cleanup', 'remove the triggers and change-log tables from the old database', [
+    await step(5, 'migrate cleanup', 'remove the triggers and change-log tables from the old database', [
       'cleanup',
       'config.xml',
     ]);
 
-    const html = join(dir, 'check.html');
+    const html = join(dir, 'cutover.html');
     out();
     out(`== done in ${timings.total.toFixed(0)} s: the demo store is migrated, checked and cleaned up`);
     out(timings.render());
+    out(`downtime of the shop (maintenance on to go live, inside migrate cutover): ${downtime.toFixed(1)} s`);
     out();
     out(`HTML report: ${html} (open it in a browser)`);
-    out(`work folder: ${dir} (config.xml, migration.log, check.json, ${SUMMARY_FILE}); remove it when done`);
+    out(
+      `work folder: ${dir} (config.xml, migration.log, cutover.json, ${SUMMARY_FILE}); remove it when done`,
+    );
     await writeFile(
       join(dir, SUMMARY_FILE),
       `${JSON.stringify(
@@ -183,7 +189,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
           storefront: stats,
           storefrontTraces: traces,
           dataExitStatus: dataExit,
-          reports: { html, json: join(dir, 'check.json') },
+          reports: { html, json: join(dir, 'cutover.json') },
+          downtimeSeconds: downtime,
           steps: timings.list,
           totalSeconds: timings.total,
         },
@@ -261,6 +268,13 @@ function describeCounts(schema: string, counts: RowCounts): string {
     `${n('customer_address_entity')} addresses, ${n('catalog_product_entity')} products, ` +
     `${n('core_config_data')} configuration values, 3 store views`
   );
+}
+
+function describePhases(report: CutoverReport): string {
+  return report.phases
+    .filter((p) => p.inWindow)
+    .map((p) => `${PHASE_TITLES[p.phase]} ${p.seconds.toFixed(1)} s`)
+    .join(', ');
 }
 
 function describeStorefront(s: StorefrontStats): string {

@@ -31,6 +31,11 @@ export interface StorefrontModes {
   report?: ReportMode;
   /** AFTER INSERT / UPDATE / DELETE audit triggers on the order table writing into `audit_orders`. */
   ownTriggers?: boolean;
+  /**
+   * A maintenance flag file, as Magento's `maintenance.flag`: while it exists the shop takes no
+   * orders and makes no changes (operations in hand finish); once it is gone it sells again.
+   */
+  maintenanceFlag?: string;
 }
 
 export const DEFAULT_PROCEDURE: ProcedureMode = { callsPerSecond: 20, writesPerCall: 10 };
@@ -50,5 +55,6 @@ export function decodeModes(text: string | undefined): StorefrontModes {
     ownTriggers: parsed.ownTriggers === true,
     procedure: parsed.procedure ? { ...DEFAULT_PROCEDURE, ...parsed.procedure } : undefined,
     report: parsed.report ? { ...DEFAULT_REPORT, ...parsed.report } : undefined,
+    ...(parsed.maintenanceFlag ? { maintenanceFlag: parsed.maintenanceFlag } : {}),
   };
 }

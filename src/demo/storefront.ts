@@ -15,6 +15,7 @@
  * The URL comes from the environment so no password shows in the process list.
  * Start it with startStorefront() (storefront-process.ts) rather than by hand.
  */
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import mysql from 'mysql2/promise';
 import { type ErrorSummary, type LatencySummary, OperationLog } from './operation-log.js';
@@ -32,6 +33,8 @@ export interface StorefrontStats {
   customersChanged: number;
   procedureCalls: number;
   reports: number;
+  /** Seconds spent in maintenance (the maintenance flag file existed): no operation was started meanwhile. */
+  maintenanceSeconds: number;
   modes: StorefrontModes;
   /** Per operation kind (placeOrder, changeOrder, ..., callProcedure, report): failed ones included. */
   latency: Record<string, LatencySummary>;
@@ -98,6 +101,10 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 
+/** How often a storefront in maintenance looks whether its flag file is gone. */
+const MAINTENANCE_POLL_MS = 50;
+/** When the current maintenance began, while it lasts. */
+let maintenanceSince: number | undefined;
 const log = new OperationLog();
 const stats: StorefrontStats = {
   operations: 0,
@@ -109,6 +116,7 @@ const stats: StorefrontStats = {
   customersChanged: 0,
   procedureCalls: 0,
   reports: 0,
+  maintenanceSeconds: 0,
   modes,
   latency: {},
   overall: log.overall(),
@@ -301,6 +309,8 @@ async function reconnect(old: Db): Promise<Db> {
  */
 async function work(db: Db, next: () => Operation | undefined, rest: () => Promise<void>): Promise<void> {
   while (!stopping) {
+    await maintenance();
+    if (stopping) break;
     const operation = next();
     if (operation) {
       const started = performance.now();
@@ -317,6 +327,18 @@ async function work(db: Db, next: () => Operation | undefined, rest: () => Promi
     await rest();
   }
   await db.end().catch(() => db.destroy());
+}
+
+/** While the maintenance flag file exists, waits: the shop shows its maintenance page and writes nothing. */
+async function maintenance(): Promise<void> {
+  const flag = modes.maintenanceFlag;
+  if (!flag || !existsSync(flag)) return;
+  maintenanceSince ??= performance.now();
+  while (!stopping && existsSync(flag)) await pause(MAINTENANCE_POLL_MS);
+  // Every worker waits; the first one out counts the time, once.
+  if (maintenanceSince !== undefined)
+    stats.maintenanceSeconds += (performance.now() - maintenanceSince) / 1000;
+  maintenanceSince = undefined;
 }
 
 /** Sleeps until operation `count` is due at `perSecond`; after a long stall it starts afresh, without a burst. */

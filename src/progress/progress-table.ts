@@ -5,6 +5,7 @@
  */
 import type { Database } from '../db/database.js';
 import { quoteIdentifier } from '../db/identifiers.js';
+import { changedKeysTable, verifiedTable } from './changed-keys.js';
 
 /** Rows in the table; null when it does not exist. */
 export async function progressTableRows(db: Database, table: string): Promise<number | null> {
@@ -17,6 +18,9 @@ export async function progressTableRows(db: Database, table: string): Promise<nu
   return Number(row?.n ?? 0);
 }
 
+/** Drops the progress table and the cut-over's tables beside it (changed-keys.ts), which mean nothing without it. */
 export async function dropProgressTable(db: Database, table: string): Promise<void> {
   await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`);
+  await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(changedKeysTable(table))}`);
+  await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(verifiedTable(table))}`);
 }

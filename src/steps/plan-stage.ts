@@ -20,6 +20,7 @@ import type { DocumentPlan } from '../mappings/plan.js';
 import type { Problem } from '../mappings/problems.js';
 import { type Resolution, resolvePlans } from '../mappings/resolve.js';
 import { loadSettingsMap, type SettingsMap, settingsDocuments } from '../mappings/settings-map.js';
+import { changedKeysTable, verifiedTable } from '../progress/changed-keys.js';
 import { sourceOrphanProblems } from './check/orphans.js';
 import { isChangeLogTable } from './delta/change-log-shape.js';
 
@@ -121,6 +122,10 @@ export async function resolveAgainstDatabases(
   const progressTable = config.options.progressTable;
   const lockTable = holderTable(config);
   const idMapTable = idMapTableName(progressTable);
+  const cutoverTables = new Map([
+    [changedKeysTable(progressTable), 'keys delta applied, for the cut-over'],
+    [verifiedTable(progressTable), 'documents a full deep check verified'],
+  ]);
   return resolvePlans({
     rules: files.steps ? rulesWithClaims(files.rules, files.steps) : files.rules,
     source,
@@ -142,7 +147,7 @@ export async function resolveAgainstDatabases(
             ? 'run lock table'
             : table.name === idMapTable
               ? 'id map table'
-              : null,
+              : (cutoverTables.get(table.name) ?? null),
     },
   });
 }

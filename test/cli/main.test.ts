@@ -18,6 +18,7 @@ test('--help lists only the commands that work, and every command has --help', a
   assert.deepEqual(commands.sort(), [
     'check',
     'cleanup',
+    'cutover',
     'data',
     'delta',
     'plan',

@@ -209,6 +209,13 @@ test('config.xml.example is valid and shows every option and database attribute'
   const config = await loadConfig(file, ENV);
   assert.equal(config.source.password, 'pw1');
   assert.equal(config.options.mapFile, path.join(dir, 'map.json'));
+  assert.deepEqual(Object.keys(config.hooks?.commands ?? {}), [
+    'before',
+    'maintenance_on',
+    'go_live',
+    'abort',
+    'after',
+  ]);
   const text = await readFile(EXAMPLE, 'utf8');
   for (const def of Object.values(OPTION_DEFS)) {
     assert.ok(text.includes(`<${def.element}>`), `config.xml.example lacks <${def.element}>`);

@@ -1,7 +1,7 @@
 /**
  * `npm run demo` end to end, as a user runs it: the built demo (dist/, which `npm test` builds
  * first) on a small store, its `migrate` commands as child processes of bin/migrate, a real
- * database server. It asserts what the demo claims: every step ran, the deep check found no
+ * database server. It asserts what the demo claims: every step ran, the cut-over verified every
  * difference, cleanup left nothing on the source, and the storefront's changes reached the new store.
  */
 import assert from 'node:assert/strict';
@@ -17,8 +17,8 @@ import type { ServerAddress } from '../../src/db/throwaway-server.js';
 import { parseDemoOptions } from '../../src/demo/demo-options.js';
 import { SUMMARY_FILE } from '../../src/demo/run-demo.js';
 import type { StorefrontStats } from '../../src/demo/storefront-process.js';
+import type { CutoverReport } from '../../src/report/cutover-report.js';
 import { packageRoot } from '../../src/util/package-root.js';
-import { reportValidator } from '../report/report-schema.js';
 
 interface DemoRun {
   child: ChildProcess;
@@ -125,7 +125,7 @@ async function serverAnswers(server: ServerAddress): Promise<boolean> {
   }
 }
 
-test('the demo on a small store: every step runs, the deep check is clean, cleanup leaves nothing, the storefront reached the new store', async (t) => {
+test('the demo on a small store: every step runs, the cut-over verifies every document, cleanup leaves nothing, the storefront reached the new store', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'store-migrate-demo-test-'));
   t.after(() => rm(dir, { recursive: true, force: true }));
   const work = join(dir, 'work');
@@ -147,12 +147,11 @@ test('the demo on a small store: every step runs, the deep check is clean, clean
     const output = demo.output();
     let at = 0;
     for (const step of [
-      '1/6 demo store',
-      '2/6 migrate settings',
-      '3/6 migrate data',
-      '4/6 migrate delta --until-caught-up',
-      '5/6 migrate check --deep',
-      '6/6 migrate cleanup',
+      '1/5 demo store',
+      '2/5 migrate settings',
+      '3/5 migrate data',
+      '4/5 migrate cutover',
+      '5/5 migrate cleanup',
     ]) {
       const found = output.indexOf(`== ${step} `, at);
       assert.ok(found > at, `step "${step}" ran after the previous one:\n${output}`);
@@ -167,22 +166,25 @@ test('the demo on a small store: every step runs, the deep check is clean, clean
         'demo store',
         'migrate settings',
         'migrate data',
-        'migrate delta --until-caught-up',
-        'migrate check --deep',
+        'migrate cutover',
         'migrate cleanup',
       ],
     );
 
-    // The deep check's own report: every row compared, nothing missing, extra or changed.
-    const report = JSON.parse(await readFile(join(work, 'check.json'), 'utf8'));
-    assert.deepEqual(reportValidator()(report), []);
-    assert.equal(report.mode, 'deep');
-    assert.equal(report.status, 'ok');
-    // delta had caught up before the check: the note says the change logs were empty.
-    assert.match(report.note, /^the 6 change logs were empty when the check ended/);
-    assert.deepEqual([report.totals.missing, report.totals.extra, report.totals.changed], [0, 0, 0]);
-    assert.equal(report.totals.mismatch, 0);
-    assert.ok(report.totals.ok >= 9, `documents compared: ${report.totals.ok}`);
+    // The cut-over's own report: the window phase by phase, every document verified.
+    const report = JSON.parse(await readFile(join(work, 'cutover.json'), 'utf8')) as CutoverReport;
+    assert.equal(report.status, 'done');
+    assert.deepEqual(
+      report.phases.map((p) => `${p.phase}:${p.status}`),
+      ['before:ok', 'maintenance_on:ok', 'drain:ok', 'verify:ok', 'go_live:ok'],
+    );
+    assert.ok(report.window && report.window.seconds > 0);
+    assert.ok(report.verify.length >= 9, `documents verified: ${report.verify.length}`);
+    assert.ok(report.verify.every((d) => d.status === 'ok'));
+    assert.ok(report.checkedBefore.length >= 9, 'the whole store was deep-checked before downtime');
+    assert.match(output, /^measured downtime: \d+\.\d s \(maintenance on /m);
+    // The storefront sold until the maintenance_on hook put it into maintenance.
+    assert.ok(summary.storefront.maintenanceSeconds > 0);
     assert.ok(existsSync(summary.reports.html), 'the HTML report the demo printed exists');
     assert.match(
       output,
@@ -253,7 +255,7 @@ test('a demo stopped during a step exits 130 and takes its server down', async (
   const demo = startDemo(['--orders', '500', '--dir', join(dir, 'work')]);
   t.after(() => stopDemo(demo));
   const [, url] = await demo.waitFor(/^server: (mysql:\/\/\S+),/m);
-  await demo.waitFor(/^== 3\/6 migrate data/m);
+  await demo.waitFor(/^== 3\/5 migrate data/m);
   demo.child.kill('SIGTERM');
   const exit = await demo.exited;
   assert.equal(exit.status, 130, demo.output());

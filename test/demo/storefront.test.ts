@@ -4,6 +4,9 @@
  * storefront records database errors instead of dying on them.
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type mysql from 'mysql2/promise';
 import { AUDIT_TABLE, AUDIT_TRIGGERS, PROCEDURE } from '../../src/demo/shop-fixtures.js';
@@ -191,5 +194,33 @@ test('errors are recorded, not thrown: a dropped table and a killed connection; 
   } finally {
     await storefront.stop().catch(() => {});
     await conn.end();
+  }
+});
+
+test('maintenance flag: while the file exists the storefront writes nothing; once it is gone it sells again', async () => {
+  const schema = await createV1Store('shop_maintenance', 20);
+  const dir = await mkdtemp(join(tmpdir(), 'store-migrate-maintenance-'));
+  const flag = join(dir, 'maintenance.flag');
+  const conn = await adminConnection();
+  const orders = () =>
+    scalar(conn, `SELECT COUNT(*) + COALESCE(SUM(grand_total), 0) FROM \`${schema}\`.sales_flat_order`);
+  const shop = await startTestStorefront(schema, 200, { maintenanceFlag: flag, connections: 2 });
+  try {
+    await sleep(500);
+    await writeFile(flag, '');
+    await sleep(300); // operations in hand finish
+    const inMaintenance = await orders();
+    await sleep(1000);
+    assert.equal(await orders(), inMaintenance, 'no write while the flag exists');
+    await rm(flag);
+    await sleep(1000);
+    assert.notEqual(await orders(), inMaintenance, 'the shop sells again');
+    const stats = await shop.stop();
+    assert.ok(stats.maintenanceSeconds >= 1 && stats.maintenanceSeconds < 3, `${stats.maintenanceSeconds} s`);
+    assert.equal(stats.errors.count, 0, stats.errors.first.join('\n'));
+  } finally {
+    await shop.stop().catch(() => {});
+    await conn.end();
+    await rm(dir, { recursive: true, force: true });
   }
 });

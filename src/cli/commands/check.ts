@@ -13,6 +13,7 @@ import { mismatchAdvice } from '../../report/check-advice.js';
 import { renderCheckHtml } from '../../report/check-html.js';
 import type { CheckReport } from '../../report/check-report.js';
 import { formatCheck } from '../../report/check-text.js';
+import { beginVerifiedRecord, recordVerified } from '../../steps/check/record-verified.js';
 import { DEFAULT_CHUNK_ROWS, DEFAULT_KEY_LIMIT, runCheck } from '../../steps/check/run-check.js';
 import { selectDocuments } from '../../steps/check/select-documents.js';
 import {
@@ -94,6 +95,11 @@ export async function handler(args: CheckArgs): Promise<number> {
     const plans = selectDocuments(resolution.plans, args.only, args.skip);
     const mode = args.deep ? 'deep' : 'count';
     log.info(`${mode === 'deep' ? 'deep check' : 'check'} of ${plans.length} documents...`);
+    // A deep check remembers what it found equal, so `migrate cutover` need not compare it again.
+    const verified =
+      mode === 'deep'
+        ? await beginVerifiedRecord(connections.destination, config.options.progressTable)
+        : undefined;
     const display = createProgressDisplay(checkWording(log), Boolean(process.stderr.isTTY));
     let report: CheckReport;
     try {
@@ -118,6 +124,11 @@ export async function handler(args: CheckArgs): Promise<number> {
     if (args.html) {
       const file = await writeReport(args.html, renderCheckHtml(report));
       log.info(`HTML report: ${file}`);
+    }
+    if (verified) {
+      await recordVerified(verified, report).catch((error: unknown) =>
+        log.warn(`could not record the documents found equal, for migrate cutover: ${String(error)}`),
+      );
     }
     log.result(formatCheck(report));
     if (report.status === 'mismatch') {

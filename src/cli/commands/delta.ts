@@ -3,10 +3,12 @@
 import type { Argv } from 'yargs';
 import { IdMapStore, idMapTableName } from '../../db/id-map-store.js';
 import { serverFacts } from '../../db/server-identity.js';
+import { handoverRequested } from '../../engine/handover.js';
 import { chunkLookups } from '../../engine/id-map.js';
 import type { Throttle } from '../../engine/throttle.js';
 import { ConfigError, ExitCode } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import { ChangedKeys } from '../../progress/changed-keys.js';
 import { ProgressStore } from '../../progress/store.js';
 import { conflictLines } from '../../report/conflicts-text.js';
 import { textTable } from '../../report/table.js';
@@ -25,6 +27,9 @@ import {
 import { commandContext, type GlobalArgs } from '../context.js';
 import { handleStopSignals, stoppedBeforeWork } from '../stop-signal.js';
 import { failWith, startThrottle, takeRunLock } from '../writing-run.js';
+
+/** How often a running delta looks whether a cut-over asks it to stop. */
+const HANDOVER_POLL_MS = 1000;
 
 export interface DeltaArgs extends GlobalArgs {
   config: string;
@@ -101,8 +106,22 @@ export async function handler(args: DeltaArgs): Promise<number> {
   const interactive = Boolean(process.stderr.isTTY) && log.verbosity !== 'quiet';
   let lastLine = 0;
   let throttle: Throttle | undefined;
+  let handover: NodeJS.Timeout | undefined;
+  let handedOver = false;
   try {
     if (stop.requested) return stoppedBeforeWork(log);
+    // `migrate cutover --stop-delta` asks this run to finish its batch and hand the lock over.
+    handover = setInterval(() => {
+      handoverRequested(connections.destination, config)
+        .then((asked) => {
+          if (!asked || stop.requested) return;
+          handedOver = true;
+          stop.requested = true;
+          log.info('delta: `migrate cutover` asks to take over: stopping after the batch in hand');
+        })
+        .catch(() => {});
+    }, HANDOVER_POLL_MS);
+    handover.unref();
     const resolution = await resolveAgainstDatabases(config, files, connections);
     const selected = new Set(selectPlans(resolution.plans, args.only).map((p) => p.document));
     const tracked = trackedDocuments(files.deltaLog, resolution.plans).filter((t) =>
@@ -117,6 +136,9 @@ export async function handler(args: DeltaArgs): Promise<number> {
     );
     const conflicts = new ConflictLog(config.options.rejectedDir);
     const idMaps = new IdMapStore(connections.destination, idMapTableName(config.options.progressTable));
+    // The keys each batch applies, for the cut-over's verify (src/progress/changed-keys.ts).
+    const changedKeys = new ChangedKeys(connections.destination, config.options.progressTable);
+    await changedKeys.ensureTables();
     const runStart = new Date().toISOString();
     const summary = await runDelta(
       {
@@ -131,6 +153,7 @@ export async function handler(args: DeltaArgs): Promise<number> {
         conflictPolicy: config.options.deltaConflict,
         // The ids the bulk copy used, from the same id map table (src/engine/id-map.ts).
         lookups: (plan, rows) => chunkLookups(idMaps, plan, rows),
+        changedKeys,
       },
       tracked,
       log,
@@ -172,6 +195,10 @@ export async function handler(args: DeltaArgs): Promise<number> {
       return ExitCode.failed;
     }
     if (summary.failed.length > 0) return ExitCode.failed;
+    if (summary.stopped && handedOver) {
+      log.info('delta: stopped for `migrate cutover`, which applies the rest; every applied batch is kept');
+      return ExitCode.ok;
+    }
     if (summary.stopped) {
       log.error(`stopped: every applied batch is kept. Run \`migrate delta ${args.config}\` again to go on.`);
       return ExitCode.interrupted;
@@ -179,6 +206,7 @@ export async function handler(args: DeltaArgs): Promise<number> {
     if (summary.caughtUp) log.info('delta: caught up: every change log is empty');
     return ExitCode.ok;
   } finally {
+    clearInterval(handover);
     dispose();
     await throttle?.close();
     await tracker.close();

@@ -5,7 +5,7 @@
  */
 import type { Database } from '../../db/database.js';
 import { columnList, qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
-import { allOf, keyAfter, keyAtMost, orderBy, type SqlFragment } from '../../db/keyset.js';
+import { allOf, keyAfter, keyAtMost, keyIn, orderBy, type SqlFragment } from '../../db/keyset.js';
 import type { Value } from '../../handlers/contract.js';
 import { type ColumnShape, canonicalValue } from './canonical-value.js';
 import type { KeyRange } from './side.js';
@@ -33,6 +33,11 @@ export class KeyedTable {
       range.after ? keyAfter(key, range.after, ALIAS) : undefined,
       range.atMost ? keyAtMost(key, range.atMost, ALIAS) : undefined,
     ]);
+  }
+
+  /** The rows under exactly these keys (as stored or in destination form: they compare equal). */
+  whereKeys(keys: readonly (readonly Value[])[]): SqlFragment {
+    return keyIn(this.requireKey(), keys, ALIAS);
   }
 
   orderBy(): string {

@@ -31,6 +31,8 @@ export interface CheckSide {
   checksum(range: KeyRange): Promise<ChunkSum>;
   /** Key and hash of every row in the range, in key order. Only called for small ranges. */
   rowHashes(range: KeyRange): Promise<RowHash[]>;
+  /** Key and hash of the rows under exactly these keys (a key without a row is left out). */
+  rowHashesOf(keys: readonly (readonly Value[])[]): Promise<RowHash[]>;
   /** The first `limit` keys of the range, in key order and destination form. */
   keys(range: KeyRange, limit: number): Promise<Value[][]>;
   /** The key at 0-based `offset` in the range, as stored (for range bounds); null past the end. */

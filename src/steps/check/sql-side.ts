@@ -6,6 +6,7 @@
  * leaves the server except for the few a bisection lists.
  */
 import { columnList } from '../../db/identifiers.js';
+import type { Value } from '../../handlers/contract.js';
 import { ALIAS, type KeyedTable } from './keyed-table.js';
 import type { CheckSide, ChunkSum, KeyRange, RowHash } from './side.js';
 
@@ -35,6 +36,19 @@ export class SqlSide implements CheckSide {
     const where = this.table.where(range);
     const rows = await this.table.db.queryArrays(
       `SELECT ${columnList(key, ALIAS)}, ${this.digest} FROM ${this.table.from} WHERE ${where.sql}${this.table.orderBy()}`,
+      where.bindings,
+    );
+    return rows.map((row) => ({
+      key: this.table.canonicalKey(row.slice(0, key.length)),
+      hash: String(row[key.length]),
+    }));
+  }
+
+  async rowHashesOf(keys: readonly (readonly Value[])[]): Promise<RowHash[]> {
+    const key = this.table.key ?? [];
+    const where = this.table.whereKeys(keys);
+    const rows = await this.table.db.queryArrays(
+      `SELECT ${columnList(key, ALIAS)}, ${this.digest} FROM ${this.table.from} WHERE ${where.sql}`,
       where.bindings,
     );
     return rows.map((row) => ({

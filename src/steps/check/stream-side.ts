@@ -43,6 +43,15 @@ export class StreamSide implements CheckSide {
     return rows.map((row) => ({ key: this.rows.key(row), hash: this.rows.digest(row) }));
   }
 
+  async rowHashesOf(keys: readonly (readonly Value[])[]): Promise<RowHash[]> {
+    const where = this.table.whereKeys(keys);
+    const rows = await this.table.db.queryArrays(
+      `SELECT ${this.rows.select} FROM ${this.table.from} WHERE ${where.sql}`,
+      where.bindings,
+    );
+    return rows.map((row) => ({ key: this.rows.key(row), hash: this.rows.digest(row) }));
+  }
+
   keys(range: KeyRange, limit: number) {
     return this.table.keys(range, limit);
   }

@@ -18,6 +18,7 @@ import { readColumns } from '../../db/select-list.js';
 import { ExitCode, MigrateError } from '../../errors.js';
 import type { IdLookups, Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
+import type { ChangedKeys } from '../../progress/changed-keys.js';
 import { encodeKey } from '../../progress/key-codec.js';
 import { type RejectedLog, refusedEntries } from '../data/rejected-log.js';
 import { transformChunk } from '../data/transform-row.js';
@@ -46,6 +47,11 @@ export interface DeltaContext {
   conflictPolicy?: ConflictPolicy;
   /** Id map lookups for handlers that declare `needs` (src/engine/id-map.ts), loaded per batch. */
   lookups?: (plan: DocumentPlan, rows: readonly Value[][]) => Promise<IdLookups | undefined>;
+  /**
+   * Where the keys of every batch are recorded, in the batch's transaction, for the cut-over's
+   * verify (src/progress/changed-keys.ts); without it they are not recorded.
+   */
+  changedKeys?: ChangedKeys;
 }
 
 export interface BatchResult {
@@ -121,6 +127,12 @@ export async function applyBatch(ctx: DeltaContext, doc: TrackedDocument): Promi
     const all = [...rejected.map((r) => ({ ...r, at })), ...refused];
     refusedCount = all.length;
     ctx.rejected.append(all);
+    // Every key this batch touched, so the cut-over deep-compares exactly what changed.
+    await ctx.changedKeys?.record(
+      tx,
+      plan.document,
+      keys.map((k) => k.key),
+    );
   });
 
   await deleteRead(
