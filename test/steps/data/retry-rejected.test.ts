@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RowDataPacket } from 'mysql2';
 import { runCli } from '../../support/cli.js';
-import { adminConnection, createTestSchema, testServer } from '../../support/database.js';
+import { adminConnection } from '../../support/database.js';
+import { configOverSchemas } from '../../support/schema-pair-config.js';
 
 /** Two fresh schemas, a map and a config.xml that copies through the streaming path. */
-async function setup(label: string, map: object = {}) {
-  const server = await testServer();
-  const source = await createTestSchema(`${label}_s`);
-  const destination = await createTestSchema(`${label}_d`);
-  const dir = await mkdtemp(join(tmpdir(), `store-migrate-${label}-`));
-  const mapFile = join(dir, 'map.json');
-  await writeFile(mapFile, JSON.stringify(map));
-  const db = (name: string) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="${server.password}" name="${name}"/>`;
-  const config = join(dir, 'config.xml');
-  await writeFile(
-    config,
-    `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-      <options><map_file>map.json</map_file><direct_document_copy>0</direct_document_copy></options></config>`,
-  );
+async function setup(label: string) {
+  const { source, destination, config, dir, mapFile } = await configOverSchemas({
+    label,
+    options: '<direct_document_copy>0</direct_document_copy>',
+  });
   const conn = await adminConnection();
   const s = `\`${source}\``;
   const d = `\`${destination}\``;
