@@ -18,6 +18,7 @@ import {
   type ThrowawayServer,
 } from '../../../src/db/throwaway-server.js';
 import { runCli } from '../../support/cli.js';
+import { writeConfigXml } from '../../support/config-xml.js';
 
 const haveBinary = findServerBinary() !== undefined;
 let source: ThrowawayServer;
@@ -47,14 +48,18 @@ async function setup(rows: number, shape: string, options = '') {
   await dst.end();
   const dir = await mkdtemp(join(tmpdir(), 'store-migrate-lost-'));
   await writeFile(join(dir, 'map.json'), '{}');
-  const db = (server: ThrowawayServer) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="" name="${schema}"/>`;
-  const config = join(dir, 'config.xml');
-  await writeFile(
-    config,
-    `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-      <options><map_file>map.json</map_file><bulk_size>500</bulk_size>${options}</options></config>`,
-  );
+  const db = (server: ThrowawayServer) => ({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: '',
+    name: schema,
+  });
+  const config = await writeConfigXml(dir, {
+    source: db(source),
+    destination: db(destination),
+    options: `<map_file>map.json</map_file><bulk_size>500</bulk_size>${options}`,
+  });
   return { schema, config };
 }
 
