@@ -3,9 +3,10 @@
  * the same lines with timestamps in that file. Library code logs through this interface and
  * never writes to the console itself.
  */
-import { closeSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { errorText } from './errors.js';
-import { PRIVATE_FILE_MODE, writeFully } from './util/private-file.js';
+import { appendWhole } from './util/append-whole.js';
+import { PRIVATE_FILE_MODE } from './util/private-file.js';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose' | 'debug';
 
@@ -47,7 +48,7 @@ export function createLogger(verbosity: Verbosity, streams: ConsoleStreams = def
       ? `${stamp} WARN ${missed.lines} log lines could not be written (from ${missed.since}: ${missed.reason})\n`
       : '';
     try {
-      appendWhole(file, gap + lines.join(''));
+      appendLines(file, gap + lines.join(''));
       missed = undefined;
     } catch (error) {
       // A log file that cannot be written must not stop a migration, nor go unnoticed.
@@ -94,21 +95,11 @@ export function createLogger(verbosity: Verbosity, streams: ConsoleStreams = def
   };
 }
 
-/** Appends whole lines or nothing: a failed write (a full disk) is cut back off the file. */
-function appendWhole(path: string, text: string): void {
+/** Appends whole lines or nothing; after a failed write the gap line says lines are missing. */
+function appendLines(path: string, text: string): void {
   const fd = openSync(path, 'a', PRIVATE_FILE_MODE);
   try {
-    const start = fstatSync(fd).size;
-    try {
-      writeFully(fd, Buffer.from(text));
-    } catch (error) {
-      try {
-        ftruncateSync(fd, start);
-      } catch {
-        // nothing more can be done; the gap line says lines are missing
-      }
-      throw error;
-    }
+    appendWhole(fd, fstatSync(fd).size, Buffer.from(text));
   } finally {
     closeSync(fd);
   }

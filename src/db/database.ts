@@ -5,7 +5,6 @@
  * Bindings are put into the statement by bindPlaceholders before knex sees it, so a `?` in a
  * value or a name is never taken for a placeholder.
  */
-import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import knexFactory, { type Knex } from 'knex';
 import type { ConnectionOptions } from 'mysql2';
@@ -14,6 +13,7 @@ import { describeDatabase } from '../config/types.js';
 import type { Value } from '../handlers/contract.js';
 import { bindPlaceholders } from './bind-placeholders.js';
 import { translateConnectError } from './connect-errors.js';
+import { connectionOptions } from './connection-options.js';
 import {
   exactRows,
   exactTextCast,
@@ -132,23 +132,11 @@ export class Database implements Queryable {
     const session = options.session ?? {};
     let db: Database | undefined;
     const connection: ConnectionOptions = {
-      host: config.host,
-      port: config.port,
-      user: config.user,
-      password: config.password,
-      database: config.name,
-      ...(config.socket ? { socketPath: config.socket } : {}),
-      ...(config.ssl ? { ssl: readTls(config.ssl) } : {}),
-      charset: 'UTF8MB4_GENERAL_CI',
-      timezone: 'Z',
-      dateStrings: true,
-      supportBigNumbers: true,
-      bigNumberStrings: true,
+      ...connectionOptions(config),
       decimalNumbers: false,
       jsonStrings: true,
       // typeCast is given per query (EXACT_VALUES), not here: a connection-wide callback would
       // also run for the bulk copy's reads, which are cheaper without one (queryArraysParsed).
-      connectTimeout: 10_000,
       infileStreamFactory: (path: string) => {
         const stream = db?.takeInfile(path);
         if (!stream) throw new Error(`no LOAD DATA stream registered under ${path}`);
@@ -394,12 +382,4 @@ async function executeOn(
     .raw(bindPlaceholders(sql, bindings))
     .options({ ...EXACT_VALUES, ...kind })) as [ExecuteResult, unknown];
   return result;
-}
-
-function readTls(ssl: NonNullable<DatabaseConfig['ssl']>): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
-  return {
-    ...(ssl.ca ? { ca: readFileSync(ssl.ca) } : {}),
-    ...(ssl.cert ? { cert: readFileSync(ssl.cert) } : {}),
-    ...(ssl.key ? { key: readFileSync(ssl.key) } : {}),
-  };
 }

@@ -11,7 +11,7 @@
  * decoded here once each column is known to be text (exactTextCast).
  */
 import type { Value } from '../handlers/contract.js';
-import type { CastField } from './type-cast.js';
+import { type CastField, CHARSET_DECIDES } from './type-cast.js';
 
 const REPLACEMENT = '\uFFFD';
 const BINARY_CHARSET = 63;
@@ -97,20 +97,10 @@ export function exactTextCast(
       return bytes === null ? null : exactText(bytes);
     }
     const value = base(field, next);
-    if (kind === undefined && value !== null && value !== undefined && STRING_TYPE_NAMES.has(field.type)) {
+    if (kind === undefined && value !== null && value !== undefined && CHARSET_DECIDES.has(field.type)) {
       kinds.set(field, typeof value === 'string' ? 'text' : 'bytes');
       if (typeof value === 'string' && value.indexOf(REPLACEMENT) !== -1) return Buffer.from(value, 'utf8');
     }
     return value;
   };
 }
-
-const STRING_TYPE_NAMES = new Set([
-  'STRING',
-  'VAR_STRING',
-  'VARCHAR',
-  'TINY_BLOB',
-  'MEDIUM_BLOB',
-  'LONG_BLOB',
-  'BLOB',
-]);

@@ -4,10 +4,10 @@
  * lives and dies with its session, so a pool that silently replaced the connection would
  * silently drop the lock. Connection failures become the same errors as a pool's.
  */
-import { readFileSync } from 'node:fs';
 import mysql from 'mysql2/promise';
 import type { DatabaseConfig } from '../config/types.js';
 import { translateConnectError } from './connect-errors.js';
+import { connectionOptions } from './connection-options.js';
 import type { Queryable, Side } from './database.js';
 
 export type SingleConnection = mysql.Connection;
@@ -19,29 +19,7 @@ export async function openSingleConnection(config: DatabaseConfig, side: Side): 
   let connection: SingleConnection | undefined;
   let deadline: NodeJS.Timeout | undefined;
   try {
-    connection = await mysql.createConnection({
-      host: config.host,
-      port: config.port,
-      user: config.user,
-      password: config.password,
-      database: config.name,
-      ...(config.socket ? { socketPath: config.socket } : {}),
-      ...(config.ssl
-        ? {
-            ssl: {
-              ...(config.ssl.ca ? { ca: readFileSync(config.ssl.ca) } : {}),
-              ...(config.ssl.cert ? { cert: readFileSync(config.ssl.cert) } : {}),
-              ...(config.ssl.key ? { key: readFileSync(config.ssl.key) } : {}),
-            },
-          }
-        : {}),
-      charset: 'UTF8MB4_GENERAL_CI',
-      timezone: 'Z',
-      dateStrings: true,
-      supportBigNumbers: true,
-      bigNumberStrings: true,
-      connectTimeout: 10_000,
-    });
+    connection = await mysql.createConnection(connectionOptions(config));
     const opened = connection;
     await Promise.race([
       opened.query("SET time_zone = '+00:00'"),

@@ -20,7 +20,7 @@ export interface CastField {
 }
 
 /** Column types whose character set decides between text and bytes; mysql2's own reader gets that right. */
-const CHARSET_DECIDES = new Set([
+export const CHARSET_DECIDES = new Set([
   'STRING',
   'VAR_STRING',
   'VARCHAR',

@@ -15,12 +15,11 @@
 import { emptyTable } from '../db/empty-table.js';
 import { countSelect, countTable, readSelectChunk, selectColumns } from '../db/keyed-chunk.js';
 import { writeRows } from '../db/row-writer.js';
-import { withUniqueChecks } from '../db/unique-checks.js';
 import { errorText } from '../errors.js';
 import type { Problem } from '../mappings/problems.js';
 import { refusedEntries } from '../steps/data/rejected-log.js';
 import type { Step, StepCheck, StepContext, StepDocumentResult, StepIntegrityContext } from './step.js';
-import { stepChunkRows, stepPart } from './step-parts.js';
+import { commitStepChunk, stepChunkRows, stepDocumentResult, stepPart } from './step-parts.js';
 
 export class ComputedStep implements Step {
   readonly name: string;
@@ -86,16 +85,8 @@ export class ComputedStep implements Step {
     const started = performance.now();
     const document = this.progressDocument;
     let part = await stepPart(ctx.progress, document);
-    const result = (finished: boolean): StepDocumentResult[] => [
-      {
-        document,
-        destination: this.document,
-        rows: part.rowsCopied,
-        rejected: part.rowsRejected,
-        seconds: (performance.now() - started) / 1000,
-        finished,
-      },
-    ];
+    const result = (finished: boolean) =>
+      stepDocumentResult(document, this.document, part, started, finished);
     if (part.state === 'copied') return result(true);
     const columns = await selectColumns(ctx.source, this.select);
     const keyIndex = columns.indexOf(this.key);
@@ -108,9 +99,17 @@ export class ComputedStep implements Step {
       const rows = await readSelectChunk(ctx.source, this.select, columns, this.key, last, limit);
       const complete = rows.length < limit;
       const lastKey = rows.at(-1)?.[keyIndex] ?? null;
-      let counted = { written: 0, rejected: 0 };
-      await ctx.destination.transaction(async (tx) =>
-        withUniqueChecks(tx, async () => {
+      part = await commitStepChunk(
+        ctx,
+        document,
+        part,
+        {
+          lastKey: lastKey === null ? null : [lastKey],
+          done: complete,
+          method: 'computed',
+          started: chunkStarted,
+        },
+        async (tx) => {
           const written =
             rows.length === 0
               ? { written: 0, rejected: [] }
@@ -123,24 +122,9 @@ export class ComputedStep implements Step {
           ctx.rejected.append(
             refusedEntries(document, table, columns, written.rejected, new Date().toISOString()),
           );
-          counted = { written: written.written, rejected: written.rejected.length };
-          await ctx.progress.advance(tx, document, part.part, {
-            lastKey: lastKey === null ? null : [lastKey],
-            read: rows.length,
-            copied: written.written,
-            rejected: written.rejected.length,
-            seconds: (performance.now() - chunkStarted) / 1000,
-            method: 'computed',
-            done: complete,
-          });
-        }),
+          return { read: rows.length, copied: written.written, rejected: written.rejected.length };
+        },
       );
-      part = {
-        ...part,
-        rowsCopied: part.rowsCopied + counted.written,
-        rowsRejected: part.rowsRejected + counted.rejected,
-      };
-      ctx.onRows(document, counted.written);
       last = lastKey ?? last;
       if (complete) return result(true);
       if (ctx.stop.requested) return result(false);

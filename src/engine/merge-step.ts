@@ -18,7 +18,6 @@ import type { Queryable } from '../db/database.js';
 import { type IdMapEntry, rowsByNaturalKey } from '../db/id-map-store.js';
 import { countTable, readTableChunk } from '../db/keyed-chunk.js';
 import { writeRows } from '../db/row-writer.js';
-import { withUniqueChecks } from '../db/unique-checks.js';
 import type { Value } from '../handlers/contract.js';
 import type { DocumentPlan } from '../mappings/plan.js';
 import type { Problem } from '../mappings/problems.js';
@@ -26,7 +25,7 @@ import { encodeValues, type RejectedEntry, refusedEntries } from '../steps/data/
 import { transformRow } from '../steps/data/transform-row.js';
 import { chunkLookups, idMapsNeeded } from './id-map.js';
 import type { Step, StepCheck, StepContext, StepDocumentResult, StepIntegrityContext } from './step.js';
-import { stepChunkRows, stepPart } from './step-parts.js';
+import { commitStepChunk, stepChunkRows, stepDocumentResult, stepPart } from './step-parts.js';
 
 export class MergeStep implements Step {
   readonly name: string;
@@ -91,16 +90,8 @@ export class MergeStep implements Step {
     if (!plan || !idColumn || !key) throw new Error(`${this.name}: its integrity check was not passed`);
     const started = performance.now();
     let part = await stepPart(ctx.progress, plan.document);
-    const result = (finished: boolean): StepDocumentResult[] => [
-      {
-        document: plan.document,
-        destination: this.document,
-        rows: part.rowsCopied,
-        rejected: part.rowsRejected,
-        seconds: (performance.now() - started) / 1000,
-        finished,
-      },
-    ];
+    const result = (finished: boolean) =>
+      stepDocumentResult(plan.document, this.document, part, started, finished);
     if (part.state === 'copied') return result(true);
     const limit = stepChunkRows(ctx.config.options.bulkSize);
     const keyIndex = plan.sourceColumns.indexOf(key[0] ?? '');
@@ -121,9 +112,12 @@ export class MergeStep implements Step {
       const complete = rows.length < limit;
       const lastRow = rows.at(-1);
       const lastKey = lastRow ? [lastRow[keyIndex] ?? null] : null;
-      let counted = { mapped: 0, rejected: 0 };
-      await ctx.destination.transaction(async (tx) =>
-        withUniqueChecks(tx, async () => {
+      part = await commitStepChunk(
+        ctx,
+        plan.document,
+        part,
+        { lastKey, done: complete, method: 'merge', started: chunkStarted },
+        async (tx) => {
           const lookups = await chunkLookups(ctx.idMaps, plan, rows, tx);
           const sourceIds = rows.map((row) => text(row[keyIndex] ?? null));
           const known = new Set(
@@ -192,25 +186,14 @@ export class MergeStep implements Step {
           }
           await ctx.idMaps.record(tx, this.document, entries);
           ctx.rejected.append(rejected);
-          counted = { mapped: entries.length, rejected: rejected.length };
           // The ledger counts rows this chunk accounted for; rows an earlier run mapped were counted then.
-          await ctx.progress.advance(tx, plan.document, part.part, {
-            lastKey,
+          return {
             read: entries.length + rejected.length,
             copied: entries.length,
             rejected: rejected.length,
-            seconds: (performance.now() - chunkStarted) / 1000,
-            method: 'merge',
-            done: complete,
-          });
-        }),
+          };
+        },
       );
-      part = {
-        ...part,
-        rowsCopied: part.rowsCopied + counted.mapped,
-        rowsRejected: part.rowsRejected + counted.rejected,
-      };
-      ctx.onRows(plan.document, counted.mapped);
       last = lastKey ?? last;
       if (complete) return result(true);
       if (ctx.stop.requested) return result(false);

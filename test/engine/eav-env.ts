@@ -3,11 +3,12 @@
  * differ from a seeded destination's pre-installed attributes (merge by natural key, id map),
  * values reference attributes (mapId), and a grid table is filled by a computed select.
  */
-import { copyFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../../src/util/package-root.js';
-import { adminConnection, createTestSchema, testServer } from '../support/database.js';
+import { testDatabaseFromEnv, writeConfigXml } from '../support/config-xml.js';
+import { adminConnection, createTestSchema } from '../support/database.js';
 
 export interface EavEnv {
   dir: string;
@@ -32,7 +33,6 @@ export async function createEavEnv(
   label: string,
   opts: { products?: number; options?: string; profileModule?: boolean } = {},
 ): Promise<EavEnv> {
-  const server = await testServer();
   const products = opts.products ?? 60;
   const sourceSchema = await createTestSchema(`${label}_src`);
   const destSchema = await createTestSchema(`${label}_dst`);
@@ -62,25 +62,12 @@ export async function createEavEnv(
   const dir = await mkdtemp(join(tmpdir(), `store-migrate-${label}-`));
   await copyFile(join(FIXTURES, 'eav-map.json'), join(dir, 'map.json'));
   await copyFile(join(FIXTURES, 'eav-profile.mjs'), join(dir, 'profile.mjs'));
-  const database = (schema: string) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="\${TEST_DB_PASSWORD}" name="${schema}"/>`;
-  const configFile = join(dir, 'config.xml');
   const mapping = opts.profileModule ? '<profile>./profile.mjs</profile>' : '<map_file>map.json</map_file>';
-  await writeFile(
-    configFile,
-    `<config>
-  <source>${database(sourceSchema)}</source>
-  <destination>${database(destSchema)}</destination>
-  <options>
-    ${mapping}
-    <log_file>migration.log</log_file>
-    <rejected_dir>rejected</rejected_dir>
-    ${opts.options ?? ''}
-  </options>
-</config>
-`,
-  );
-  process.env.TEST_DB_PASSWORD = server.password;
+  const configFile = await writeConfigXml(dir, {
+    source: await testDatabaseFromEnv(sourceSchema),
+    destination: await testDatabaseFromEnv(destSchema),
+    options: `${mapping}<log_file>migration.log</log_file><rejected_dir>rejected</rejected_dir>${opts.options ?? ''}`,
+  });
   return { dir, configFile, sourceSchema, destSchema, products };
 }
 

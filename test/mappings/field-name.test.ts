@@ -3,21 +3,14 @@
  * accepts, and the fixes, pasted into map.json, resolve the problem they name.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/config/load-config.js';
 import { fieldName, splitFieldName } from '../../src/mappings/field-name.js';
 import type { MapFile } from '../../src/mappings/map-rules.js';
-import {
-  closeConnections,
-  loadMappingFiles,
-  openConnections,
-  resolveAgainstDatabases,
-} from '../../src/steps/plan-stage.js';
 import { runCli } from '../support/cli.js';
-import { adminConnection, createTestSchema, testServer } from '../support/database.js';
+import { adminConnection } from '../support/database.js';
+import { resolveConfigFile } from '../support/resolve-config.js';
+import { configOverSchemas } from '../support/schema-pair-config.js';
 
 test('field names quote a part with a dot in backticks and read back exactly', () => {
   assert.equal(fieldName('t', 'a'), 't.a');
@@ -40,32 +33,8 @@ test('field names quote a part with a dot in backticks and read back exactly', (
   assert.equal(splitFieldName('t.`a'), null);
 });
 
-async function resolve(config: string) {
-  const loaded = await loadConfig(config);
-  const files = await loadMappingFiles(loaded);
-  const connections = await openConnections(loaded);
-  try {
-    return await resolveAgainstDatabases(loaded, files, connections);
-  } finally {
-    await closeConnections(connections);
-  }
-}
-
 test('integrity fixes for names with dots, newlines and quotes are accepted by the schema and resolve the problem', async (t) => {
-  const server = await testServer();
-  const source = await createTestSchema('fieldname_s');
-  const destination = await createTestSchema('fieldname_d');
-  const dir = await mkdtemp(join(tmpdir(), 'store-migrate-fieldname-'));
-  const mapFile = join(dir, 'map.json');
-  await writeFile(mapFile, '{}');
-  const db = (name: string) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="${server.password}" name="${name}"/>`;
-  const config = join(dir, 'config.xml');
-  await writeFile(
-    config,
-    `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-      <options><map_file>map.json</map_file></options></config>`,
-  );
+  const { source, destination, config, mapFile } = await configOverSchemas({ label: 'fieldname' });
   const conn = await adminConnection();
   t.after(() => conn.end());
   await conn.query(
@@ -80,7 +49,7 @@ test('integrity fixes for names with dots, newlines and quotes are accepted by t
   const dry = await runCli(['data', config, '--dry-run']);
   assert.equal(dry.status, 3, dry.stderr + dry.stdout);
 
-  const { problems } = await resolve(config);
+  const { problems } = await resolveConfigFile(config);
   const map: MapFile = { source: { fields: { ignore: [] } }, destination: { fields: { transform: [] } } };
   for (const problem of problems.filter((p) => p.severity === 'error')) {
     const ignore = /^add ("(?:[^"\\]|\\.)*") to source\.fields\.ignore/.exec(problem.fix);
@@ -101,7 +70,7 @@ test('integrity fixes for names with dots, newlines and quotes are accepted by t
   );
   await writeFile(mapFile, JSON.stringify(map));
 
-  const fixed = await resolve(config);
+  const fixed = await resolveConfigFile(config);
   assert.deepEqual(
     fixed.problems.filter((p) => p.severity === 'error'),
     [],

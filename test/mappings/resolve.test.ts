@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { loadConfig } from '../../src/config/load-config.js';
 import type { MapFile } from '../../src/mappings/map-rules.js';
 import type { Problem } from '../../src/mappings/problems.js';
-import {
-  closeConnections,
-  loadMappingFiles,
-  openConnections,
-  resolveAgainstDatabases,
-} from '../../src/steps/plan-stage.js';
 import { runCli } from '../support/cli.js';
 import { adminConnection } from '../support/database.js';
+import { resolveConfigFile } from '../support/resolve-config.js';
 import { createStoreEnv, type StoreEnv } from '../support/store-env.js';
 
-async function resolveEnv(env: StoreEnv) {
-  const config = await loadConfig(env.configFile);
-  const files = await loadMappingFiles(config);
-  const connections = await openConnections(config);
-  try {
-    return await resolveAgainstDatabases(config, files, connections);
-  } finally {
-    await closeConnections(connections);
-  }
-}
+const resolveEnv = (env: StoreEnv) => resolveConfigFile(env.configFile);
 
 async function editMap(env: StoreEnv, edit: (map: MapFile) => void) {
   const map = JSON.parse(await readFile(env.mapFile, 'utf8')) as MapFile;

@@ -3,12 +3,10 @@
  * `changes-pending` only when the changes waiting in the change log can account for it.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../support/cli.js';
-import { adminConnection, createTestSchema, testServer } from '../support/database.js';
+import { adminConnection } from '../support/database.js';
+import { configOverSchemas } from '../support/schema-pair-config.js';
 import { createStoreEnv } from '../support/store-env.js';
 
 test('a tracked document that lost more rows than changes wait in its change log is a mismatch (exit 4), named', async () => {
@@ -34,19 +32,10 @@ test('a tracked document that lost more rows than changes wait in its change log
 });
 
 test('rows the copy wrote that the destination no longer holds are found, even when the source count happens to agree', async () => {
-  const server = await testServer();
-  const source = await createTestSchema('volume_ledger_s');
-  const destination = await createTestSchema('volume_ledger_d');
-  const dir = await mkdtemp(join(tmpdir(), 'store-migrate-volume-'));
-  await writeFile(join(dir, 'map.json'), '{}');
-  const db = (name: string) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="${server.password}" name="${name}"/>`;
-  const config = join(dir, 'config.xml');
-  await writeFile(
-    config,
-    `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-      <options><map_file>map.json</map_file><bulk_size>20</bulk_size></options></config>`,
-  );
+  const { source, destination, config } = await configOverSchemas({
+    label: 'volume_ledger',
+    options: '<bulk_size>20</bulk_size>',
+  });
   const conn = await adminConnection();
   for (const schema of [source, destination])
     await conn.query(`CREATE TABLE \`${schema}\`.items (id INT PRIMARY KEY, v VARCHAR(10))`);

@@ -6,7 +6,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MapFile } from '../../src/mappings/map-rules.js';
-import { adminConnection, createTestSchema, testServer } from './database.js';
+import { testDatabaseFromEnv, writeConfigXml } from './config-xml.js';
+import { adminConnection, createTestSchema } from './database.js';
 
 export interface SchemaPair {
   dir: string;
@@ -27,7 +28,6 @@ export interface SchemaPairOptions {
 }
 
 export async function createSchemaPair(label: string, opts: SchemaPairOptions): Promise<SchemaPair> {
-  const server = await testServer();
   const sourceSchema = await createTestSchema(`${label}_src`);
   const destSchema = await createTestSchema(`${label}_dst`);
   const sql = async (side: 'source' | 'destination', statements: string) => {
@@ -44,22 +44,10 @@ export async function createSchemaPair(label: string, opts: SchemaPairOptions): 
   const dir = await mkdtemp(join(tmpdir(), `store-migrate-${label}-`));
   const mapFile = join(dir, 'map.json');
   await writeFile(mapFile, JSON.stringify(opts.map ?? {}, null, 2));
-  const database = (schema: string) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="\${TEST_DB_PASSWORD}" name="${schema}"/>`;
-  const configFile = join(dir, 'config.xml');
-  await writeFile(
-    configFile,
-    `<config>
-  <source>${database(sourceSchema)}</source>
-  <destination>${database(destSchema)}</destination>
-  <options>
-    <map_file>map.json</map_file>
-    <log_file>migration.log</log_file>
-    ${opts.options ?? ''}
-  </options>
-</config>
-`,
-  );
-  process.env.TEST_DB_PASSWORD = server.password;
+  const configFile = await writeConfigXml(dir, {
+    source: await testDatabaseFromEnv(sourceSchema),
+    destination: await testDatabaseFromEnv(destSchema),
+    options: `<map_file>map.json</map_file><log_file>migration.log</log_file>${opts.options ?? ''}`,
+  });
   return { dir, configFile, mapFile, sourceSchema, destSchema, sql };
 }

@@ -3,12 +3,13 @@
  * source, an empty v2 store as the destination, the demo mapping profile copied into a temp
  * folder (so a test may edit it) and a config.xml pointing at all of it.
  */
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateV1Data, loadSchema, type RowCounts } from '../../src/fixtures/generate-v1-data.js';
 import { packageRoot } from '../../src/util/package-root.js';
-import { adminConnection, createTestSchema, testServer } from './database.js';
+import { testDatabaseFromEnv, writeConfigXml } from './config-xml.js';
+import { adminConnection, createTestSchema } from './database.js';
 
 export interface StoreEnv {
   dir: string;
@@ -30,7 +31,6 @@ export interface StoreEnvOptions {
 }
 
 export async function createStoreEnv(label: string, opts: StoreEnvOptions = {}): Promise<StoreEnv> {
-  const server = await testServer();
   const sourceSchema = await createTestSchema(`${label}_v1`);
   const destSchema = await createTestSchema(`${label}_v2`);
   const conn = await adminConnection();
@@ -50,24 +50,14 @@ export async function createStoreEnv(label: string, opts: StoreEnvOptions = {}):
   await copyFile(join(demo, 'map.json'), mapFile);
   await copyFile(join(demo, 'settings.json'), settingsFile);
   await copyFile(join(demo, 'deltalog.json'), deltalogFile);
-  const database = (schema: string) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="\${TEST_DB_PASSWORD}" name="${schema}"/>`;
-  const configFile = join(dir, 'config.xml');
-  await writeFile(
-    configFile,
-    `<config>
-  <source>${database(sourceSchema)}</source>
-  <destination>${database(destSchema)}</destination>
-  <options>
-    <map_file>map.json</map_file>
+  const configFile = await writeConfigXml(dir, {
+    source: await testDatabaseFromEnv(sourceSchema),
+    destination: await testDatabaseFromEnv(destSchema),
+    options: `<map_file>map.json</map_file>
     <settings_map_file>settings.json</settings_map_file>
     <deltalog_file>deltalog.json</deltalog_file>
     <log_file>migration.log</log_file>
-    ${opts.options ?? ''}
-  </options>
-</config>
-`,
-  );
-  process.env.TEST_DB_PASSWORD = server.password;
+    ${opts.options ?? ''}`,
+  });
   return { dir, configFile, mapFile, settingsFile, deltalogFile, sourceSchema, destSchema, counts };
 }

@@ -13,7 +13,6 @@ import {
   existsSync,
   fchmodSync,
   fstatSync,
-  fsyncSync,
   ftruncateSync,
   openSync,
   readSync,
@@ -23,7 +22,8 @@ import { dirname, join } from 'node:path';
 import { errorText, MigrateError } from '../../errors.js';
 import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
-import { ensurePrivateDir, PRIVATE_FILE_MODE, syncDir, writeFully } from '../../util/private-file.js';
+import { appendWhole } from '../../util/append-whole.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE, syncDir } from '../../util/private-file.js';
 
 type EncodedValue = string | null | { hex: string };
 
@@ -185,19 +185,8 @@ export class RejectedLog {
     const fd = openSync(file, 'a+', PRIVATE_FILE_MODE);
     try {
       fchmodSync(fd, PRIVATE_FILE_MODE); // a file an older version created readable by all
-      const start = wholeLinesEnd(fd);
-      try {
-        writeFully(fd, data);
-        fsyncSync(fd);
-      } catch (error) {
-        // Leave no partial line for the next append to be glued to.
-        try {
-          ftruncateSync(fd, start);
-        } catch {
-          // The file is checked again (wholeLinesEnd) before the next append.
-        }
-        throw error;
-      }
+      // A failed write that could not be cut back is cut off by wholeLinesEnd before the next append.
+      appendWhole(fd, wholeLinesEnd(fd), data, { sync: true });
     } finally {
       closeSync(fd);
     }

@@ -1,29 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
-import { adminConnection, createTestSchema, testServer } from '../../support/database.js';
+import { adminConnection } from '../../support/database.js';
+import { configOverSchemas } from '../../support/schema-pair-config.js';
 import { check, documentOf } from './helpers.js';
-
-/** A config.xml over two fresh schemas, the map empty: every table copies to its namesake. */
-async function setup(label: string, options: string) {
-  const server = await testServer();
-  const source = await createTestSchema(`${label}_s`);
-  const destination = await createTestSchema(`${label}_d`);
-  const dir = await mkdtemp(join(tmpdir(), `store-migrate-${label}-`));
-  await writeFile(join(dir, 'map.json'), '{}');
-  const db = (name: string) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="${server.password}" name="${name}"/>`;
-  const config = join(dir, 'config.xml');
-  await writeFile(
-    config,
-    `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-      <options><map_file>map.json</map_file>${options}</options></config>`,
-  );
-  return { source, destination, config };
-}
 
 // Widened on the way: INT -> DECIMAL(12,4), DECIMAL(10,2) -> DECIMAL(12,4), INT -> BIGINT (the key
 // too), DATETIME -> DATETIME(6), VARCHAR -> CHAR, latin1 -> utf8mb4, FLOAT -> DOUBLE.
@@ -41,7 +21,7 @@ for (const [name, options] of [
   ['streamed', '<direct_document_copy>0</direct_document_copy>'],
 ] as const) {
   test(`types that print differently on each side compare equal, and a change is still found (${name})`, async (t) => {
-    const env = await setup('check_types', options);
+    const env = await configOverSchemas({ label: 'check_types', options });
     const conn = await adminConnection();
     t.after(() => conn.end());
     await conn.query(`SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'`);

@@ -1,29 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { checksum } from '../../support/checksum.js';
 import { runCli } from '../../support/cli.js';
-import { adminConnection, createTestSchema, testServer } from '../../support/database.js';
-
-/** A config.xml over two fresh schemas with the given map and extra options. */
-async function setup(label: string, map: object, options = '') {
-  const server = await testServer();
-  const source = await createTestSchema(`${label}_s`);
-  const destination = await createTestSchema(`${label}_d`);
-  const dir = await mkdtemp(join(tmpdir(), `store-migrate-${label}-`));
-  await writeFile(join(dir, 'map.json'), JSON.stringify(map));
-  const db = (name: string) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="${server.password}" name="${name}"/>`;
-  const config = join(dir, 'config.xml');
-  await writeFile(
-    config,
-    `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-      <options><map_file>map.json</map_file>${options}</options></config>`,
-  );
-  return { source, destination, config, dir };
-}
+import { adminConnection } from '../../support/database.js';
+import { configOverSchemas } from '../../support/schema-pair-config.js';
 
 const TYPES_TABLE = `(
   id INT UNSIGNED NOT NULL PRIMARY KEY,
@@ -74,7 +54,7 @@ for (const [name, options, method] of [
   ],
 ] as const) {
   test(`every type round-trips exactly: ${name}`, async () => {
-    const env = await setup('types', {}, options);
+    const env = await configOverSchemas({ label: 'types', options });
     const conn = await adminConnection();
     await conn.query(`SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'`);
     await conn.query(`CREATE TABLE \`${env.source}\`.every_type ${TYPES_TABLE}`);
@@ -141,11 +121,11 @@ test('composite keys, a keyless table, renames, ignores, transforms and prefixes
     },
   };
   for (const direct of ['0', '1']) {
-    const env = await setup(
-      `shapes${direct}`,
+    const env = await configOverSchemas({
+      label: `shapes${direct}`,
       map,
-      `<bulk_size>7</bulk_size><direct_document_copy>${direct}</direct_document_copy><source_prefix>m1_</source_prefix><dest_prefix>m2_</dest_prefix>`,
-    );
+      options: `<bulk_size>7</bulk_size><direct_document_copy>${direct}</direct_document_copy><source_prefix>m1_</source_prefix><dest_prefix>m2_</dest_prefix>`,
+    });
     const conn = await adminConnection();
     const s = `\`${env.source}\``;
     const d = `\`${env.destination}\``;

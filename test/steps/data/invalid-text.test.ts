@@ -5,12 +5,12 @@
  * the direct INSERT..SELECT copies the bytes themselves. A genuine U+FFFD is copied as it is.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
-import { adminConnection, createTestSchema, testServer } from '../../support/database.js';
+import { adminConnection } from '../../support/database.js';
+import { configOverSchemas } from '../../support/schema-pair-config.js';
 
 const INVALID = '41EDA08042'; // A, U+D800 as UTF-8 bytes, B
 const TABLE = `(id INT NOT NULL, v VARCHAR(20) CHARACTER SET utf8mb3, w TEXT CHARACTER SET utf8mb4)`;
@@ -18,20 +18,11 @@ const TABLE = `(id INT NOT NULL, v VARCHAR(20) CHARACTER SET utf8mb3, w TEXT CHA
 const ROWS = `(1, 'ok ✓', 'fine'), (2, x'${INVALID}', 'w2'), (3, 'x\u{FFFD}y', x'${INVALID}'), (4, 'last', NULL)`;
 
 async function setup(label: string, options: string) {
-  const server = await testServer();
-  const source = await createTestSchema(`${label}_s`);
-  const destination = await createTestSchema(`${label}_d`);
-  const dir = await mkdtemp(join(tmpdir(), `store-migrate-${label}-`));
-  await writeFile(join(dir, 'map.json'), '{}');
+  const { source, destination, dir, config } = await configOverSchemas({
+    label,
+    options: `<deltalog_file>deltalog.json</deltalog_file>${options}`,
+  });
   await writeFile(join(dir, 'deltalog.json'), JSON.stringify({ documents: { t: {} } }));
-  const db = (name: string) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="${server.password}" name="${name}"/>`;
-  const config = join(dir, 'config.xml');
-  await writeFile(
-    config,
-    `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-      <options><map_file>map.json</map_file><deltalog_file>deltalog.json</deltalog_file>${options}</options></config>`,
-  );
   const conn = await adminConnection();
   for (const schema of [source, destination]) {
     await conn.query(

@@ -3,28 +3,17 @@
  * apart), and its counts must start over with it: 100 rows stopped at 40 reported 140.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RowDataPacket } from 'mysql2';
 import { runCli } from '../../support/cli.js';
-import { adminConnection, createTestSchema, testServer } from '../../support/database.js';
+import { adminConnection } from '../../support/database.js';
+import { configOverSchemas } from '../../support/schema-pair-config.js';
 
 test('a keyless table stopped at 40 of 100 rows and resumed: the counters say 100 and the destination holds 100', async () => {
-  const server = await testServer();
-  const source = await createTestSchema('keyless_s');
-  const destination = await createTestSchema('keyless_d');
-  const dir = await mkdtemp(join(tmpdir(), 'store-migrate-keyless-'));
-  await writeFile(join(dir, 'map.json'), '{}');
-  const db = (name: string) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="${server.password}" name="${name}"/>`;
-  const config = join(dir, 'config.xml');
-  await writeFile(
-    config,
-    `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-      <options><map_file>map.json</map_file><bulk_size>20</bulk_size></options></config>`,
-  );
+  const { source, destination, config } = await configOverSchemas({
+    label: 'keyless',
+    options: '<bulk_size>20</bulk_size>',
+  });
   const conn = await adminConnection();
   const s = `\`${source}\``;
   const d = `\`${destination}\``;

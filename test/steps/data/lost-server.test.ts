@@ -18,6 +18,7 @@ import {
   type ThrowawayServer,
 } from '../../../src/db/throwaway-server.js';
 import { runCli } from '../../support/cli.js';
+import { writeConfigXml } from '../../support/config-xml.js';
 
 const haveBinary = findServerBinary() !== undefined;
 let source: ThrowawayServer;
@@ -47,14 +48,18 @@ async function setup(rows: number, shape: string, options = '') {
   await dst.end();
   const dir = await mkdtemp(join(tmpdir(), 'store-migrate-lost-'));
   await writeFile(join(dir, 'map.json'), '{}');
-  const db = (server: ThrowawayServer) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="" name="${schema}"/>`;
-  const config = join(dir, 'config.xml');
-  await writeFile(
-    config,
-    `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-      <options><map_file>map.json</map_file><bulk_size>500</bulk_size>${options}</options></config>`,
-  );
+  const db = (server: ThrowawayServer) => ({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: '',
+    name: schema,
+  });
+  const config = await writeConfigXml(dir, {
+    source: db(source),
+    destination: db(destination),
+    options: `<map_file>map.json</map_file><bulk_size>500</bulk_size>${options}`,
+  });
   return { schema, config };
 }
 
@@ -105,6 +110,23 @@ async function startCopy(env: { schema: string; config: string }, timeoutMs: num
   return { running, child };
 }
 
+/**
+ * Freezes the source under a running copy, waits `waitMs` and presses Ctrl+C: the run must end
+ * by itself with exit 130, keeping its committed chunks. Returns how it ended.
+ */
+async function ctrlCOnFrozenSource(copy: Awaited<ReturnType<typeof startCopy>>, waitMs: number) {
+  const thaw = freezeSource();
+  await new Promise((r) => setTimeout(r, waitMs));
+  assert.ok(copy.child.exitCode === null, 'the run waits on the frozen source');
+  copy.child.kill('SIGINT');
+  const result = await copy.running;
+  thaw();
+  assert.equal(result.signal, null, `the run hung and was killed: ${result.stderr}`);
+  assert.equal(result.status, 130, result.stderr);
+  assert.match(result.stderr, /stopped: every committed chunk is kept/);
+  return result;
+}
+
 test('the source killed while a keyless table streams: the run retries and finishes once it is back', {
   skip: !haveBinary,
 }, async () => {
@@ -147,16 +169,7 @@ test('Ctrl+C while a keyless stream waits on a frozen source stops the run at on
     KEYLESS,
     '<query_timeout>600</query_timeout><stall_timeout>600</stall_timeout>',
   );
-  const { running, child } = await startCopy(env, 60_000);
-  const thaw = freezeSource();
-  await new Promise((r) => setTimeout(r, 1500));
-  assert.ok(child.exitCode === null, 'the run waits on the frozen source');
-  child.kill('SIGINT');
-  const result = await running;
-  thaw();
-  assert.equal(result.signal, null, `the run hung and was killed: ${result.stderr}`);
-  assert.equal(result.status, 130, result.stderr);
-  assert.match(result.stderr, /stopped: every committed chunk is kept/);
+  await ctrlCOnFrozenSource(await startCopy(env, 60_000), 1500);
   assert.ok((await committedRows(env.schema)) < 120_000, 'the stream was cut short');
   // The next run starts the keyless table over and ends exact.
   const rerun = await runCli(['data', env.config]);
@@ -169,16 +182,7 @@ test('Ctrl+C while a chunk read waits on a frozen source ends the run after the 
 }, async () => {
   // query_timeout far beyond the test's own timeout: only the interrupt after Ctrl+C can end the wait.
   const env = await setup(120_000, KEYED, '<query_timeout>600</query_timeout>');
-  const { running, child } = await startCopy(env, 60_000);
-  const thaw = freezeSource();
-  await new Promise((r) => setTimeout(r, 1000));
-  assert.ok(child.exitCode === null, 'the run waits on the frozen source');
-  child.kill('SIGINT');
-  const result = await running;
-  thaw();
-  assert.equal(result.signal, null, `the run hung and was killed: ${result.stderr}`);
-  assert.equal(result.status, 130, result.stderr);
-  assert.match(result.stderr, /stopped: every committed chunk is kept/);
+  const result = await ctrlCOnFrozenSource(await startCopy(env, 60_000), 1000);
   assert.doesNotMatch(result.stderr, /COPY_FAILED|retrying/);
   const rerun = await runCli(['data', env.config]);
   assert.equal(rerun.status, 0, rerun.stderr);

@@ -4,12 +4,12 @@
  * predicted like any other character, on the direct INSERT..SELECT and the streamed path.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
-import { adminConnection, createTestSchema, testServer } from '../../support/database.js';
+import { adminConnection } from '../../support/database.js';
+import { configOverSchemas } from '../../support/schema-pair-config.js';
 import { check, documentOf } from '../check/helpers.js';
 
 const MAP = {
@@ -29,20 +29,12 @@ for (const [name, direct] of [
   ['streamed', '0'],
 ] as const) {
   test(`? in values, map values and names: ${name}`, async (t) => {
-    const server = await testServer();
-    const source = await createTestSchema('qmark_s');
-    const destination = await createTestSchema('qmark_d');
-    const dir = await mkdtemp(join(tmpdir(), 'store-migrate-qmark-'));
-    await writeFile(join(dir, 'map.json'), JSON.stringify(MAP));
+    const { source, destination, config, dir } = await configOverSchemas({
+      label: 'qmark',
+      map: MAP,
+      options: `<deltalog_file>deltalog.json</deltalog_file><direct_document_copy>${direct}</direct_document_copy>`,
+    });
     await writeFile(join(dir, 'deltalog.json'), JSON.stringify({ prefix: 'cl_', documents: { 'q?t': {} } }));
-    const db = (schema: string) =>
-      `<database host="${server.host}" port="${server.port}" user="${server.user}" password="${server.password}" name="${schema}"/>`;
-    const config = join(dir, 'config.xml');
-    await writeFile(
-      config,
-      `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-        <options><map_file>map.json</map_file><deltalog_file>deltalog.json</deltalog_file><direct_document_copy>${direct}</direct_document_copy></options></config>`,
-    );
     const conn = await adminConnection();
     t.after(() => conn.end());
     for (const schema of [source, destination]) {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RowDataPacket } from 'mysql2';
 import { runCli } from '../../support/cli.js';
-import { adminConnection, createTestSchema, testServer } from '../../support/database.js';
+import { adminConnection } from '../../support/database.js';
 import { fullDisk } from '../../support/full-disk.js';
+import { configOverSchemas } from '../../support/schema-pair-config.js';
 
 test('rejected rows on a full disk: the chunk is rolled back and the run stops naming the folder; after freeing space every row is in the destination or the file', async (t) => {
   const disk = await fullDisk(512);
@@ -16,21 +16,11 @@ test('rejected rows on a full disk: the chunk is rolled back and the run stops n
   }
   const conn = await adminConnection();
   try {
-    const server = await testServer();
-    const source = await createTestSchema('fulldisk_s');
-    const destination = await createTestSchema('fulldisk_d');
-    const dir = await mkdtemp(join(tmpdir(), 'store-migrate-fulldisk-'));
     const rejectedDir = join(disk.dir, 'rejected');
-    await writeFile(join(dir, 'map.json'), '{}');
-    const db = (name: string) =>
-      `<database host="${server.host}" port="${server.port}" user="${server.user}" password="${server.password}" name="${name}"/>`;
-    const config = join(dir, 'config.xml');
-    await writeFile(
-      config,
-      `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-        <options><map_file>map.json</map_file><direct_document_copy>0</direct_document_copy>
-        <bulk_size>50</bulk_size><rejected_dir>${rejectedDir}</rejected_dir></options></config>`,
-    );
+    const { source, destination, config } = await configOverSchemas({
+      label: 'fulldisk',
+      options: `<direct_document_copy>0</direct_document_copy><bulk_size>50</bulk_size><rejected_dir>${rejectedDir}</rejected_dir>`,
+    });
     await conn.query(`CREATE TABLE \`${source}\`.item (id INT PRIMARY KEY, v VARCHAR(300))`);
     await conn.query(`CREATE TABLE \`${destination}\`.item (id INT PRIMARY KEY, v VARCHAR(10))`);
     // 600 rows; every other one too long for the destination: about 300 x 400 bytes of rejected

@@ -1,34 +1,36 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RowDataPacket } from 'mysql2';
 import { runCli } from '../../support/cli.js';
-import { adminConnection, createTestSchema, testServer } from '../../support/database.js';
+import { adminConnection } from '../../support/database.js';
+import { configOverSchemas } from '../../support/schema-pair-config.js';
 
 /** Two fresh schemas, a map and a config.xml that copies through the streaming path. */
-async function setup(label: string, map: object = {}) {
-  const server = await testServer();
-  const source = await createTestSchema(`${label}_s`);
-  const destination = await createTestSchema(`${label}_d`);
-  const dir = await mkdtemp(join(tmpdir(), `store-migrate-${label}-`));
-  const mapFile = join(dir, 'map.json');
-  await writeFile(mapFile, JSON.stringify(map));
-  const db = (name: string) =>
-    `<database host="${server.host}" port="${server.port}" user="${server.user}" password="${server.password}" name="${name}"/>`;
-  const config = join(dir, 'config.xml');
-  await writeFile(
-    config,
-    `<config><source>${db(source)}</source><destination>${db(destination)}</destination>
-      <options><map_file>map.json</map_file><direct_document_copy>0</direct_document_copy></options></config>`,
-  );
+async function setup(label: string) {
+  const { source, destination, config, dir, mapFile } = await configOverSchemas({
+    label,
+    options: '<direct_document_copy>0</direct_document_copy>',
+  });
   const conn = await adminConnection();
   const s = `\`${source}\``;
   const d = `\`${destination}\``;
   const rows = async (sql: string) => (await conn.query<RowDataPacket[]>(sql))[0];
-  return { s, d, config, dir, mapFile, conn, rows, rejected: join(dir, 'rejected') };
+  /**
+   * Table `item` (id, v) with `values` on the source, v only 5 characters wide on the destination,
+   * copied once: the longer values are rejected, so the run exits 1. Returns that run.
+   */
+  const copyRejectingLongValues = async (values: string) => {
+    await conn.query(`CREATE TABLE ${s}.item (id INT PRIMARY KEY, v VARCHAR(30))`);
+    await conn.query(`CREATE TABLE ${d}.item (id INT PRIMARY KEY, v VARCHAR(5))`);
+    await conn.query(`INSERT INTO ${s}.item VALUES ${values}`);
+    const first = await runCli(['data', config]);
+    assert.equal(first.status, 1, first.stderr);
+    return first;
+  };
+  return { s, d, config, dir, mapFile, conn, rows, copyRejectingLongValues, rejected: join(dir, 'rejected') };
 }
 
 test('identical rows of a keyless table are retried as often as they were rejected; `a b` and `a_b` keep their own files', async () => {
@@ -88,13 +90,9 @@ test('identical rows of a keyless table are retried as often as they were reject
 test("a retry re-reads the source's current row, runs today's map, and skips rows the source no longer has", async () => {
   const env = await setup('retry_current');
   const { s, d, conn } = env;
-  await conn.query(`CREATE TABLE ${s}.item (id INT PRIMARY KEY, v VARCHAR(30))`);
-  await conn.query(`CREATE TABLE ${d}.item (id INT PRIMARY KEY, v VARCHAR(5))`);
-  await conn.query(
-    `INSERT INTO ${s}.item VALUES (1, 'long value 1'), (2, 'long value 2'), (3, 'long value 3'), (4, 'ok'), (5, 'ok')`,
+  const first = await env.copyRejectingLongValues(
+    `(1, 'long value 1'), (2, 'long value 2'), (3, 'long value 3'), (4, 'ok'), (5, 'ok')`,
   );
-  const first = await runCli(['data', env.config]);
-  assert.equal(first.status, 1, first.stderr);
   assert.match(first.stderr, /3 rows were rejected/);
 
   // Since: the shop changed one rejected row and deleted another; the operator widened the column
@@ -133,14 +131,8 @@ test("a retry re-reads the source's current row, runs today's map, and skips row
 
 test('rows that fail again stay in the file, with the new reason, and the rest leave it', async () => {
   const env = await setup('retry_partial');
-  const { s, d, conn } = env;
-  await conn.query(`CREATE TABLE ${s}.item (id INT PRIMARY KEY, v VARCHAR(30))`);
-  await conn.query(`CREATE TABLE ${d}.item (id INT PRIMARY KEY, v VARCHAR(5))`);
-  await conn.query(
-    `INSERT INTO ${s}.item VALUES (1, 'twelve chars'), (2, 'much longer value here'), (3, 'ok')`,
-  );
-  const first = await runCli(['data', env.config]);
-  assert.equal(first.status, 1, first.stderr);
+  const { d, conn } = env;
+  await env.copyRejectingLongValues(`(1, 'twelve chars'), (2, 'much longer value here'), (3, 'ok')`);
   await conn.query(`ALTER TABLE ${d}.item MODIFY v VARCHAR(12)`);
   const retry = await runCli(['data', env.config, '--retry-rejected']);
   assert.equal(retry.status, 1, retry.stderr + retry.stdout);
@@ -161,11 +153,7 @@ test('rows that fail again stay in the file, with the new reason, and the rest l
 test('--reset archives the rejected file: a row the shop deleted since is not put back by a later retry', async () => {
   const env = await setup('retry_reset');
   const { s, d, conn } = env;
-  await conn.query(`CREATE TABLE ${s}.item (id INT PRIMARY KEY, v VARCHAR(30))`);
-  await conn.query(`CREATE TABLE ${d}.item (id INT PRIMARY KEY, v VARCHAR(5))`);
-  await conn.query(`INSERT INTO ${s}.item VALUES (1, 'long value 1'), (2, 'ok')`);
-  const first = await runCli(['data', env.config]);
-  assert.equal(first.status, 1, first.stderr);
+  await env.copyRejectingLongValues(`(1, 'long value 1'), (2, 'ok')`);
   await conn.query(`DELETE FROM ${s}.item WHERE id = 1`);
   const reset = await runCli(['data', env.config, '--reset', '--yes']);
   assert.equal(reset.status, 0, reset.stderr + reset.stdout);
@@ -187,12 +175,8 @@ test('--reset archives the rejected file: a row the shop deleted since is not pu
 
 test('a torn last line is skipped with a warning; a broken line elsewhere stops the retry naming the file and line', async () => {
   const env = await setup('retry_torn');
-  const { s, d, conn } = env;
-  await conn.query(`CREATE TABLE ${s}.item (id INT PRIMARY KEY, v VARCHAR(30))`);
-  await conn.query(`CREATE TABLE ${d}.item (id INT PRIMARY KEY, v VARCHAR(5))`);
-  await conn.query(`INSERT INTO ${s}.item VALUES (1, 'long value 1'), (2, 'long value 2')`);
-  const first = await runCli(['data', env.config]);
-  assert.equal(first.status, 1, first.stderr);
+  const { d, conn } = env;
+  await env.copyRejectingLongValues(`(1, 'long value 1'), (2, 'long value 2')`);
   const file = join(env.rejected, 'item.jsonl');
   const whole = await readFile(file, 'utf8');
   const [one, two] = whole.trim().split('\n');

@@ -20,6 +20,46 @@ async function ignoreSourceTables(env: StoreEnv, ...tables: string[]): Promise<v
   await writeFile(env.mapFile, JSON.stringify(map));
 }
 
+/**
+ * A store env whose source has an `audit` table, left out of the map, and `auditTrigger`, which
+ * adds a shop trigger on sales_flat_order that fills it.
+ */
+async function envWithAudit(label: string, orders: number) {
+  const env = await createStoreEnv(label, { orders });
+  await ignoreSourceTables(env, 'audit');
+  const conn = await adminConnection();
+  const s = `\`${env.sourceSchema}\``;
+  await conn.query(`CREATE TABLE ${s}.audit (id INT AUTO_INCREMENT PRIMARY KEY, order_id INT)`);
+  const auditTrigger = (name: string, event: 'INSERT' | 'UPDATE' | 'DELETE') =>
+    conn.query(
+      `CREATE TRIGGER ${s}.${name} AFTER ${event} ON ${s}.sales_flat_order FOR EACH ROW INSERT INTO ${s}.audit (order_id) VALUES (${event === 'DELETE' ? 'OLD' : 'NEW'}.entity_id)`,
+    );
+  return { env, conn, s, auditTrigger };
+}
+
+/** Runs delta on sales_flat_order until it has caught up; it must succeed. */
+async function deltaCaughtUp(env: StoreEnv): Promise<void> {
+  const delta = await runCli([
+    'delta',
+    env.configFile,
+    '--only',
+    'sales_flat_order',
+    '--until-caught-up',
+    '--quiet-period',
+    '200',
+  ]);
+  assert.equal(delta.status, 0, delta.stderr);
+}
+
+/** `summary` (an aggregate over the orders) is the same on sales_flat_order and on sales_order. */
+async function assertOrdersAlike(conn: mysql.Connection, env: StoreEnv, summary: string): Promise<void> {
+  const [sums] = await conn.query<Rows>(
+    `SELECT (SELECT ${summary} FROM \`${env.sourceSchema}\`.sales_flat_order) AS source,
+            (SELECT ${summary} FROM \`${env.destSchema}\`.sales_order) AS destination`,
+  );
+  assert.equal(sums[0]?.destination, sums[0]?.source);
+}
+
 async function triggersOn(conn: mysql.Connection, schema: string, table: string): Promise<string[]> {
   const [rows] = await conn.query<Rows>(
     'SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ? AND EVENT_OBJECT_TABLE = ? ORDER BY TRIGGER_NAME',
@@ -140,18 +180,10 @@ test('when the session never lets go within lock_retry_time: TRACKING_LOCK_TIMEO
 });
 
 test('tracking goes first among the shop’s own triggers: prepared UPDATEs and DELETEs running through the install never fail, and every change arrives', async () => {
-  const env = await createStoreEnv('track_precedes', { orders: 300 });
-  await ignoreSourceTables(env, 'audit');
-  const conn = await adminConnection();
-  const s = `\`${env.sourceSchema}\``;
-  await conn.query(`CREATE TABLE ${s}.audit (id INT AUTO_INCREMENT PRIMARY KEY, order_id INT)`);
-  await conn.query(
-    `CREATE TRIGGER ${s}.shop_audit AFTER UPDATE ON ${s}.sales_flat_order FOR EACH ROW INSERT INTO ${s}.audit (order_id) VALUES (NEW.entity_id)`,
-  );
+  const { env, conn, auditTrigger } = await envWithAudit('track_precedes', 300);
+  await auditTrigger('shop_audit', 'UPDATE');
   // Ours for DELETE is created last: placed after this one, nothing re-prepares the shop's DELETE.
-  await conn.query(
-    `CREATE TRIGGER ${s}.shop_audit_delete AFTER DELETE ON ${s}.sales_flat_order FOR EACH ROW INSERT INTO ${s}.audit (order_id) VALUES (OLD.entity_id)`,
-  );
+  await auditTrigger('shop_audit_delete', 'DELETE');
   // Before anything is installed, preflight and plan name the table and what a running procedure may see.
   const pre = await runCli(['preflight', env.configFile]);
   assert.equal(pre.status, 0, pre.stderr);
@@ -175,21 +207,8 @@ test('tracking goes first among the shop’s own triggers: prepared UPDATEs and 
       copied.stderr,
       /sales_flat_order has triggers of its own: shop_audit_delete \(AFTER DELETE\), shop_audit \(AFTER UPDATE\)/,
     );
-    const delta = await runCli([
-      'delta',
-      env.configFile,
-      '--only',
-      'sales_flat_order',
-      '--until-caught-up',
-      '--quiet-period',
-      '200',
-    ]);
-    assert.equal(delta.status, 0, delta.stderr);
-    const [sums] = await conn.query<Rows>(
-      `SELECT (SELECT CONCAT(COUNT(*), ' orders, total ', SUM(grand_total)) FROM ${s}.sales_flat_order) AS source,
-              (SELECT CONCAT(COUNT(*), ' orders, total ', SUM(grand_total)) FROM \`${env.destSchema}\`.sales_order) AS destination`,
-    );
-    assert.equal(sums[0]?.destination, sums[0]?.source);
+    await deltaCaughtUp(env);
+    await assertOrdersAlike(conn, env, "CONCAT(COUNT(*), ' orders, total ', SUM(grand_total))");
     const [order] = await conn.query<Rows>(
       `SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS
         WHERE TRIGGER_SCHEMA = ? AND EVENT_OBJECT_TABLE = 'sales_flat_order' AND EVENT_MANIPULATION = 'UPDATE' ORDER BY ACTION_ORDER`,
@@ -206,14 +225,8 @@ test('tracking goes first among the shop’s own triggers: prepared UPDATEs and 
 });
 
 test('a stored-procedure call running through the install: the copy waits for it to end, and every write it made arrives', async () => {
-  const env = await createStoreEnv('track_procedure', { orders: 100 });
-  await ignoreSourceTables(env, 'audit');
-  const conn = await adminConnection();
-  const s = `\`${env.sourceSchema}\``;
-  await conn.query(`CREATE TABLE ${s}.audit (id INT AUTO_INCREMENT PRIMARY KEY, order_id INT)`);
-  await conn.query(
-    `CREATE TRIGGER ${s}.shop_audit AFTER UPDATE ON ${s}.sales_flat_order FOR EACH ROW INSERT INTO ${s}.audit (order_id) VALUES (NEW.entity_id)`,
-  );
+  const { env, conn, s, auditTrigger } = await envWithAudit('track_procedure', 100);
+  await auditTrigger('shop_audit', 'UPDATE');
   await conn.query(
     `CREATE PROCEDURE ${s}.bump() BEGIN DECLARE i INT DEFAULT 0;
        WHILE i < 160 DO
@@ -234,21 +247,8 @@ test('a stored-procedure call running through the install: the copy waits for it
       copied.stderr,
       /sales_flat_order: waiting for 1 statement\(s\) that began before its change tracking/,
     );
-    const delta = await runCli([
-      'delta',
-      env.configFile,
-      '--only',
-      'sales_flat_order',
-      '--until-caught-up',
-      '--quiet-period',
-      '200',
-    ]);
-    assert.equal(delta.status, 0, delta.stderr);
-    const [sums] = await conn.query<Rows>(
-      `SELECT (SELECT SUM(grand_total) FROM ${s}.sales_flat_order) AS source,
-              (SELECT SUM(grand_total) FROM \`${env.destSchema}\`.sales_order) AS destination`,
-    );
-    assert.equal(sums[0]?.destination, sums[0]?.source);
+    await deltaCaughtUp(env);
+    await assertOrdersAlike(conn, env, 'SUM(grand_total)');
   } finally {
     await shop.end();
     await conn.end();
@@ -291,14 +291,8 @@ test('a change log dropped by hand: the shop’s writes still succeed, and delta
 });
 
 test('a trigger of the shop’s already named like ours is not taken for ours: the install stops, naming it', async () => {
-  const env = await createStoreEnv('track_foreign', { orders: 20 });
-  await ignoreSourceTables(env, 'audit');
-  const conn = await adminConnection();
-  const s = `\`${env.sourceSchema}\``;
-  await conn.query(`CREATE TABLE ${s}.audit (id INT AUTO_INCREMENT PRIMARY KEY, order_id INT)`);
-  await conn.query(
-    `CREATE TRIGGER ${s}.m2_cl_sales_flat_order_ai AFTER INSERT ON ${s}.sales_flat_order FOR EACH ROW INSERT INTO ${s}.audit (order_id) VALUES (NEW.entity_id)`,
-  );
+  const { env, conn, auditTrigger } = await envWithAudit('track_foreign', 20);
+  await auditTrigger('m2_cl_sales_flat_order_ai', 'INSERT');
   const copied = await runCli(['data', env.configFile, '--only', 'sales_flat_order']);
   try {
     assert.equal(copied.status, 1, copied.stderr);
