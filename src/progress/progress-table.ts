@@ -4,6 +4,7 @@
  * never drops it on its own.
  */
 import type { Database } from '../db/database.js';
+import { idMapTableName } from '../db/id-map-store.js';
 import { quoteIdentifier } from '../db/identifiers.js';
 import { changedKeysTable, verifiedTable } from './changed-keys.js';
 
@@ -18,9 +19,13 @@ export async function progressTableRows(db: Database, table: string): Promise<nu
   return Number(row?.n ?? 0);
 }
 
-/** Drops the progress table and the cut-over's tables beside it (changed-keys.ts), which mean nothing without it. */
+/**
+ * Drops the progress table and the tables beside it that mean nothing without it: the cut-over's
+ * (changed-keys.ts) and the id maps (what `--reset` would need to tell the tool's rows apart).
+ */
 export async function dropProgressTable(db: Database, table: string): Promise<void> {
   await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`);
   await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(changedKeysTable(table))}`);
   await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(verifiedTable(table))}`);
+  await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(idMapTableName(table))}`);
 }

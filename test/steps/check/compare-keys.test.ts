@@ -52,6 +52,7 @@ test('delta records the keys it applies; a full deep check clears them; compareK
       [
         'migration_progress',
         changedKeysTable('migration_progress'),
+        'migration_progress_idmap',
         'migration_progress_lock',
         'migration_progress_verified',
       ].sort(),
