@@ -18,6 +18,7 @@ import { formatPlan, formatProblems } from '../../report/plan-text.js';
 import { finishedText, resumeText } from '../../report/prior-run-text.js';
 import { formatStepChecks, stepSummaries } from '../../report/step-checks-text.js';
 import { formatSummary } from '../../report/summary-text.js';
+import { chooseCopyMethods, readCopyFacts } from '../../steps/data/copy-method.js';
 import { priorRun } from '../../steps/data/prior-run.js';
 import { RejectedLog } from '../../steps/data/rejected-log.js';
 import { resetDocuments } from '../../steps/data/reset.js';
@@ -123,7 +124,9 @@ export async function handler(args: DataArgs): Promise<number> {
       ...(await sourceDataProblems(config, connections, selected)),
     ];
     const problems = args.auto ? relaxErrors(allProblems) : allProblems;
-    log.result(formatPlan({ ...resolution, plans: selected }, config.options.directDocumentCopy));
+    // Decided once: the table shows the methods the copy below uses.
+    const choices = chooseCopyMethods(selected, await readCopyFacts(config, connections, selected));
+    log.result(formatPlan({ ...resolution, plans: selected }, choices, config.options.directDocumentCopy));
     if (merges.length + afterSteps.length > 0)
       log.result(`steps: ${[...merges, ...afterSteps].map((s) => s.name).join(', ')}`);
     log.result(formatProblems(problems));
@@ -225,6 +228,7 @@ export async function handler(args: DataArgs): Promise<number> {
       // Merges first: the copy's handlers look ids up in the maps they fill.
       stepRuns = [await runSteps(merges, stepCtx)];
       result = await runDataCopy(config, connections, stepRuns[0]?.stopped ? [] : plans, log, {
+        choices,
         lookups: (plan, rows) => chunkLookups(stepCtx.idMaps, plan, rows),
         only: args.only,
         skip: args.skip,
