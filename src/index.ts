@@ -16,7 +16,7 @@ export type {
   StepDocumentResult,
   StepIntegrityContext,
 } from './engine/step.js';
-export { ConfigError, ExitCode, MigrateError } from './errors.js';
+export { ConfigError, ERROR_CODES, type ErrorCode, ExitCode, MigrateError } from './errors.js';
 export {
   type FieldHandler,
   type HandlerDefinition,

@@ -9,7 +9,7 @@ import { packageRoot } from '../src/util/package-root.js';
 test('the public entry point exports the contracts and errors a user module needs', () => {
   assert.equal(typeof entry.MigrateError, 'function');
   assert.equal(typeof entry.ConfigError, 'function');
-  assert.ok(new entry.ConfigError('x', { code: 'C' }) instanceof entry.MigrateError);
+  assert.ok(new entry.ConfigError('x', { code: 'HANDLER_PARAMS_INVALID' }) instanceof entry.MigrateError);
   assert.equal(new entry.HandlerRejection('no').name, 'HandlerRejection');
   assert.equal(typeof entry.HandlerParamsError, 'function');
   assert.equal(entry.ExitCode.integrity, 3);

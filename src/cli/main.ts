@@ -129,8 +129,7 @@ function withCommandHelp(error: MigrateError, argv: readonly string[]): MigrateE
   const command = argv.find((word) => !word.startsWith('-'));
   const known = COMMANDS.some((m) => m.command.startsWith(`${command} `));
   return new MigrateError(error.message, {
-    code: error.code,
-    exitCode: error.exitCode,
+    code: error.code, // its exit status comes with it (src/error-codes.ts)
     hint:
       error.hint && error.hint !== 'see migrate --help'
         ? error.hint

@@ -4,6 +4,7 @@
  */
 import type { DatabaseConfig } from '../config/types.js';
 import { describeDatabase } from '../config/types.js';
+import type { UsageErrorCode } from '../error-codes.js';
 import { ConfigError } from '../errors.js';
 import type { Side } from './database.js';
 
@@ -17,7 +18,7 @@ export function translateConnectError(error: unknown, config: DatabaseConfig, si
   const e = (typeof error === 'object' && error !== null ? error : {}) as DriverError;
   const where = `the ${side} database ${describeDatabase(config)}`;
   const element = `<${side}><database> in config.xml`;
-  const make = (code: string, message: string, hint: string) =>
+  const make = (code: UsageErrorCode, message: string, hint: string) =>
     new ConfigError(message, { code, hint, cause: error });
   switch (e.code) {
     case 'ECONNREFUSED':

@@ -3,16 +3,19 @@ import type { DocumentPlan } from '../mappings/plan.js';
 import type { Problem } from '../mappings/problems.js';
 import { countBySeverity } from '../mappings/problems.js';
 import type { Resolution } from '../mappings/resolve.js';
+import type { CopyChoice } from '../steps/data/copy-method.js';
 import { textTable } from './table.js';
 
-/** How a plan will be copied; `direct` only when the caller knows both sides share a server. */
-export function copyMethod(plan: DocumentPlan, direct: boolean): string {
-  if (plan.owner === 'settings') return 'migrate settings';
-  if (direct && plan.sqlExpressible) return 'INSERT..SELECT';
-  return plan.sourceHandlers.length + plan.destinationHandlers.length > 0 ? 'stream+handlers' : 'stream';
-}
-
-export function formatPlan(resolution: Resolution, direct: boolean): string {
+/**
+ * The plan table, with each document's copy method as the run will use it (`choices`, from
+ * src/steps/data/copy-method.ts). When direct copy is configured, the documents it does not
+ * reach are listed under the table with the reason.
+ */
+export function formatPlan(
+  resolution: Resolution,
+  choices: ReadonlyMap<string, CopyChoice>,
+  directConfigured: boolean,
+): string {
   const rows = resolution.plans.map((p) => [
     p.document,
     p.destinationDocument,
@@ -20,7 +23,7 @@ export function formatPlan(resolution: Resolution, direct: boolean): string {
     String(p.sourceHandlers.length + p.destinationHandlers.length),
     p.key ? p.key.join(',') : '(none: one read)',
     `~${p.estimatedRows}`,
-    copyMethod(p, direct),
+    choices.get(p.document)?.label ?? '-',
   ]);
   const table = textTable(
     ['source document', 'destination', 'columns', 'handlers', 'paged by', 'rows', 'method'],
@@ -31,7 +34,18 @@ export function formatPlan(resolution: Resolution, direct: boolean): string {
     ? `\nignored source documents: ${resolution.ignored.map((i) => i.document).join(', ')}`
     : '';
   const hidden = formatHidden(resolution);
-  return `plan: ${resolution.plans.length} documents\n${table}${ignored}${hidden ? `\n${hidden}` : ''}`;
+  const streamed = directConfigured ? formatNotDirect(resolution.plans, choices) : '';
+  return `plan: ${resolution.plans.length} documents\n${table}${ignored}${hidden ? `\n${hidden}` : ''}${streamed ? `\n${streamed}` : ''}`;
+}
+
+/** Documents `<direct_document_copy>1` does not copy by INSERT..SELECT, and why; '' when none. */
+function formatNotDirect(plans: readonly DocumentPlan[], choices: ReadonlyMap<string, CopyChoice>): string {
+  const lines = plans.flatMap((p) => {
+    const choice = choices.get(p.document);
+    if (!choice || choice.method === 'insert-select' || choice.method === 'settings') return [];
+    return [`  ${p.document}: ${choice.reason}`];
+  });
+  return lines.length ? `not copied by INSERT..SELECT:\n${lines.join('\n')}` : '';
 }
 
 /** The tables left out as the tool's own (change logs, the progress table), or '' when none. */

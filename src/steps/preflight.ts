@@ -24,6 +24,7 @@
 import type { Database, Side } from '../db/database.js';
 import { quoteIdentifier } from '../db/identifiers.js';
 import { ExitCode, MigrateError } from '../errors.js';
+import { directCopyBlocker } from './data/copy-method.js';
 
 export interface PreflightNeeds {
   /**
@@ -153,24 +154,30 @@ export async function preflight(
  */
 function directCopyLine(configured: boolean, src: SideFacts, dst: SideFacts, sameServer: boolean): string {
   const streamed = 'documents are streamed through the tool (LOAD DATA or multi-row INSERT)';
-  if (!sameServer) {
-    return `direct copy: off: the source and destination are different servers; ${streamed}`;
-  }
   const unreadable = missingPrivileges({ ...dst, database: src.database }, ['SELECT']);
-  if (!configured) {
-    return (
-      `direct copy: off (<direct_document_copy> is 0); ${streamed}. Both databases share a server: set ` +
-      `<direct_document_copy>1</direct_document_copy> in <options> to copy documents whose handlers have an SQL form by INSERT..SELECT inside it` +
-      (unreadable[0] ? `, after: ${unreadable[0].grant}` : '')
-    );
+  // The same rule the plan and the run apply per document (copy-method.ts), here for the whole source database.
+  const blocker = directCopyBlocker({
+    directConfigured: configured,
+    sameServer,
+    sourceReadable: unreadable.length === 0,
+  });
+  switch (blocker) {
+    case 'different-servers':
+      return `direct copy: off: the source and destination are different servers; ${streamed}`;
+    case 'not-configured':
+      return (
+        `direct copy: off (<direct_document_copy> is 0); ${streamed}. Both databases share a server: set ` +
+        `<direct_document_copy>1</direct_document_copy> in <options> to copy documents whose handlers have an SQL form by INSERT..SELECT inside it` +
+        (unreadable[0] ? `, after: ${unreadable[0].grant}` : '')
+      );
+    case 'source-unreadable':
+      return (
+        `direct copy: off: <direct_document_copy> is 1, but the destination user ${dst.account} cannot read the source database ${src.database}; ` +
+        `${streamed}. To turn it on: ${unreadable[0]?.grant ?? ''}`
+      );
+    case null:
+      return 'direct copy: on: documents with a key whose handlers all have an SQL form are copied by INSERT..SELECT (insert-select) inside the server; the others are streamed (`migrate data --dry-run` names the method of each)';
   }
-  if (unreadable[0]) {
-    return (
-      `direct copy: off: <direct_document_copy> is 1, but the destination user ${dst.account} cannot read the source database ${src.database}; ` +
-      `${streamed}. To turn it on: ${unreadable[0].grant}`
-    );
-  }
-  return 'direct copy: on: documents whose handlers all have an SQL form are copied by INSERT..SELECT inside the server';
 }
 
 /** The console text of a report. No colour, no passwords (describe() never has one). */

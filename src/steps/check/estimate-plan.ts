@@ -10,13 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
-import { loadDataSafe } from '../../db/row-writer.js';
-import { serverFacts } from '../../db/server-identity.js';
 import { errorText } from '../../errors.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { ChunkSizer } from '../data/chunk-size.js';
+import { type CopyChoice, chooseCopyMethod, readCopyFacts } from '../data/copy-method.js';
 import { RejectedLog } from '../data/rejected-log.js';
-import { canReadSource } from '../data/run-data.js';
 import { partCount } from '../data/split-ranges.js';
 import type { Connections } from '../plan-stage.js';
 import {
@@ -63,8 +61,10 @@ export interface DocumentEstimate {
   /** information_schema's estimates (TABLE_ROWS, DATA_LENGTH) of the source table. */
   rows: number;
   bytes: number;
-  /** How `migrate data` will copy it: INSERT..SELECT, LOAD DATA, INSERT (+handlers), migrate settings. */
+  /** How `migrate data` will copy it, as the run's summary names it (copy-method.ts). */
   method: string;
+  /** The method and why (copy-method.ts), decided as the run decides it. */
+  choice: CopyChoice;
   /** Key ranges the run splits it into. */
   parts: number;
   sample: SampleResult | null;
@@ -93,26 +93,27 @@ export async function estimatePlan(
   options: EstimateOptions,
 ): Promise<PlanEstimate> {
   const { concurrency } = config.options;
-  const [sourceFacts, destinationFacts] = await Promise.all([
-    serverFacts(connections.source),
-    serverFacts(connections.destination),
-  ]);
-  const sameServer = config.options.directDocumentCopy && sourceFacts.identity === destinationFacts.identity;
+  const facts = await readCopyFacts(config, connections, plans);
   const documents: DocumentEstimate[] = [];
   for (const plan of plans) {
-    const direct =
-      sameServer && plan.sqlExpressible && plan.key !== null && (await canReadSource(connections, plan));
+    const choice = chooseCopyMethod(plan, facts);
     documents.push({
       document: plan.document,
       destination: plan.destinationDocument,
       owner: plan.owner,
       rows: plan.estimatedRows,
       bytes: plan.estimatedBytes,
-      method: methodOf(plan, direct, destinationFacts.localInfile),
+      method: choice.label,
+      choice,
       parts: plan.key ? partCount(plan.estimatedRows, concurrency, config.options.partRows) : 1,
       sample: null,
       seconds: null,
-      note: plan.owner === 'settings' ? 'copied by migrate settings: not part of this estimate' : null,
+      note:
+        plan.owner === 'settings'
+          ? 'copied by migrate settings: not part of this estimate'
+          : config.options.directDocumentCopy && choice.method !== 'insert-select'
+            ? choice.reason
+            : null,
     });
   }
   const data = plans.filter((p) => p.owner === 'data');
@@ -149,8 +150,8 @@ export async function estimatePlan(
       progress: await openSampleProgress(scratch),
       rejected: new RejectedLog(rejectedDir),
       bulkSize: config.options.bulkSize,
-      useLoadData: destinationFacts.localInfile,
-      maxAllowedPacket: destinationFacts.maxAllowedPacket,
+      useLoadData: facts.localInfile,
+      maxAllowedPacket: facts.maxAllowedPacket,
     };
     const sampleRows = sampleRowsFor(config.options.bulkSize, options.sampleChunks ?? DEFAULT_SAMPLE_CHUNKS);
     const sampled = await sampleAll(settings, data, documents, sampleRows, concurrency, options);
@@ -232,7 +233,7 @@ async function sampleAll(
   await warmUp(settings, concurrency);
   const run = async (target: (typeof targets)[number], round: 0 | 1) => {
     try {
-      const direct = target.entry.method === 'INSERT..SELECT';
+      const direct = target.entry.choice.method === 'insert-select';
       return await sampleCopy(settings, target.plan, target.tables[round], sampleRows, direct);
     } catch (error) {
       target.entry.note = `sample failed: ${errorText(error)}`;
@@ -284,13 +285,4 @@ async function warmUp(settings: SampleSettings, concurrency: number): Promise<vo
   const ping = (db: { query(sql: string): Promise<unknown> }) =>
     Promise.all(Array.from({ length: concurrency }, () => db.query('SELECT SLEEP(0.01)')));
   await Promise.all([ping(settings.source), ping(settings.scratch.db)]);
-}
-
-/** The method names operators know from the data run's plan table. */
-function methodOf(plan: DocumentPlan, direct: boolean, localInfile: boolean): string {
-  if (plan.owner === 'settings') return 'migrate settings';
-  if (direct) return 'INSERT..SELECT';
-  const writer = localInfile && loadDataSafe(plan.destinationTypes) ? 'LOAD DATA' : 'INSERT';
-  const handlers = plan.sourceHandlers.length + plan.destinationHandlers.length > 0 ? ' +handlers' : '';
-  return `${writer}${handlers}${plan.key ? '' : ' (one read)'}`;
 }

@@ -6,7 +6,7 @@
 import { type Database, ReadStopped } from '../../db/database.js';
 import { columnList, qualifiedName } from '../../db/identifiers.js';
 import { allOf, keyAfter, keyAtMost, orderBy, type SqlFragment } from '../../db/keyset.js';
-import { isRowLevelError, loadDataSafe, writeRows } from '../../db/row-writer.js';
+import { isRowLevelError, writeRows } from '../../db/row-writer.js';
 import { readColumns } from '../../db/select-list.js';
 import { driverParsedColumns } from '../../db/type-cast.js';
 import type { ThrottleGate } from '../../engine/throttle.js';
@@ -14,6 +14,7 @@ import type { IdLookups, Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { PartProgress, ProgressStore } from '../../progress/store.js';
 import { ChunkSizer } from './chunk-size.js';
+import { streamWriter } from './copy-method.js';
 import { type RejectedLog, refusedEntries } from './rejected-log.js';
 import { selectList } from './sql-select-list.js';
 import { transformChunk } from './transform-row.js';
@@ -225,9 +226,9 @@ function averageRowBytes(plan: DocumentPlan): number {
   return plan.estimatedRows > 0 ? plan.estimatedBytes / plan.estimatedRows : 0;
 }
 
-/** LOAD DATA when the server allows it and every column type is proven to load exactly that way. */
+/** The writer the plan chose (copy-method.ts): LOAD DATA when allowed and exact for every column type. */
 function initialMethod(ctx: CopyContext, plan: DocumentPlan): CopyMethod {
-  return ctx.useLoadData && loadDataSafe(plan.destinationTypes) ? 'load-data' : 'insert';
+  return streamWriter(plan, ctx.useLoadData);
 }
 
 async function readChunk(

@@ -6,7 +6,6 @@
 import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
 import { qualifiedName } from '../../db/identifiers.js';
-import { serverFacts } from '../../db/server-identity.js';
 import { isInterrupted } from '../../db/watched-client.js';
 import type { ThrottleGate } from '../../engine/throttle.js';
 import { errorText, MigrateError } from '../../errors.js';
@@ -16,9 +15,9 @@ import { selectByGlobs } from '../../mappings/select-plans.js';
 import { type PartProgress, ProgressStore } from '../../progress/store.js';
 import { shellWord } from '../../util/shell-word.js';
 import type { Connections } from '../plan-stage.js';
+import { type CopyChoice, chooseCopyMethods, readCopyFacts } from './copy-method.js';
 import {
   type CopyContext,
-  type CopyMethod,
   copyPartDirect,
   copyPartStreaming,
   copyWholeStreaming,
@@ -42,6 +41,8 @@ export interface DataRunOptions {
    * tracking installs its triggers here, so no change made during the copy is missed.
    */
   beforeFirstRead?: (plan: DocumentPlan) => Promise<void>;
+  /** The copy methods the dry-run plan table showed (copy-method.ts); read from the databases when absent. */
+  choices?: ReadonlyMap<string, CopyChoice>;
   /** Id map lookups for handlers that declare `needs` (src/engine/id-map.ts), loaded per chunk. */
   lookups?: CopyContext['lookups'];
   /** Rows copied, as they commit; for the progress display. */
@@ -94,9 +95,10 @@ export async function runDataCopy(
   const progress = new ProgressStore(destination, config.options.progressTable);
   await progress.ensureTable();
   const rejected = new RejectedLog(config.options.rejectedDir);
-  const [sourceFacts, destFacts] = await Promise.all([serverFacts(source), serverFacts(destination)]);
-  const direct = config.options.directDocumentCopy && sourceFacts.identity === destFacts.identity;
-  if (config.options.directDocumentCopy && !direct) {
+  // The method of every document is decided here, once, as the dry run and `migrate plan` decided it.
+  const facts = await readCopyFacts(config, connections, options.choices ? [] : plans);
+  const choices = options.choices ?? chooseCopyMethods(plans, facts);
+  if (config.options.directDocumentCopy && !facts.sameServer) {
     log.info(
       'direct_document_copy is on, but source and destination are different servers: rows are streamed',
     );
@@ -116,8 +118,8 @@ export async function runDataCopy(
     progress,
     rejected,
     bulkSize: config.options.bulkSize,
-    useLoadData: destFacts.localInfile,
-    maxAllowedPacket: destFacts.maxAllowedPacket,
+    useLoadData: facts.localInfile,
+    maxAllowedPacket: facts.maxAllowedPacket,
     stop: options.stop,
     throttle: options.throttle,
     ...(options.lookups && { lookups: options.lookups }),
@@ -126,7 +128,8 @@ export async function runDataCopy(
 
   const limit = pLimit(config.options.concurrency);
   const failures: Array<{ document: string; error: unknown }> = [];
-  const methods = new Map<string, CopyMethod>();
+  /** The method a document's parts used this run, when it differs from the one chosen (LOAD DATA refused). */
+  const fellBack = new Map<string, string>();
   const ordered = [...plans].sort(
     (a, b) => b.estimatedBytes - a.estimatedBytes || b.estimatedRows - a.estimatedRows,
   );
@@ -146,17 +149,17 @@ export async function runDataCopy(
         Math.max(plan.estimatedRows, sum(parts, 'rowsCopied')),
         sum(parts, 'rowsCopied'),
       );
-      const useDirect =
-        direct && plan.sqlExpressible && plan.key !== null && (await canReadSource(connections, plan));
+      const choice = choices.get(plan.document) as CopyChoice;
       await Promise.all(
         todo.map((part) =>
           limit(async () => {
             if (options.stop.requested) return;
             try {
               const outcome = await withRetries(log, plan, part, progress, options.stop, (current) =>
-                copyPart(ctx, plan, current, useDirect),
+                copyPart(ctx, plan, current, choice),
               );
-              if (outcome) methods.set(plan.document, outcome.method);
+              if (outcome && outcome.method === 'insert' && choice.method === 'load-data')
+                fellBack.set(plan.document, `insert (LOAD DATA refused; chosen: ${choice.label})`);
             } catch (error) {
               if (stoppedByCtrlC(options.stop, error)) return; // the part waits for the next run
               // The rejected-rows file cannot be written (a full disk): every part would fail the
@@ -203,7 +206,7 @@ export async function runDataCopy(
       rows: sum(parts, 'rowsCopied'),
       rejected: sum(parts, 'rowsRejected'),
       seconds: Math.max(0, ...parts.map((p) => p.seconds)),
-      method: methods.get(plan.document) ?? parts.find((p) => p.method)?.method ?? '-',
+      method: fellBack.get(plan.document) ?? choices.get(plan.document)?.label ?? '-',
       finished: parts.length > 0 && parts.every((p) => p.state === 'copied'),
     });
   }
@@ -214,10 +217,12 @@ function copyPart(
   ctx: CopyContext,
   plan: DocumentPlan,
   part: PartProgress,
-  useDirect: boolean,
+  choice: CopyChoice,
 ): Promise<PartOutcome> {
-  if (!plan.key) return copyWholeStreaming(ctx, plan, part);
-  return useDirect ? copyPartDirect(ctx, plan, part) : copyPartStreaming(ctx, plan, part);
+  if (choice.oneRead) return copyWholeStreaming(ctx, plan, part);
+  return choice.method === 'insert-select'
+    ? copyPartDirect(ctx, plan, part)
+    : copyPartStreaming(ctx, plan, part);
 }
 
 /**
@@ -279,18 +284,6 @@ async function refuseForeignRows(connections: Connections, fresh: readonly Docum
 
 /** Rows counted per occupied table in DESTINATION_NOT_EMPTY. */
 const FOREIGN_ROWS_COUNTED = 1000;
-
-/** Direct copy runs on the destination's connections, so its user must be able to read the source. */
-export async function canReadSource(connections: Connections, plan: DocumentPlan): Promise<boolean> {
-  try {
-    await connections.destination.query(
-      `SELECT 1 FROM ${qualifiedName(connections.source.schema, plan.sourceTable)} LIMIT 0`,
-    );
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A statement interrupted after Ctrl+C (see stop-grace.ts) is a stop, not a failure. */
 function stoppedByCtrlC(stop: StopSignal, error: unknown): boolean {

@@ -5,6 +5,7 @@
  * never needs the keys a re-encrypting handler may ask the environment for.
  */
 import { basename, dirname } from 'node:path';
+import { isUsageErrorCode } from '../../error-codes.js';
 import { ConfigError, MigrateError } from '../../errors.js';
 import { type FieldHandler, HandlerParamsError } from '../../handlers/contract.js';
 import { resolveHandler } from '../../handlers/registry.js';
@@ -59,7 +60,7 @@ export async function compileSettingsRules(map: SettingsMap): Promise<SettingsRu
       } catch (error) {
         if (error instanceof MigrateError) {
           throw new ConfigError(`${where}: ${error.message}`, {
-            code: error.code,
+            code: isUsageErrorCode(error.code) ? error.code : 'HANDLER_MODULE_INVALID',
             ...(error.hint ? { hint: error.hint } : {}),
             context: { file: map.file },
             cause: error,
