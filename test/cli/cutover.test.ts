@@ -153,8 +153,7 @@ test('an abort from each phase runs the abort hook after the others, the old sho
     assert.deepEqual(hookLog(env), ['maintenance_on', 'abort']);
     assert.equal(existsSync(flag), false);
     const before = await orders(env);
-    await sleep(1500);
-    assert.ok((await orders(env)) > before, 'the old shop takes orders again after the abort');
+    assert.ok(await sellsAgain(env, before), 'the old shop takes orders again after the abort');
 
     // drain fails: once the shop is in maintenance, the destination refuses an order delta writes.
     await writeSqlScript(env);
@@ -190,8 +189,7 @@ test('an abort from each phase runs the abort hook after the others, the old sho
     assert.deepEqual(hookLog(env), ['maintenance_on', 'go_live', 'abort']);
     assert.equal(existsSync(flag), false);
     const again = await orders(env);
-    await sleep(1500);
-    assert.ok((await orders(env)) > again, 'the old shop sells again');
+    assert.ok(await sellsAgain(env, again), 'the old shop sells again');
 
     // verify fails: the destination alters what delta writes.
     await onDestination(
@@ -291,3 +289,12 @@ test('Ctrl+C inside the window runs the abort hook and exits 130; a rehearsal ru
     ['maintenance_on', 'go_live'],
   );
 });
+
+/** Whether the storefront places orders again within a few seconds (it polls the maintenance flag; a loaded machine is slow). */
+async function sellsAgain(env: Parameters<typeof orders>[0], before: number): Promise<boolean> {
+  for (let waited = 0; waited < 20_000; waited += 500) {
+    await sleep(500);
+    if ((await orders(env)) > before) return true;
+  }
+  return false;
+}
