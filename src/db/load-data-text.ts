@@ -9,6 +9,7 @@
  */
 import type { Value } from '../handlers/contract.js';
 import { backslashEscaper } from './escape-text.js';
+import { FieldKind, fieldLength, lengthBytes, NULL_FIELD, type RawRows } from './raw-rows.js';
 
 const SPECIAL = /[\0\t\n\r\\]/g;
 
@@ -20,6 +21,9 @@ ESCAPE[0x0d] = '\\r';
 ESCAPE[0x5c] = '\\\\';
 
 const BACKSLASH = 0x5c;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const LETTER_N = 0x4e;
 /** The letter after the backslash for each byte that needs an escape, 0 for the others. */
 const BYTE_ESCAPE = new Uint8Array(256);
 BYTE_ESCAPE[0x00] = 0x30; // \0
@@ -110,6 +114,71 @@ export function* loadDataChunks(rows: readonly (readonly Value[])[], chunkBytes:
   }
   writer.flush();
   yield* writer.ready;
+}
+
+/**
+ * The LOAD DATA text of rows kept as the server's bytes (raw-rows.ts), in chunks of about
+ * `chunkBytes`: the same bytes loadDataChunks makes of `raw.values()`, without a JavaScript value
+ * per field. Plain columns (numbers, dates) are copied without an escape scan. The caller has
+ * made sure their text is valid UTF-8 (RawRows.textIsUtf8).
+ */
+export function* rawLoadDataChunks(raw: RawRows, chunkBytes: number): Generator<Buffer> {
+  const { bytes, kinds, starts } = raw;
+  const columns = kinds.length;
+  let out = Buffer.allocUnsafe(chunkBytes);
+  let at = 0;
+  for (let r = 0; r < raw.length; r++) {
+    let from = starts[r] as number;
+    // Worst case: every byte escaped, plus a separator (or newline) and \N per column.
+    const most = ((starts[r + 1] as number) - from) * 2 + columns * 3;
+    if (at + most > out.length) {
+      if (at > 0) yield out.subarray(0, at);
+      out = Buffer.allocUnsafe(Math.max(chunkBytes, most));
+      at = 0;
+    }
+    for (let c = 0; c < columns; c++) {
+      if (c > 0) out[at++] = TAB;
+      const head = bytes[from] as number;
+      if (head === NULL_FIELD) {
+        out[at++] = BACKSLASH;
+        out[at++] = LETTER_N;
+        from++;
+        continue;
+      }
+      const start = from + lengthBytes(head);
+      const stop = start + fieldLength(bytes, from);
+      from = stop;
+      if (kinds[c] === FieldKind.Plain) {
+        for (let i = start; i < stop; i++) out[at++] = bytes[i] as number;
+        continue;
+      }
+      for (let i = start; i < stop; i++) {
+        const byte = bytes[i] as number;
+        const letter = BYTE_ESCAPE[byte] as number;
+        if (letter === 0) {
+          out[at++] = byte;
+        } else {
+          out[at++] = BACKSLASH;
+          out[at++] = letter;
+        }
+      }
+    }
+    out[at++] = NEWLINE;
+  }
+  if (at > 0) yield out.subarray(0, at);
+}
+
+/**
+ * The longest line of rawLoadDataChunks' text for `raw` can take at most this many bytes (every
+ * byte escaped): a chunk under max_allowed_packet by this bound needs no exact count.
+ */
+export function rawLoadDataLineBytesAtMost(raw: RawRows): number {
+  let most = 0;
+  for (let r = 0; r < raw.length; r++) {
+    const bytes = (raw.starts[r + 1] as number) - (raw.starts[r] as number);
+    if (bytes > most) most = bytes;
+  }
+  return most * 2 + raw.columns * 3;
 }
 
 /**

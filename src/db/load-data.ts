@@ -11,7 +11,8 @@ import type { Value } from '../handlers/contract.js';
 import { BINARY_TYPES, GEOMETRY_TYPES, INTEGER_TYPES, TEXT_TYPES } from './column-types.js';
 import type { ExecuteResult, Queryable } from './database.js';
 import { columnList, quoteIdentifier } from './identifiers.js';
-import { loadDataChunks } from './load-data-text.js';
+import { loadDataChunks, rawLoadDataChunks } from './load-data-text.js';
+import { RawRows } from './raw-rows.js';
 import { databaseProblem, dataWarning, isRowLevelError } from './row-errors.js';
 import { sqlString } from './sql-literal.js';
 
@@ -78,7 +79,7 @@ export type LoadDataOutcome =
 
 /**
  * Loads `rows` into `table` in one LOAD DATA LOCAL statement through `tx`, which must be a
- * transaction (the savepoint lives in it). Errors that are neither about rows nor a refusal
+ * transaction (the savepoint lives in it). RawRows must have valid UTF-8 text (RawRows.textIsUtf8). Errors that are neither about rows nor a refusal
  * (deadlock, lost connection, missing table, ...) are thrown unchanged.
  */
 export async function loadDataRows(
@@ -86,9 +87,11 @@ export async function loadDataRows(
   infiles: InfileRegistry,
   table: string,
   columns: readonly string[],
-  rows: readonly (readonly Value[])[],
+  rows: readonly (readonly Value[])[] | RawRows,
 ): Promise<LoadDataOutcome> {
-  const source = detachableStream(loadDataChunks(rows, CHUNK_BYTES));
+  const text =
+    rows instanceof RawRows ? rawLoadDataChunks(rows, CHUNK_BYTES) : loadDataChunks(rows, CHUNK_BYTES);
+  const source = detachableStream(text);
   const name = infiles.registerInfile(source.stream);
   const sql = loadDataStatement(name, table, columns);
   await tx.execute(`SAVEPOINT ${SAVEPOINT}`);
