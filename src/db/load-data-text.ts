@@ -7,9 +7,13 @@
  * backslashes never mistakes part of a binary value for one, and binary columns take the bytes
  * unconverted. Produced lazily in chunks, so a batch is never held twice in memory.
  */
+import { isUtf8 } from 'node:buffer';
 import type { Value } from '../handlers/contract.js';
 import { backslashEscaper } from './escape-text.js';
 import { FieldKind, fieldLength, lengthBytes, NULL_FIELD, type RawRows } from './raw-rows.js';
+
+/** Bytes per packet of the LOCAL INFILE transfer. */
+export const LOAD_DATA_PACKET_BYTES = 256 * 1024;
 
 const SPECIAL = /[\0\t\n\r\\]/g;
 
@@ -166,6 +170,31 @@ export function* rawLoadDataChunks(raw: RawRows, chunkBytes: number): Generator<
     out[at++] = NEWLINE;
   }
   if (at > 0) yield out.subarray(0, at);
+}
+
+/** Rows kept as the server's bytes with their LOAD DATA text, made at once and checked (rawLoadData). */
+export class RawLoadData {
+  constructor(
+    readonly rows: RawRows,
+    /** rawLoadDataChunks' text, one Buffer per packet of the transfer. */
+    readonly text: readonly Buffer[],
+  ) {}
+
+  get length(): number {
+    return this.rows.length;
+  }
+}
+
+/**
+ * The LOAD DATA text of `raw`, made at once (while the previous chunk is written), or undefined
+ * when some text value is not valid UTF-8 (the chunk must then go the values' way, where its row
+ * is rejected). Without binary columns the check is one native pass over the text made: escapes
+ * are ASCII, so the text is valid UTF-8 exactly when every text value is.
+ */
+export function rawLoadData(raw: RawRows, chunkBytes = LOAD_DATA_PACKET_BYTES): RawLoadData | undefined {
+  const text = [...rawLoadDataChunks(raw, chunkBytes)];
+  const valid = raw.kinds.includes(FieldKind.Bytes) ? raw.textIsUtf8() : text.every((chunk) => isUtf8(chunk));
+  return valid ? new RawLoadData(raw, text) : undefined;
 }
 
 /**

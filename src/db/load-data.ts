@@ -11,8 +11,7 @@ import type { Value } from '../handlers/contract.js';
 import { BINARY_TYPES, GEOMETRY_TYPES, INTEGER_TYPES, TEXT_TYPES } from './column-types.js';
 import type { ExecuteResult, Queryable } from './database.js';
 import { columnList, quoteIdentifier } from './identifiers.js';
-import { loadDataChunks, rawLoadDataChunks } from './load-data-text.js';
-import { RawRows } from './raw-rows.js';
+import { LOAD_DATA_PACKET_BYTES, loadDataChunks, RawLoadData } from './load-data-text.js';
 import { databaseProblem, dataWarning, isRowLevelError } from './row-errors.js';
 import { sqlString } from './sql-literal.js';
 
@@ -66,9 +65,6 @@ export function isLoadDataRefused(error: unknown): boolean {
 /** The savepoint the row writer sets before a statement it may have to take back. */
 export const SAVEPOINT = quoteIdentifier('store_migrate_row_writer');
 
-/** Bytes per packet of the LOCAL INFILE transfer. */
-const CHUNK_BYTES = 256 * 1024;
-
 /** How one LOAD DATA attempt ended. */
 export type LoadDataOutcome =
   | { kind: 'written' }
@@ -79,7 +75,7 @@ export type LoadDataOutcome =
 
 /**
  * Loads `rows` into `table` in one LOAD DATA LOCAL statement through `tx`, which must be a
- * transaction (the savepoint lives in it). RawRows must have valid UTF-8 text (RawRows.textIsUtf8). Errors that are neither about rows nor a refusal
+ * transaction (the savepoint lives in it). Errors that are neither about rows nor a refusal
  * (deadlock, lost connection, missing table, ...) are thrown unchanged.
  */
 export async function loadDataRows(
@@ -87,10 +83,10 @@ export async function loadDataRows(
   infiles: InfileRegistry,
   table: string,
   columns: readonly string[],
-  rows: readonly (readonly Value[])[] | RawRows,
+  rows: readonly (readonly Value[])[] | RawLoadData,
 ): Promise<LoadDataOutcome> {
   const text =
-    rows instanceof RawRows ? rawLoadDataChunks(rows, CHUNK_BYTES) : loadDataChunks(rows, CHUNK_BYTES);
+    rows instanceof RawLoadData ? rows.text.values() : loadDataChunks(rows, LOAD_DATA_PACKET_BYTES);
   const source = detachableStream(text);
   const name = infiles.registerInfile(source.stream);
   const sql = loadDataStatement(name, table, columns);

@@ -15,8 +15,12 @@ import type { Value } from '../handlers/contract.js';
 import type { Queryable } from './database.js';
 import { columnList, quoteIdentifier } from './identifiers.js';
 import { type InfileRegistry, loadDataRows, SAVEPOINT } from './load-data.js';
-import { loadDataLineBytes, loadDataLineBytesAtMost, rawLoadDataLineBytesAtMost } from './load-data-text.js';
-import type { RawRows } from './raw-rows.js';
+import {
+  loadDataLineBytes,
+  loadDataLineBytesAtMost,
+  type RawLoadData,
+  rawLoadDataLineBytesAtMost,
+} from './load-data-text.js';
 import { type DatabaseProblem, databaseProblem, dataWarning, isRowLevelError } from './row-errors.js';
 import { sqlLiteral } from './sql-literal.js';
 
@@ -158,17 +162,18 @@ export async function writeRows(
 }
 
 /**
- * writeRows for rows kept as the server's bytes (src/db/raw-rows.ts), whose text the caller has
- * checked to be valid UTF-8: LOAD DATA takes them without a JavaScript value per field. Every
+ * writeRows for rows kept as the server's bytes (src/db/raw-rows.ts) with their LOAD DATA text
+ * (rawLoadData, which checked it is valid UTF-8): LOAD DATA takes them without a value per field. Every
  * other case (INSERTs asked for, a server that refuses LOAD DATA LOCAL, a row that might not fit
  * in a packet, a row the server refuses) goes through the rows' values and the same code as
  * writeRows, so the outcome is the same as writeRows(tx, raw.values(), options).
  */
 export async function writeRawRows(
   tx: Statements,
-  raw: RawRows,
+  data: RawLoadData,
   options: RowWriterOptions,
 ): Promise<WriteResult> {
+  const raw = data.rows;
   const infiles = options.infiles;
   const fits = rawLoadDataLineBytesAtMost(raw) <= options.maxAllowedPacket - PACKET_HEADROOM;
   if (
@@ -189,7 +194,7 @@ export async function writeRawRows(
     loadDataRefused: false,
     statements: 1,
   };
-  const outcome = await loadDataRows(tx, infiles, options.table, options.columns, raw);
+  const outcome = await loadDataRows(tx, infiles, options.table, options.columns, data);
   if (outcome.kind === 'refused') {
     refusedRegistries.add(infiles);
     const inserted = await writeRows(tx, raw.values(), options);

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import type mysql from 'mysql2/promise';
 import { Database } from '../../src/db/database.js';
 import { quoteIdentifier } from '../../src/db/identifiers.js';
-import { loadDataChunks, rawLoadDataChunks } from '../../src/db/load-data-text.js';
+import { loadDataChunks, rawLoadData, rawLoadDataChunks } from '../../src/db/load-data-text.js';
 import { FieldKind, ROW_MARKER } from '../../src/db/raw-rows.js';
 import { adminConnection, createTestSchema, databaseConfig } from '../support/database.js';
 
@@ -59,6 +59,10 @@ test('text that is not valid UTF-8 is found, and stays bytes in the values', asy
   await admin.query("INSERT INTO bad VALUES (1, 'ok ✓', x'EDA080'), (2, x'41EDA08042', NULL)");
   const raw = await db.queryRaw(`SELECT ${ROW_MARKER}, id, v, w FROM bad ORDER BY id`, [], 3);
   assert.equal(raw.textIsUtf8(), false);
+  assert.equal(rawLoadData(raw), undefined, 'checked per value: the table has a binary column');
+  const textOnly = await db.queryRaw(`SELECT ${ROW_MARKER}, id, v FROM bad ORDER BY id`, [], 2);
+  assert.equal(rawLoadData(textOnly), undefined, 'checked on the text made: no binary column');
+  assert.ok(rawLoadData(await db.queryRaw(`SELECT ${ROW_MARKER}, id, v FROM bad WHERE id = 1`, [], 2)));
   assert.deepEqual(raw.values(), [
     ['1', 'ok ✓', Buffer.from('EDA080', 'hex')],
     ['2', Buffer.from('41EDA08042', 'hex'), null],

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type mysql from 'mysql2/promise';
 import { Database } from '../../src/db/database.js';
 import { quoteIdentifier } from '../../src/db/identifiers.js';
-import { loadDataChunks, rawLoadDataChunks } from '../../src/db/load-data-text.js';
+import { loadDataChunks, rawLoadData, rawLoadDataChunks } from '../../src/db/load-data-text.js';
 import { ROW_MARKER } from '../../src/db/raw-rows.js';
 import {
   isRowLevelError,
@@ -47,9 +47,10 @@ async function writeRaw(
   packet = maxAllowedPacket,
 ): Promise<WriteResult> {
   const raw = await db.queryRaw(`SELECT ${ROW_MARKER}, ${select}`, [], columns.length);
-  assert.ok(raw.textIsUtf8());
+  const data = rawLoadData(raw);
+  assert.ok(data, 'the text is valid UTF-8');
   return db.transaction((tx) =>
-    writeRawRows(tx, raw, { table, columns, maxAllowedPacket: packet, useLoadData: true, infiles: db }),
+    writeRawRows(tx, data, { table, columns, maxAllowedPacket: packet, useLoadData: true, infiles: db }),
   );
 }
 
@@ -295,6 +296,7 @@ describe('every type round-trips exactly', () => {
     );
     assert.equal(raw.length, source.length);
     assert.ok(raw.textIsUtf8());
+    assert.ok(rawLoadData(raw));
     assert.deepEqual(raw.values(), source);
     assert.deepEqual(raw.row(1), source[1]);
     for (const chunkBytes of [64, 256 * 1024]) {

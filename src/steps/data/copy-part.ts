@@ -6,7 +6,8 @@
 import { type Database, ReadStopped } from '../../db/database.js';
 import { columnList, qualifiedName } from '../../db/identifiers.js';
 import { allOf, keyAfter, keyAtMost, orderBy, type SqlFragment } from '../../db/keyset.js';
-import { RawRows, ROW_MARKER } from '../../db/raw-rows.js';
+import { RawLoadData, rawLoadData } from '../../db/load-data-text.js';
+import { ROW_MARKER } from '../../db/raw-rows.js';
 import { isRowLevelError, loadDataSafe, writeRawRows, writeRows } from '../../db/row-writer.js';
 import { readColumns } from '../../db/select-list.js';
 import { driverParsedColumns } from '../../db/type-cast.js';
@@ -94,7 +95,11 @@ export async function copyPartStreaming(
     const rows = await pending;
     const complete = rows.length < limit;
     const lastRow =
-      rows instanceof RawRows ? (rows.length > 0 ? rows.row(rows.length - 1) : undefined) : rows.at(-1);
+      rows instanceof RawLoadData
+        ? rows.length > 0
+          ? rows.rows.row(rows.length - 1)
+          : undefined
+        : rows.at(-1);
     const lastKey = lastRow ? keyIndexes.map((i) => lastRow[i] ?? null) : null;
     // Read the next chunk while this one is written: the source and destination work in parallel.
     if (!complete && !ctx.stop.requested) {
@@ -230,7 +235,7 @@ function initialMethod(ctx: CopyContext, plan: DocumentPlan): CopyMethod {
  * A chunk as read: values, or (copiesBytes) the server's bytes, which LOAD DATA takes without a
  * value per field (src/db/raw-rows.ts).
  */
-type Chunk = Value[][] | RawRows;
+type Chunk = Value[][] | RawLoadData;
 
 /**
  * True when the plan writes every source column unchanged into the same position: no handler,
@@ -262,7 +267,7 @@ async function readChunk(
       columns,
     );
     // Text that is not valid UTF-8 is rejected by the values' path (inexact-text.ts).
-    return raw.textIsUtf8() ? raw : raw.values();
+    return rawLoadData(raw) ?? raw.values();
   }
   const sql = `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} ${from}`;
   const parsed = driverParsedColumns(plan.sourceTypes);
@@ -284,7 +289,7 @@ async function writeChunk(
   const started = performance.now();
   // Bytes are only read for plans that copy values unchanged: nothing to transform or look up.
   const { values, rejected } =
-    rows instanceof RawRows
+    rows instanceof RawLoadData
       ? { values: rows, rejected: [] }
       : transformChunk(plan, rows, await ctx.lookups?.(plan, rows));
   const columns = plan.columns.map((c) => c.destination);
@@ -300,7 +305,7 @@ async function writeChunk(
     const result =
       values.length === 0
         ? { written: 0, rejected: [], method: used === 'load-data' ? 'load-data' : 'insert' }
-        : values instanceof RawRows
+        : values instanceof RawLoadData
           ? await writeRawRows(tx, values, options)
           : await writeRows(tx, values, options);
     used = result.method === 'load-data' ? 'load-data' : 'insert';
