@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: on one fresh throwaway MariaDB, builds a 1,000,000-row `orders` table and
  * times copying it into an empty table by plain INSERT ... SELECT (the ceiling, run first and
- * last), mariadb-dump | mariadb, and the built `migrate data` CLI streaming (bulk_size 0 and
+ * last), mariadb-dump | mariadb, mydumper | myloader (when installed: apt-get install mydumper),
+ * the server's own LOAD DATA floor, and the built `migrate data` CLI streaming (bulk_size 0 and
  * 2000) and direct; each copy is verified (row count and CHECKSUM TABLE) before its time
  * counts. Then it measures the streaming CLI's peak RSS on a table three times larger
  * (invariant 5). See BENCHMARKS.md.
