@@ -9,11 +9,15 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { Value } from '../handlers/contract.js';
+import { BufferPool } from './buffer-pool.js';
 import { backslashEscaper } from './escape-text.js';
 import { FieldKind, fieldLength, lengthBytes, NULL_FIELD, type RawRows } from './raw-rows.js';
 
 /** Bytes per packet of the LOCAL INFILE transfer. */
 export const LOAD_DATA_PACKET_BYTES = 256 * 1024;
+
+/** The packets of rawLoadData's text, reused (see buffer-pool.ts): about 4 a chunk, 8 chunks in flight. */
+const TEXT_BUFFERS = new BufferPool(LOAD_DATA_PACKET_BYTES, 48);
 
 const SPECIAL = /[\0\t\n\r\\]/g;
 
@@ -126,10 +130,14 @@ export function* loadDataChunks(rows: readonly (readonly Value[])[], chunkBytes:
  * per field. Plain columns (numbers, dates) are copied without an escape scan. The caller has
  * made sure their text is valid UTF-8 (RawRows.textIsUtf8).
  */
-export function* rawLoadDataChunks(raw: RawRows, chunkBytes: number): Generator<Buffer> {
+export function* rawLoadDataChunks(
+  raw: RawRows,
+  chunkBytes: number,
+  take: () => Buffer = () => Buffer.allocUnsafe(chunkBytes),
+): Generator<Buffer> {
   const { bytes, kinds, starts } = raw;
   const columns = kinds.length;
-  let out = Buffer.allocUnsafe(chunkBytes);
+  let out = take();
   let at = 0;
   for (let r = 0; r < raw.length; r++) {
     let from = starts[r] as number;
@@ -137,7 +145,7 @@ export function* rawLoadDataChunks(raw: RawRows, chunkBytes: number): Generator<
     const most = ((starts[r + 1] as number) - from) * 2 + columns * 3;
     if (at + most > out.length) {
       if (at > 0) yield out.subarray(0, at);
-      out = Buffer.allocUnsafe(Math.max(chunkBytes, most));
+      out = most > chunkBytes ? Buffer.allocUnsafe(most) : take();
       at = 0;
     }
     for (let c = 0; c < columns; c++) {
@@ -178,7 +186,16 @@ export class RawLoadData {
     readonly rows: RawRows,
     /** rawLoadDataChunks' text, one Buffer per packet of the transfer. */
     readonly text: readonly Buffer[],
+    /** The pooled buffers the text lies in. */
+    private homes: Buffer[] = [],
   ) {}
+
+  /** Gives the buffers back to their pools: call it once the chunk is written (or abandoned). */
+  release(): void {
+    this.rows.release();
+    for (const home of this.homes) TEXT_BUFFERS.give(home);
+    this.homes = [];
+  }
 
   get length(): number {
     return this.rows.length;
@@ -191,10 +208,18 @@ export class RawLoadData {
  * is rejected). Without binary columns the check is one native pass over the text made: escapes
  * are ASCII, so the text is valid UTF-8 exactly when every text value is.
  */
-export function rawLoadData(raw: RawRows, chunkBytes = LOAD_DATA_PACKET_BYTES): RawLoadData | undefined {
-  const text = [...rawLoadDataChunks(raw, chunkBytes)];
+export function rawLoadData(raw: RawRows): RawLoadData | undefined {
+  const homes: Buffer[] = [];
+  const take = () => {
+    const buffer = TEXT_BUFFERS.take();
+    homes.push(buffer);
+    return buffer;
+  };
+  const text = [...rawLoadDataChunks(raw, LOAD_DATA_PACKET_BYTES, take)];
   const valid = raw.kinds.includes(FieldKind.Bytes) ? raw.textIsUtf8() : text.every((chunk) => isUtf8(chunk));
-  return valid ? new RawLoadData(raw, text) : undefined;
+  if (valid) return new RawLoadData(raw, text, homes);
+  for (const home of homes) TEXT_BUFFERS.give(home);
+  return undefined;
 }
 
 /**

@@ -14,6 +14,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import type { Value } from '../handlers/contract.js';
+import { BufferPool } from './buffer-pool.js';
 import { exactRows, type ResultField } from './exact-text.js';
 
 /** The select list's first expression, which marks where each row's fields start. */
@@ -70,7 +71,15 @@ export class RawRows {
     readonly length: number,
     readonly fields: readonly ResultField[],
     readonly kinds: readonly FieldKind[],
+    /** The pooled buffer `bytes` lies in, if it does: given back by release(). */
+    private home?: Buffer,
   ) {}
+
+  /** Gives the rows' buffer back to the pool: call it once nothing reads these rows any more. */
+  release(): void {
+    if (this.home) ROW_BUFFERS.give(this.home);
+    this.home = undefined;
+  }
 
   get columns(): number {
     return this.fields.length;
@@ -166,8 +175,12 @@ interface MarkerField {
   buffer(): Buffer | null;
 }
 
-/** Bytes a chunk's row buffer starts with (a chunk is bounded to about 768 KB of table bytes); it doubles when full. */
-const INITIAL_BYTES = 1024 * 1024;
+/**
+ * A chunk's row buffers (a chunk is bounded to about 768 KB of table bytes); a chunk that needs
+ * more doubles into buffers of its own. Enough are kept for every chunk in flight at the default
+ * concurrency (a chunk being written and one read ahead per part).
+ */
+const ROW_BUFFERS = new BufferPool(1024 * 1024, 16);
 
 /**
  * A typeCast that collects each row's bytes (see the header) and `finish`, which returns them
@@ -177,7 +190,8 @@ export function rawRowCollector(columns: number): {
   typeCast: (field: MarkerField, next: () => unknown) => unknown;
   finish(fields: readonly ResultField[]): RawRows;
 } {
-  let bytes = Buffer.allocUnsafe(INITIAL_BYTES);
+  let bytes = ROW_BUFFERS.take();
+  let home: Buffer | undefined = bytes;
   let used = 0;
   let starts = new Uint32Array(4096);
   let count = 0;
@@ -201,6 +215,8 @@ export function rawRowCollector(columns: number): {
     if (used + size > bytes.length) {
       const grown = Buffer.allocUnsafe(Math.max(bytes.length * 2, used + size));
       bytes.copy(grown, 0, 0, used);
+      if (home) ROW_BUFFERS.give(home);
+      home = undefined;
       bytes = grown;
     }
     bytes.set(source.subarray(start, at), used);
@@ -217,7 +233,7 @@ export function rawRowCollector(columns: number): {
     typeCast,
     finish(fields) {
       starts[count] = used;
-      return new RawRows(bytes.subarray(0, used), starts, count, fields, fieldKinds(fields));
+      return new RawRows(bytes.subarray(0, used), starts, count, fields, fieldKinds(fields), home);
     },
   };
 }

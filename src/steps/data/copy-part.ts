@@ -107,6 +107,7 @@ export async function copyPartStreaming(
       pending = prefetch(read(lastKey, limit));
     }
     const written = await writeChunk(ctx, plan, part, rows, lastKey, complete && markDone, method);
+    if (rows instanceof RawLoadData) rows.release(); // written: nothing reads its buffers any more
     method = written.method;
     ctx.onRows(plan.document, rows.length);
     sizer.record(rows.length, (performance.now() - started) / 1000);
@@ -267,7 +268,11 @@ async function readChunk(
       columns,
     );
     // Text that is not valid UTF-8 is rejected by the values' path (inexact-text.ts).
-    return rawLoadData(raw) ?? raw.values();
+    const data = rawLoadData(raw);
+    if (data) return data;
+    const values = raw.values();
+    raw.release();
+    return values;
   }
   const sql = `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} ${from}`;
   const parsed = driverParsedColumns(plan.sourceTypes);
