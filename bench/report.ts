@@ -111,7 +111,7 @@ export function formatTargets(targets: Targets, baseline: number): string {
     if (r?.clientCpuSeconds === undefined) continue;
     const perMillion = (r.clientCpuSeconds * 1e6) / r.rows;
     lines.push(
-      `client CPU per 1M rows, ${r.contender}: ${perMillion.toFixed(1)} s (target <= 4.0 s): ${perMillion <= 4 ? 'met' : 'MISSED'}`,
+      `client CPU per 1M rows, ${r.contender}: ${perMillion.toFixed(1)} s, start-up included (target <= 4.0 s at 1M rows): ${perMillion <= 4 ? 'met' : 'MISSED'}`,
     );
   }
   if (targets.stream && targets.mydumper) {
