@@ -79,6 +79,75 @@ export async function runDumpPipe(
   };
 }
 
+/** The mydumper and myloader binaries (Debian package `mydumper`); undefined when either is missing. */
+export function mydumperTools(): { dump: string; load: string } | undefined {
+  const dump = findExecutable('mydumper');
+  const load = findExecutable('myloader');
+  return dump && load ? { dump, load } : undefined;
+}
+
+/**
+ * mydumper into a temp folder, then myloader from it into the empty table of `destination`,
+ * 2 threads each (as issue 16's outside run): one timed shell command, its processes' CPU
+ * and peak RSS sampled together. Data only (`--no-schemas`): myloader loads the files into the
+ * table the bench created. The dump is in 100,000-row chunks, so both threads have work.
+ */
+export async function runMydumper(
+  server: ServerAddress,
+  tools: { dump: string; load: string },
+  source: string,
+  destination: string,
+  tempDir: string,
+): Promise<Timing> {
+  const dir = await mkdtemp(join(tempDir, 'mydumper-'));
+  try {
+    const connect = [
+      `--host=${server.host}`,
+      `--port=${server.port}`,
+      `--user=${server.user}`,
+      ...(server.password ? [`--password=${server.password}`] : []),
+    ];
+    const dump = [
+      tools.dump,
+      ...connect,
+      `--database=${source}`,
+      '--tables-list=orders',
+      '--no-schemas',
+      '--rows=100000',
+      '--threads=2',
+      '--trx-consistency-only',
+      `--outputdir=${dir}`,
+      '--verbose=1',
+    ];
+    const load = [
+      tools.load,
+      ...connect,
+      `--directory=${dir}`,
+      `--source-db=${source}`,
+      `--database=${destination}`,
+      '--threads=2',
+      '--verbose=1',
+    ];
+    const script = `${dump.map(shellQuote).join(' ')} && ${load.map(shellQuote).join(' ')}`;
+    const started = performance.now();
+    const result = await watch(spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const seconds = (performance.now() - started) / 1000;
+    if (result.status !== 0) {
+      throw new Error(
+        `mydumper | myloader exited with status ${result.status}: ${result.output.slice(-2000)}`,
+      );
+    }
+    return {
+      seconds,
+      peakRssBytes: result.cost.peakRssBytes,
+      clientCpuSeconds: result.cost.cpuSeconds,
+      output: result.output,
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 function shellQuote(word: string): string {
   return `'${word.replaceAll("'", "'\\''")}'`;
 }

@@ -23,6 +23,11 @@ export interface Targets {
   large?: Result;
   /** The server's own LOAD DATA time for the table (bench/load-data-floor.ts). */
   floor?: Result;
+  /** The floor and the streaming run into a destination without AUTO_INCREMENT. */
+  floorNoAutoIncrement?: Result;
+  streamNoAutoIncrement?: Result;
+  /** mydumper | myloader, when installed. */
+  mydumper?: Result;
 }
 
 const MB = 1024 * 1024;
@@ -88,6 +93,34 @@ export function formatTargets(targets: Targets, baseline: number): string {
           : ''),
     );
   }
+  const overFloor = (stream: Result | undefined, floor: Result | undefined, bound: number, label: string) => {
+    if (!stream || !floor) return;
+    const x = stream.seconds / floor.seconds;
+    lines.push(
+      `${label}: ${x.toFixed(2)}x the floor (target <= ${bound}x): ${x <= bound ? 'met' : 'MISSED'}`,
+    );
+  };
+  overFloor(targets.stream, targets.floor, 1.1, 'streaming / LOAD DATA floor, AUTO_INCREMENT destination');
+  overFloor(
+    targets.streamNoAutoIncrement,
+    targets.floorNoAutoIncrement,
+    1.15,
+    'streaming / LOAD DATA floor, no AUTO_INCREMENT',
+  );
+  for (const r of [targets.stream, targets.streamNoAutoIncrement, targets.large]) {
+    if (r?.clientCpuSeconds === undefined) continue;
+    const perMillion = (r.clientCpuSeconds * 1e6) / r.rows;
+    lines.push(
+      `client CPU per 1M rows, ${r.contender}: ${perMillion.toFixed(1)} s, start-up included (target <= 4.0 s at 1M rows): ${perMillion <= 4 ? 'met' : 'MISSED'}`,
+    );
+  }
+  if (targets.stream && targets.mydumper) {
+    const ahead = targets.stream.seconds < targets.mydumper.seconds;
+    lines.push(
+      `streaming vs mydumper | myloader: ${(targets.stream.seconds / baseline).toFixed(2)}x vs ` +
+        `${(targets.mydumper.seconds / baseline).toFixed(2)}x the ceiling (target: ahead): ${ahead ? 'met' : 'MISSED'}`,
+    );
+  }
   if (targets.direct) ratio(targets.direct, 1.05, 'direct path');
   for (const r of [targets.stream, targets.direct, targets.large]) {
     if (r?.peakRssBytes === undefined) continue;
@@ -105,6 +138,15 @@ export function formatTargets(targets: Targets, baseline: number): string {
       `RSS for ${targets.large?.rows} rows vs ${targets.stream?.rows}: ${mb(large)} MB vs ${mb(small)} MB ` +
         `(${difference >= 0 ? '+' : ''}${mb(difference)} MB; target: about the same, within 10% or 20 MB): ` +
         (same ? 'met' : 'MISSED'),
+    );
+  }
+  if (targets.stream && targets.large) {
+    const perMillion = (r: Result) => (r.seconds * 1e6) / r.rows;
+    const growth = perMillion(targets.large) / perMillion(targets.stream);
+    lines.push(
+      `time per 1M rows: ${perMillion(targets.stream).toFixed(2)} s at ${targets.stream.rows} rows, ` +
+        `${perMillion(targets.large).toFixed(2)} s at ${targets.large.rows} (${growth.toFixed(2)}x; target: linear, within 10%): ` +
+        (Math.abs(growth - 1) <= 0.1 ? 'met' : 'MISSED'),
     );
   }
   return lines.join('\n');

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: on one fresh throwaway MariaDB, builds a 1,000,000-row `orders` table and
  * times copying it into an empty table by plain INSERT ... SELECT (the ceiling, run first and
- * last), mariadb-dump | mariadb, and the built `migrate data` CLI streaming (bulk_size 0 and
+ * last), mariadb-dump | mariadb, mydumper | myloader (when installed: apt-get install mydumper),
+ * the server's own LOAD DATA floor, and the built `migrate data` CLI streaming (bulk_size 0 and
  * 2000) and direct; each copy is verified (row count and CHECKSUM TABLE) before its time
  * counts. Then it measures the streaming CLI's peak RSS on a table three times larger
  * (invariant 5). See BENCHMARKS.md.
@@ -15,7 +16,15 @@ import { basename, join } from 'node:path';
 import mysql, { type Connection } from 'mysql2/promise';
 import { startThrowawayServer, type ThrowawayServer } from '../src/db/throwaway-server.js';
 import { packageRoot } from '../src/util/package-root.js';
-import { dumpTools, runCeiling, runDumpPipe, runStoreMigrate, type Timing } from './contenders.js';
+import {
+  dumpTools,
+  mydumperTools,
+  runCeiling,
+  runDumpPipe,
+  runMydumper,
+  runStoreMigrate,
+  type Timing,
+} from './contenders.js';
 import { runLoadDataFloor } from './load-data-floor.js';
 import { cpuSeconds, machineBusySeconds } from './monitor.js';
 import { generateOrdersSql, ORDERS_COLUMNS } from './orders.js';
@@ -155,6 +164,14 @@ async function benchmark(
   } else {
     say('mariadb-dump | mariadb: skipped, no mariadb-dump/mysqldump and mariadb/mysql client on the PATH');
   }
+  const loaders = mydumperTools();
+  const mydumper = loaders
+    ? await contend('mydumper | myloader (2 threads)', 'bench_mydumper', () =>
+        runMydumper(server, loaders, SOURCE, 'bench_mydumper', tempDir),
+      )
+    : undefined;
+  if (!loaders)
+    say('mydumper | myloader: skipped, no mydumper/myloader on the PATH (apt-get install mydumper)');
   const stream = await contend('store-migrate streaming (bulk_size 0)', 'bench_stream', () =>
     migrate('bench_stream', '<bulk_size>0</bulk_size><direct_document_copy>0</direct_document_copy>'),
   );
@@ -164,14 +181,14 @@ async function benchmark(
   const floor = await contend('LOAD DATA floor (no client work)', 'bench_floor', () =>
     runLoadDataFloor(server, SOURCE, 'bench_floor', FLOOR),
   );
-  await contend(
+  const floorNoAutoIncrement = await contend(
     'LOAD DATA floor, no AUTO_INCREMENT',
     'bench_floor_noai',
     () => runLoadDataFloor(server, SOURCE, 'bench_floor_noai', FLOOR),
     source,
     true,
   );
-  await contend(
+  const streamNoAutoIncrement = await contend(
     'store-migrate streaming, no AUTO_INCREMENT',
     'bench_stream_noai',
     () =>
@@ -232,7 +249,10 @@ async function benchmark(
     LEGEND,
     '',
     `store-migrate's fixed cost (node start, connect, privilege check, schema read, plan: \`migrate data --dry-run\`): ${fixedCost.toFixed(2)} s`,
-    formatTargets({ stream, direct, large, floor }, baseline),
+    formatTargets(
+      { stream, direct, large, floor, floorNoAutoIncrement, streamNoAutoIncrement, mydumper },
+      baseline,
+    ),
     '',
   ];
   process.stdout.write(out.join('\n'));

@@ -7,15 +7,6 @@ import { join, resolve } from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { ExitCode, formatError, MigrateError } from '../errors.js';
 import { packageRoot } from '../util/package-root.js';
-import * as check from './commands/check.js';
-import * as cleanup from './commands/cleanup.js';
-import * as cutover from './commands/cutover.js';
-import * as data from './commands/data.js';
-import * as delta from './commands/delta.js';
-import * as plan from './commands/plan.js';
-import * as preflight from './commands/preflight.js';
-import * as settings from './commands/settings.js';
-import * as statusCommand from './commands/status.js';
 import { withConfigPath } from './config-path-text.js';
 import { exitStatusEpilog } from './help-text.js';
 import { rememberCommandLine } from './run-header.js';
@@ -29,18 +20,33 @@ interface CommandModule<A> {
   handler(args: A): Promise<number>;
 }
 
-const COMMANDS: ReadonlyArray<CommandModule<never>> = [
+/**
+ * Each command's module, loaded when it is needed: a run loads only the command it names (each
+ * brings its own share of the libraries), help and usage errors load them all.
+ */
+const COMMANDS: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
   // In the order an operator uses them.
-  preflight,
-  plan,
-  settings,
-  data,
-  delta,
-  check,
-  cutover,
-  statusCommand,
-  cleanup,
-] as unknown as ReadonlyArray<CommandModule<never>>;
+  ['preflight', () => import('./commands/preflight.js')],
+  ['plan', () => import('./commands/plan.js')],
+  ['settings', () => import('./commands/settings.js')],
+  ['data', () => import('./commands/data.js')],
+  ['delta', () => import('./commands/delta.js')],
+  ['check', () => import('./commands/check.js')],
+  ['cutover', () => import('./commands/cutover.js')],
+  ['status', () => import('./commands/status.js')],
+  ['cleanup', () => import('./commands/cleanup.js')],
+];
+
+/** The modules of the command `argv` names, or of every command when it names none (help, a typo). */
+async function loadCommands(argv: readonly string[]): Promise<CommandModule<never>[]> {
+  const named = argv.find((word) => !word.startsWith('-'));
+  const wanted = COMMANDS.filter(([name]) => name === named);
+  const modules = await Promise.all((wanted.length > 0 ? wanted : COMMANDS).map(([, load]) => load()));
+  return modules as CommandModule<never>[];
+}
+
+/** A usage error found by yargs: explained once every command's options are loaded (commandOptions). */
+class UsageFailure extends Error {}
 
 /** Runs the CLI and resolves to the exit status; `main` sets it on the process. */
 export async function run(argv: readonly string[]): Promise<number> {
@@ -58,6 +64,7 @@ export async function run(argv: readonly string[]): Promise<number> {
         status = await module.handler(args as unknown as A);
       },
     );
+  const commands = await loadCommands(argv);
   let cli: Argv = yargs([...argv])
     .scriptName('migrate')
     .usage('$0 <command> <config.xml> [options]')
@@ -73,13 +80,17 @@ export async function run(argv: readonly string[]): Promise<number> {
     .exitProcess(false)
     .fail((message, error) => {
       if (error instanceof MigrateError && error.code === 'USAGE') throw withCommandHelp(error, argv);
-      throw error ?? explainUsage(message, argv, commandOptions());
+      throw error ?? new UsageFailure(message);
     });
-  for (const module of COMMANDS) cli = register(cli, module);
+  for (const module of commands) cli = register(cli, module);
   try {
     await cli.parseAsync();
   } catch (thrown) {
-    const error = explainUnexpected(thrown);
+    const error = explainUnexpected(
+      thrown instanceof UsageFailure
+        ? explainUsage(thrown.message, argv, commandOptions(await loadCommands([])))
+        : thrown,
+    );
     const text = formatError(error);
     process.stderr.write(`${configPath ? namedInNextLines(text, configPath) : text}\n`);
     if (error instanceof MigrateError) return error.exitCode;
@@ -108,9 +119,9 @@ function withHelpLayout<A>(command: Argv<A>, name: string): Argv<A> {
 }
 
 /** Each command's options, read from its own builder, for "did you mean" on a misspelt one. */
-function commandOptions(): Map<string, CommandOptions> {
+function commandOptions(commands: readonly CommandModule<never>[]): Map<string, CommandOptions> {
   const options = new Map<string, CommandOptions>();
-  for (const module of COMMANDS) {
+  for (const module of commands) {
     const declared = (
       module.builder(yargs([])) as unknown as {
         getOptions(): { key: Record<string, unknown>; array: string[] };
@@ -127,7 +138,7 @@ function commandOptions(): Map<string, CommandOptions> {
 /** A usage error a command's own check raised points at that command's help. */
 function withCommandHelp(error: MigrateError, argv: readonly string[]): MigrateError {
   const command = argv.find((word) => !word.startsWith('-'));
-  const known = COMMANDS.some((m) => m.command.startsWith(`${command} `));
+  const known = COMMANDS.some(([name]) => name === command);
   return new MigrateError(error.message, {
     code: error.code, // its exit status comes with it (src/error-codes.ts)
     hint:

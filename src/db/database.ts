@@ -21,6 +21,7 @@ import {
   type ResultField,
   textColumns,
 } from './exact-text.js';
+import { type RawRows, rawRowCollector } from './raw-rows.js';
 import { EXACT_VALUES, readValuesAsText } from './type-cast.js';
 import { BULK_STATEMENT, type StatementLimits, type WatchedClient, watchedClient } from './watched-client.js';
 
@@ -222,6 +223,23 @@ export class Database implements Queryable {
       }
     }
     return rows as Value[][];
+  }
+
+  /**
+   * Rows kept as the server's bytes (raw-rows.ts): `sql` must be a SELECT whose select list
+   * starts with ROW_MARKER, followed by `columns` columns; the marker is not among the result's.
+   */
+  async queryRaw(sql: string, bindings: readonly unknown[], columns: number): Promise<RawRows> {
+    const collector = rawRowCollector(columns);
+    const [, fields] = (await this.knex
+      .raw(bindPlaceholders(sql, bindings))
+      .options({ rowsAsArray: true, typeCast: collector.typeCast })) as [unknown[], ResultField[]];
+    if (fields.length !== columns + 1) {
+      throw new Error(
+        `queryRaw: the select list has ${fields.length} columns, expected the marker and ${columns}`,
+      );
+    }
+    return collector.finish(fields.slice(1));
   }
 
   async execute(sql: string, bindings: readonly unknown[] = []): Promise<ExecuteResult> {

@@ -7,8 +7,17 @@
  * backslashes never mistakes part of a binary value for one, and binary columns take the bytes
  * unconverted. Produced lazily in chunks, so a batch is never held twice in memory.
  */
+import { isUtf8 } from 'node:buffer';
 import type { Value } from '../handlers/contract.js';
+import { BufferPool } from './buffer-pool.js';
 import { backslashEscaper } from './escape-text.js';
+import { FieldKind, fieldLength, lengthBytes, NULL_FIELD, type RawRows } from './raw-rows.js';
+
+/** Bytes per packet of the LOCAL INFILE transfer. */
+export const LOAD_DATA_PACKET_BYTES = 256 * 1024;
+
+/** The packets of rawLoadData's text, reused (see buffer-pool.ts): about 4 a chunk, 8 chunks in flight. */
+const TEXT_BUFFERS = new BufferPool(LOAD_DATA_PACKET_BYTES, 48);
 
 const SPECIAL = /[\0\t\n\r\\]/g;
 
@@ -20,6 +29,9 @@ ESCAPE[0x0d] = '\\r';
 ESCAPE[0x5c] = '\\\\';
 
 const BACKSLASH = 0x5c;
+const TAB = 0x09;
+const NEWLINE = 0x0a;
+const LETTER_N = 0x4e;
 /** The letter after the backslash for each byte that needs an escape, 0 for the others. */
 const BYTE_ESCAPE = new Uint8Array(256);
 BYTE_ESCAPE[0x00] = 0x30; // \0
@@ -110,6 +122,117 @@ export function* loadDataChunks(rows: readonly (readonly Value[])[], chunkBytes:
   }
   writer.flush();
   yield* writer.ready;
+}
+
+/**
+ * The LOAD DATA text of rows kept as the server's bytes (raw-rows.ts), in chunks of about
+ * `chunkBytes`: the same bytes loadDataChunks makes of `raw.values()`, without a JavaScript value
+ * per field. Plain columns (numbers, dates) are copied without an escape scan. The caller has
+ * made sure their text is valid UTF-8 (RawRows.textIsUtf8).
+ */
+export function* rawLoadDataChunks(
+  raw: RawRows,
+  chunkBytes: number,
+  take: () => Buffer = () => Buffer.allocUnsafe(chunkBytes),
+): Generator<Buffer> {
+  const { bytes, kinds, starts } = raw;
+  const columns = kinds.length;
+  let out = take();
+  let at = 0;
+  for (let r = 0; r < raw.length; r++) {
+    let from = starts[r] as number;
+    // Worst case: every byte escaped, plus a separator (or newline) and \N per column.
+    const most = ((starts[r + 1] as number) - from) * 2 + columns * 3;
+    if (at + most > out.length) {
+      if (at > 0) yield out.subarray(0, at);
+      out = most > chunkBytes ? Buffer.allocUnsafe(most) : take();
+      at = 0;
+    }
+    for (let c = 0; c < columns; c++) {
+      if (c > 0) out[at++] = TAB;
+      const head = bytes[from] as number;
+      if (head === NULL_FIELD) {
+        out[at++] = BACKSLASH;
+        out[at++] = LETTER_N;
+        from++;
+        continue;
+      }
+      const start = from + lengthBytes(head);
+      const stop = start + fieldLength(bytes, from);
+      from = stop;
+      if (kinds[c] === FieldKind.Plain) {
+        for (let i = start; i < stop; i++) out[at++] = bytes[i] as number;
+        continue;
+      }
+      for (let i = start; i < stop; i++) {
+        const byte = bytes[i] as number;
+        const letter = BYTE_ESCAPE[byte] as number;
+        if (letter === 0) {
+          out[at++] = byte;
+        } else {
+          out[at++] = BACKSLASH;
+          out[at++] = letter;
+        }
+      }
+    }
+    out[at++] = NEWLINE;
+  }
+  if (at > 0) yield out.subarray(0, at);
+}
+
+/** Rows kept as the server's bytes with their LOAD DATA text, made at once and checked (rawLoadData). */
+export class RawLoadData {
+  constructor(
+    readonly rows: RawRows,
+    /** rawLoadDataChunks' text, one Buffer per packet of the transfer. */
+    readonly text: readonly Buffer[],
+    /** The pooled buffers the text lies in. */
+    private homes: Buffer[] = [],
+  ) {}
+
+  /** Gives the buffers back to their pools: call it once the chunk is written (or abandoned). */
+  release(): void {
+    this.rows.release();
+    for (const home of this.homes) TEXT_BUFFERS.give(home);
+    this.homes = [];
+  }
+
+  get length(): number {
+    return this.rows.length;
+  }
+}
+
+/**
+ * The LOAD DATA text of `raw`, made at once (while the previous chunk is written), or undefined
+ * when some text value is not valid UTF-8 (the chunk must then go the values' way, where its row
+ * is rejected). Without binary columns the check is one native pass over the text made: escapes
+ * are ASCII, so the text is valid UTF-8 exactly when every text value is.
+ */
+export function rawLoadData(raw: RawRows): RawLoadData | undefined {
+  const homes: Buffer[] = [];
+  const take = () => {
+    const buffer = TEXT_BUFFERS.take();
+    homes.push(buffer);
+    return buffer;
+  };
+  const text = [...rawLoadDataChunks(raw, LOAD_DATA_PACKET_BYTES, take)];
+  const valid = raw.kinds.includes(FieldKind.Bytes) ? raw.textIsUtf8() : text.every((chunk) => isUtf8(chunk));
+  if (valid) return new RawLoadData(raw, text, homes);
+  for (const home of homes) TEXT_BUFFERS.give(home);
+  return undefined;
+}
+
+/**
+ * The longest line of rawLoadDataChunks' text for `raw` can take at most this many bytes (every
+ * byte escaped): a chunk under max_allowed_packet by this bound needs no exact count.
+ */
+export function rawLoadDataLineBytesAtMost(raw: RawRows): number {
+  let most = 0;
+  for (let r = 0; r < raw.length; r++) {
+    const bytes = (raw.starts[r + 1] as number) - (raw.starts[r] as number);
+    if (bytes > most) most = bytes;
+  }
+  return most * 2 + raw.columns * 3;
 }
 
 /**

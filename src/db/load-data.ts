@@ -11,7 +11,7 @@ import type { Value } from '../handlers/contract.js';
 import { BINARY_TYPES, GEOMETRY_TYPES, INTEGER_TYPES, TEXT_TYPES } from './column-types.js';
 import type { ExecuteResult, Queryable } from './database.js';
 import { columnList, quoteIdentifier } from './identifiers.js';
-import { loadDataChunks } from './load-data-text.js';
+import { LOAD_DATA_PACKET_BYTES, loadDataChunks, RawLoadData } from './load-data-text.js';
 import { databaseProblem, dataWarning, isRowLevelError } from './row-errors.js';
 import { sqlString } from './sql-literal.js';
 
@@ -65,9 +65,6 @@ export function isLoadDataRefused(error: unknown): boolean {
 /** The savepoint the row writer sets before a statement it may have to take back. */
 export const SAVEPOINT = quoteIdentifier('store_migrate_row_writer');
 
-/** Bytes per packet of the LOCAL INFILE transfer. */
-const CHUNK_BYTES = 256 * 1024;
-
 /** How one LOAD DATA attempt ended. */
 export type LoadDataOutcome =
   | { kind: 'written' }
@@ -86,9 +83,11 @@ export async function loadDataRows(
   infiles: InfileRegistry,
   table: string,
   columns: readonly string[],
-  rows: readonly (readonly Value[])[],
+  rows: readonly (readonly Value[])[] | RawLoadData,
 ): Promise<LoadDataOutcome> {
-  const source = detachableStream(loadDataChunks(rows, CHUNK_BYTES));
+  const text =
+    rows instanceof RawLoadData ? rows.text.values() : loadDataChunks(rows, LOAD_DATA_PACKET_BYTES);
+  const source = detachableStream(text);
   const name = infiles.registerInfile(source.stream);
   const sql = loadDataStatement(name, table, columns);
   await tx.execute(`SAVEPOINT ${SAVEPOINT}`);

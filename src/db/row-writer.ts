@@ -13,12 +13,19 @@
  * the first transaction into an empty table as one bulk operation, and a key collision in it
  * fails the whole chunk at commit (INSERT, LOAD DATA) or, with INSERT ... SELECT, loses it
  * without an error, where no split can find the row.
+ * Rows kept as the source's bytes (writeRawRows) obey the same rules: anything but a clean LOAD
+ * DATA goes through their values and the same code.
  */
 import type { Value } from '../handlers/contract.js';
 import type { Queryable } from './database.js';
 import { columnList, quoteIdentifier } from './identifiers.js';
 import { type InfileRegistry, loadDataRows, SAVEPOINT } from './load-data.js';
-import { loadDataLineBytes, loadDataLineBytesAtMost } from './load-data-text.js';
+import {
+  loadDataLineBytes,
+  loadDataLineBytesAtMost,
+  type RawLoadData,
+  rawLoadDataLineBytesAtMost,
+} from './load-data-text.js';
 import { type DatabaseProblem, databaseProblem, dataWarning, isRowLevelError } from './row-errors.js';
 import { sqlLiteral } from './sql-literal.js';
 
@@ -156,6 +163,55 @@ export async function writeRows(
   await new InsertWriter(tx, options, result).write(rows);
   // Every statement was preceded by the savepoint; a batch of only oversized rows sent none.
   if (result.statements > 0) await tx.execute(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+  return result;
+}
+
+/**
+ * writeRows for rows kept as the server's bytes (src/db/raw-rows.ts) with their LOAD DATA text
+ * (rawLoadData, which checked it is valid UTF-8): LOAD DATA takes them without a value per field. Every
+ * other case (INSERTs asked for, a server that refuses LOAD DATA LOCAL, a row that might not fit
+ * in a packet, a row the server refuses) goes through the rows' values and the same code as
+ * writeRows, so the outcome is the same as writeRows(tx, raw.values(), options).
+ */
+export async function writeRawRows(
+  tx: Statements,
+  data: RawLoadData,
+  options: RowWriterOptions,
+): Promise<WriteResult> {
+  const raw = data.rows;
+  const infiles = options.infiles;
+  const fits = rawLoadDataLineBytesAtMost(raw) <= options.maxAllowedPacket - PACKET_HEADROOM;
+  if (
+    !options.useLoadData ||
+    !infiles ||
+    refusedRegistries.has(infiles) ||
+    raw.length === 0 ||
+    raw.columns !== options.columns.length ||
+    !fits
+  ) {
+    return writeRows(tx, raw.values(), options);
+  }
+  const result: WriteResult = {
+    written: 0,
+    rejected: [],
+    method: 'load-data',
+    fellBack: false,
+    loadDataRefused: false,
+    statements: 1,
+  };
+  const outcome = await loadDataRows(tx, infiles, options.table, options.columns, data);
+  if (outcome.kind === 'refused') {
+    refusedRegistries.add(infiles);
+    const inserted = await writeRows(tx, raw.values(), options);
+    return { ...inserted, statements: inserted.statements + 1 };
+  }
+  if (outcome.kind === 'rows-refused') {
+    result.fellBack = true; // the INSERTs find the refused rows
+    await new InsertWriter(tx, options, result).write(raw.values());
+  } else {
+    result.written = raw.length;
+  }
+  await tx.execute(`RELEASE SAVEPOINT ${SAVEPOINT}`);
   return result;
 }
 

@@ -3,7 +3,15 @@ import { after, before, describe, test } from 'node:test';
 import type mysql from 'mysql2/promise';
 import { Database } from '../../src/db/database.js';
 import { quoteIdentifier } from '../../src/db/identifiers.js';
-import { isRowLevelError, loadDataSafe, type WriteResult, writeRows } from '../../src/db/row-writer.js';
+import { loadDataChunks, rawLoadData, rawLoadDataChunks } from '../../src/db/load-data-text.js';
+import { ROW_MARKER } from '../../src/db/raw-rows.js';
+import {
+  isRowLevelError,
+  loadDataSafe,
+  type WriteResult,
+  writeRawRows,
+  writeRows,
+} from '../../src/db/row-writer.js';
 import type { Value } from '../../src/handlers/contract.js';
 import { adminConnection, createTestSchema, databaseConfig, testServer } from '../support/database.js';
 
@@ -27,6 +35,24 @@ after(async () => {
   await db?.close();
   await admin?.end();
 });
+
+/**
+ * Writes the rows `select` (a select list and what follows) reads, kept as the server's bytes
+ * (src/db/raw-rows.ts), in one transaction: the bulk copy's way for plans that change nothing.
+ */
+async function writeRaw(
+  table: string,
+  columns: readonly string[],
+  select: string,
+  packet = maxAllowedPacket,
+): Promise<WriteResult> {
+  const raw = await db.queryRaw(`SELECT ${ROW_MARKER}, ${select}`, [], columns.length);
+  const data = rawLoadData(raw);
+  assert.ok(data, 'the text is valid UTF-8');
+  return db.transaction((tx) =>
+    writeRawRows(tx, data, { table, columns, maxAllowedPacket: packet, useLoadData: true, infiles: db }),
+  );
+}
 
 /** Writes `rows` in one transaction, as the bulk copy does. */
 function write(
@@ -262,14 +288,34 @@ describe('every type round-trips exactly', () => {
     );
   });
 
-  for (const method of METHODS) {
+  test('the bytes read for LOAD DATA decode to the same values and make the same text', async () => {
+    const raw = await db.queryRaw(
+      `SELECT ${ROW_MARKER}, ${selectList} FROM src ORDER BY id`,
+      [],
+      names.length,
+    );
+    assert.equal(raw.length, source.length);
+    assert.ok(raw.textIsUtf8());
+    assert.ok(rawLoadData(raw));
+    assert.deepEqual(raw.values(), source);
+    assert.deepEqual(raw.row(1), source[1]);
+    for (const chunkBytes of [64, 256 * 1024]) {
+      const fromBytes = Buffer.concat([...rawLoadDataChunks(raw, chunkBytes)]);
+      assert.ok(fromBytes.equals(Buffer.concat([...loadDataChunks(source, chunkBytes)])));
+    }
+  });
+
+  for (const method of [...METHODS, 'load-data from bytes'] as const) {
     test(`with ${method}`, async () => {
-      const table = `dst_${method.replace('-', '_')}`;
+      const table = `dst_${method.replaceAll(/[- ]/g, '_')}`;
       await admin.query(`CREATE TABLE ${table} LIKE src`);
-      const result = await write(table, names, source, method);
+      const result =
+        method === 'load-data from bytes'
+          ? await writeRaw(table, names, `${selectList} FROM src ORDER BY id`)
+          : await write(table, names, source, method);
       assert.deepEqual(result.rejected, []);
       assert.equal(result.written, source.length);
-      assert.equal(result.method, method);
+      assert.equal(result.method, method === 'insert' ? 'insert' : 'load-data');
       assert.equal(result.fellBack, false, 'the batch went the way it was meant to, not by a fallback');
 
       const readBack = await db.query<Record<string, Value>>(
@@ -366,6 +412,56 @@ describe('rows the destination refuses', () => {
       );
       assert.deepEqual(kept, [{ id: '10', sku: 'sku-10', name: 'name 10' }]);
     });
+
+    if (method === 'load-data') {
+      test('are isolated and rejected the same way from the bytes read (writeRawRows)', async () => {
+        await admin.query(
+          'CREATE TABLE rejects_source (n INT PRIMARY KEY, id INT, sku VARCHAR(40), name VARCHAR(40), price DECIMAL(10,2))',
+        );
+        const rows = rowsWithThreeBadOnes();
+        await admin.query('INSERT INTO rejects_source VALUES ?', [rows.map((row, i) => [i, ...row])]);
+        await createTable('rejects_from_bytes');
+        const result = await writeRaw(
+          'rejects_from_bytes',
+          columns,
+          'id, sku, name, price FROM rejects_source ORDER BY n',
+        );
+        assert.deepEqual(
+          [result.written, result.method, result.fellBack],
+          [997, 'load-data', true],
+          'LOAD DATA took nothing, INSERTs wrote the batch',
+        );
+        assert.deepEqual(
+          result.rejected.map((r) => [r.values[0], r.code]),
+          [
+            ['100', 'ER_DATA_TOO_LONG'],
+            ['500', 'ER_BAD_NULL_ERROR'],
+            ['10', 'ER_DUP_ENTRY'],
+          ],
+        );
+        assert.deepEqual(result.rejected[2]?.values, ['10', 'sku-900', 'name 900', '1.50']);
+        assert.equal(await count('rejects_from_bytes'), 997);
+      });
+
+      test('a row too large for a LOAD DATA line is rejected from the bytes read too', async () => {
+        await admin.query('CREATE TABLE big_source (id INT PRIMARY KEY, v LONGTEXT)');
+        await admin.query(
+          `INSERT INTO big_source VALUES (1, 'small'), (2, REPEAT('x', 5000)), (3, 'also small')`,
+        );
+        await admin.query('CREATE TABLE big_from_bytes LIKE big_source');
+        const result = await writeRaw(
+          'big_from_bytes',
+          ['id', 'v'],
+          'id, v FROM big_source ORDER BY id',
+          4096,
+        );
+        assert.deepEqual(
+          result.rejected.map((r) => [r.values[0], r.code]),
+          [['2', 'ER_NET_PACKET_TOO_LARGE']],
+        );
+        assert.equal(await count('big_from_bytes'), 2);
+      });
+    }
 
     test(`a value the server would round is rejected, not rounded (${method})`, async () => {
       const table = `rounding_${method.replace('-', '_')}`;

@@ -6,7 +6,9 @@
 import { type Database, ReadStopped } from '../../db/database.js';
 import { columnList, qualifiedName } from '../../db/identifiers.js';
 import { allOf, keyAfter, keyAtMost, orderBy, type SqlFragment } from '../../db/keyset.js';
-import { isRowLevelError, writeRows } from '../../db/row-writer.js';
+import { RawLoadData, rawLoadData } from '../../db/load-data-text.js';
+import { ROW_MARKER } from '../../db/raw-rows.js';
+import { isRowLevelError, writeRawRows, writeRows } from '../../db/row-writer.js';
 import { readColumns } from '../../db/select-list.js';
 import { driverParsedColumns } from '../../db/type-cast.js';
 import type { ThrottleGate } from '../../engine/throttle.js';
@@ -17,7 +19,7 @@ import { ChunkSizer } from './chunk-size.js';
 import { streamWriter } from './copy-method.js';
 import { type RejectedLog, refusedEntries } from './rejected-log.js';
 import { selectList } from './sql-select-list.js';
-import { transformChunk } from './transform-row.js';
+import { isIdentity, transformChunk } from './transform-row.js';
 
 /** Set by Ctrl+C: parts finish the chunk in hand, commit it, and return. */
 export interface StopSignal {
@@ -71,6 +73,7 @@ export async function copyPartStreaming(
     readChunk(
       ctx.source,
       plan,
+      method === 'load-data' && copiesBytes(plan),
       allOf([
         after ? keyAfter(key, after) : undefined,
         part.rangeEnd ? keyAtMost(key, part.rangeEnd) : undefined,
@@ -82,7 +85,7 @@ export async function copyPartStreaming(
   let pending = read(last, limit);
   // A prefetch can fail while the chunk before it is still being written (a lost server):
   // the failure is handled where it is awaited, never left as an unhandled rejection.
-  const prefetch = (promise: Promise<Value[][]>) => {
+  const prefetch = (promise: Promise<Chunk>) => {
     promise.catch(() => {});
     return promise;
   };
@@ -92,7 +95,12 @@ export async function copyPartStreaming(
     const started = performance.now();
     const rows = await pending;
     const complete = rows.length < limit;
-    const lastRow = rows.at(-1);
+    const lastRow =
+      rows instanceof RawLoadData
+        ? rows.length > 0
+          ? rows.rows.row(rows.length - 1)
+          : undefined
+        : rows.at(-1);
     const lastKey = lastRow ? keyIndexes.map((i) => lastRow[i] ?? null) : null;
     // Read the next chunk while this one is written: the source and destination work in parallel.
     if (!complete && !ctx.stop.requested) {
@@ -100,6 +108,7 @@ export async function copyPartStreaming(
       pending = prefetch(read(lastKey, limit));
     }
     const written = await writeChunk(ctx, plan, part, rows, lastKey, complete && markDone, method);
+    if (rows instanceof RawLoadData) rows.release(); // written: nothing reads its buffers any more
     method = written.method;
     ctx.onRows(plan.document, rows.length);
     sizer.record(rows.length, (performance.now() - started) / 1000);
@@ -231,14 +240,49 @@ function initialMethod(ctx: CopyContext, plan: DocumentPlan): CopyMethod {
   return streamWriter(plan, ctx.useLoadData);
 }
 
+/**
+ * A chunk as read: values, or (copiesBytes) the server's bytes, which LOAD DATA takes without a
+ * value per field (src/db/raw-rows.ts).
+ */
+type Chunk = Value[][] | RawLoadData;
+
+/**
+ * True when the plan writes every source column unchanged into the same position: no handler,
+ * no rename that reorders, no column left out or added. Such a chunk can go to LOAD DATA as the
+ * bytes the source sent.
+ */
+function copiesBytes(plan: DocumentPlan): boolean {
+  return (
+    isIdentity(plan) &&
+    plan.columns.length === plan.sourceColumns.length &&
+    plan.columns.every((column, i) => column.source === plan.sourceColumns[i])
+  );
+}
+
 async function readChunk(
   source: Database,
   plan: DocumentPlan,
+  asBytes: boolean,
   where: SqlFragment,
   limit: number,
-): Promise<Value[][]> {
+): Promise<Chunk> {
   const key = plan.key ?? [];
-  const sql = `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} FROM ${qualifiedName(source.schema, plan.sourceTable)} WHERE ${where.sql} ORDER BY ${orderBy(key)} LIMIT ${limit}`;
+  const from = `FROM ${qualifiedName(source.schema, plan.sourceTable)} WHERE ${where.sql} ORDER BY ${orderBy(key)} LIMIT ${limit}`;
+  if (asBytes) {
+    const columns = plan.sourceColumns.length;
+    const raw = await source.queryRaw(
+      `SELECT ${ROW_MARKER}, ${readColumns(plan.sourceColumns, plan.sourceTypes)} ${from}`,
+      where.bindings,
+      columns,
+    );
+    // Text that is not valid UTF-8 is rejected by the values' path (inexact-text.ts).
+    const data = rawLoadData(raw);
+    if (data) return data;
+    const values = raw.values();
+    raw.release();
+    return values;
+  }
+  const sql = `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} ${from}`;
   const parsed = driverParsedColumns(plan.sourceTypes);
   return parsed
     ? source.queryArraysParsed(sql, where.bindings, parsed.integerColumns)
@@ -250,26 +294,33 @@ async function writeChunk(
   ctx: CopyContext,
   plan: DocumentPlan,
   part: PartProgress,
-  rows: Value[][],
+  rows: Chunk,
   lastKey: Value[] | null,
   done: boolean,
   method: CopyMethod,
 ): Promise<{ method: CopyMethod }> {
   const started = performance.now();
-  const { values, rejected } = transformChunk(plan, rows, await ctx.lookups?.(plan, rows));
+  // Bytes are only read for plans that copy values unchanged: nothing to transform or look up.
+  const { values, rejected } =
+    rows instanceof RawLoadData
+      ? { values: rows, rejected: [] }
+      : transformChunk(plan, rows, await ctx.lookups?.(plan, rows));
   const columns = plan.columns.map((c) => c.destination);
   let used = method;
   await ctx.destination.transaction(async (tx) => {
+    const options = {
+      table: plan.destinationTable,
+      columns,
+      maxAllowedPacket: ctx.maxAllowedPacket,
+      useLoadData: used === 'load-data',
+      infiles: ctx.destination,
+    };
     const result =
       values.length === 0
         ? { written: 0, rejected: [], method: used === 'load-data' ? 'load-data' : 'insert' }
-        : await writeRows(tx, values, {
-            table: plan.destinationTable,
-            columns,
-            maxAllowedPacket: ctx.maxAllowedPacket,
-            useLoadData: used === 'load-data',
-            infiles: ctx.destination,
-          });
+        : values instanceof RawLoadData
+          ? await writeRawRows(tx, values, options)
+          : await writeRows(tx, values, options);
     used = result.method === 'load-data' ? 'load-data' : 'insert';
     const at = new Date().toISOString();
     const refused = refusedEntries(plan.document, plan.destinationTable, columns, result.rejected, at, plan);
