@@ -1,20 +1,16 @@
 /** `migrate delta <config>`: applies the source's change logs to the destination until Ctrl+C or until caught up. */
 
 import type { Argv } from 'yargs';
-import { IdMapStore, idMapTableName } from '../../db/id-map-store.js';
-import { serverFacts } from '../../db/server-identity.js';
 import { handoverRequested } from '../../engine/handover.js';
-import { chunkLookups } from '../../engine/id-map.js';
 import type { Throttle } from '../../engine/throttle.js';
 import { ConfigError, ExitCode } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { ChangedKeys } from '../../progress/changed-keys.js';
 import { ProgressStore } from '../../progress/store.js';
 import { conflictLines } from '../../report/conflicts-text.js';
 import { textTable } from '../../report/table.js';
-import { RejectedLog } from '../../steps/data/rejected-log.js';
 import { selectPlans } from '../../steps/data/run-data.js';
-import { ConflictLog } from '../../steps/delta/conflict-log.js';
+import type { ConflictLog } from '../../steps/delta/conflict-log.js';
+import { createDeltaContext } from '../../steps/delta/delta-context.js';
 import { type DocumentStatus, refuseUncopied, runDelta } from '../../steps/delta/run-delta.js';
 import { trackedDocuments } from '../../steps/delta/tracked-documents.js';
 import {
@@ -128,53 +124,35 @@ export async function handler(args: DeltaArgs): Promise<number> {
       selected.has(t.plan.document),
     );
     await refuseUncopied(new ProgressStore(connections.destination, config.options.progressTable), tracked);
-    const facts = await serverFacts(connections.destination);
     throttle = await startThrottle(config, log, lock);
     const throttled = throttle;
     log.info(
       `delta: tracking ${tracked.length} documents: ${tracked.map((t) => t.plan.document).join(', ')}`,
     );
-    const conflicts = new ConflictLog(config.options.rejectedDir);
-    const idMaps = new IdMapStore(connections.destination, idMapTableName(config.options.progressTable));
-    // The keys each batch applies, for the cut-over's verify (src/progress/changed-keys.ts).
-    const changedKeys = new ChangedKeys(connections.destination, config.options.progressTable);
-    await changedKeys.ensureTables();
-    const runStart = new Date().toISOString();
-    const summary = await runDelta(
-      {
-        source: connections.source,
-        tracker,
-        destination: connections.destination,
-        rejected: new RejectedLog(config.options.rejectedDir),
-        maxAllowedPacket: facts.maxAllowedPacket,
-        useLoadData: facts.localInfile,
-        batchSize,
-        conflicts,
-        conflictPolicy: config.options.deltaConflict,
-        // The ids the bulk copy used, from the same id map table (src/engine/id-map.ts).
-        lookups: (plan, rows) => chunkLookups(idMaps, plan, rows),
-        changedKeys,
-      },
-      tracked,
-      log,
-      {
-        untilCaughtUp: Boolean(args.untilCaughtUp),
-        quietPeriodMs: args.quietPeriod ?? config.options.deltaQuietPeriod,
-        pollIntervalMs: args.pollInterval ?? config.options.deltaPollInterval,
-        concurrency: config.options.concurrency,
-        stop,
-        throttle,
-        onStatus: (status) => {
-          const note = throttled.describe();
-          const line = `${statusLine(status)}${note ? `; ${note}` : ''}`;
-          if (interactive) process.stderr.write(`\r\x1b[K${line}`);
-          else if (Date.now() - lastLine >= 10_000) {
-            lastLine = Date.now();
-            log.info(line);
-          }
-        },
-      },
+    const ctx = await createDeltaContext(
+      config,
+      { source: connections.source, tracker, destination: connections.destination },
+      batchSize,
     );
+    await ctx.changedKeys.ensureTables();
+    const runStart = new Date().toISOString();
+    const summary = await runDelta(ctx, tracked, log, {
+      untilCaughtUp: Boolean(args.untilCaughtUp),
+      quietPeriodMs: args.quietPeriod ?? config.options.deltaQuietPeriod,
+      pollIntervalMs: args.pollInterval ?? config.options.deltaPollInterval,
+      concurrency: config.options.concurrency,
+      stop,
+      throttle,
+      onStatus: (status) => {
+        const note = throttled.describe();
+        const line = `${statusLine(status)}${note ? `; ${note}` : ''}`;
+        if (interactive) process.stderr.write(`\r\x1b[K${line}`);
+        else if (Date.now() - lastLine >= 10_000) {
+          lastLine = Date.now();
+          log.info(line);
+        }
+      },
+    });
     if (interactive) process.stderr.write('\n');
     log.result(formatDeltaSummary(summary.documents));
     lock.throwIfLost();
@@ -185,7 +163,7 @@ export async function handler(args: DeltaArgs): Promise<number> {
           `Their changes wait in their change logs: fix the cause named above, then run \`migrate delta ${args.config}\` again`,
       );
     }
-    reportConflicts(log, conflicts, tracked, runStart, config.options.deltaConflict);
+    reportConflicts(log, ctx.conflicts, tracked, runStart, config.options.deltaConflict);
     const rejected = summary.documents.reduce((total, d) => total + d.rejected, 0);
     if (rejected > 0) {
       log.error(

@@ -16,12 +16,11 @@
  * maintenance): nothing is lost, as the old store was only read and tracking stays, so delta
  * can go on. A rehearsal runs it all without the hooks that move traffic.
  */
+
 import type { Config } from '../../config/types.js';
-import { serverFacts } from '../../db/server-identity.js';
 import type { RunLock } from '../../engine/run-lock.js';
 import { ExitCode, errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { ChangedKeys } from '../../progress/changed-keys.js';
 import { ProgressStore } from '../../progress/store.js';
 import {
   CUTOVER_REPORT_VERSION,
@@ -31,9 +30,8 @@ import {
 } from '../../report/cutover-report.js';
 import { toolName } from '../../report/tool-name.js';
 import type { StopSignal } from '../data/copy-part.js';
-import { RejectedLog } from '../data/rejected-log.js';
 import type { DeltaContext } from '../delta/apply-batch.js';
-import { ConflictLog } from '../delta/conflict-log.js';
+import { createDeltaContext } from '../delta/delta-context.js';
 import { runDelta } from '../delta/run-delta.js';
 import { trackedDocuments } from '../delta/tracked-documents.js';
 import {
@@ -94,20 +92,12 @@ export async function runCutover(options: CutoverOptions): Promise<CutoverOutcom
     const plans = resolution.plans;
     const tracked = trackedDocuments(deltaLog, plans);
     const progress = new ProgressStore(connections.destination, config.options.progressTable);
-    const changedKeys = new ChangedKeys(connections.destination, config.options.progressTable);
-    const facts = await serverFacts(connections.destination);
-    const ctx: DeltaContext = {
-      source: connections.source,
-      tracker,
-      destination: connections.destination,
-      rejected: new RejectedLog(config.options.rejectedDir),
-      maxAllowedPacket: facts.maxAllowedPacket,
-      useLoadData: facts.localInfile,
-      batchSize: 5000,
-      conflicts: new ConflictLog(config.options.rejectedDir),
-      conflictPolicy: config.options.deltaConflict,
-      changedKeys,
-    };
+    const ctx = await createDeltaContext(
+      config,
+      { source: connections.source, tracker, destination: connections.destination },
+      5000,
+    );
+    const changedKeys = ctx.changedKeys;
     const report: CutoverReport = {
       version: CUTOVER_REPORT_VERSION,
       tool: toolName(),
