@@ -4,7 +4,6 @@
  * the chunk (invariant 2), so Ctrl+C or a kill resumes from the last committed chunk.
  */
 import type { Queryable } from '../db/database.js';
-import { withUniqueChecks } from '../db/unique-checks.js';
 import type { Value } from '../handlers/contract.js';
 import type { PartProgress, ProgressStore } from '../progress/store.js';
 import type { StepContext, StepDocumentResult } from './step.js';
@@ -45,18 +44,17 @@ export async function commitStepChunk(
   write: (tx: Queryable) => Promise<ChunkCounts>,
 ): Promise<PartProgress> {
   let counted: ChunkCounts = { read: 0, copied: 0, rejected: 0 };
-  await ctx.destination.transaction(async (tx) =>
-    withUniqueChecks(tx, async () => {
-      counted = await write(tx);
-      await ctx.progress.advance(tx, document, part.part, {
-        lastKey: chunk.lastKey,
-        ...counted,
-        seconds: (performance.now() - chunk.started) / 1000,
-        method: chunk.method,
-        done: chunk.done,
-      });
-    }),
-  );
+  // Unique checks are on in every destination session (plan-stage.ts), so a duplicate is refused row by row.
+  await ctx.destination.transaction(async (tx) => {
+    counted = await write(tx);
+    await ctx.progress.advance(tx, document, part.part, {
+      lastKey: chunk.lastKey,
+      ...counted,
+      seconds: (performance.now() - chunk.started) / 1000,
+      method: chunk.method,
+      done: chunk.done,
+    });
+  });
   ctx.onRows(document, counted.copied);
   return {
     ...part,

@@ -164,8 +164,9 @@ export async function sourceDataProblems(
   plans: readonly DocumentPlan[],
 ): Promise<Problem[]> {
   if (config.options.sourceOrphans === 'off') return [];
+  // The source is the live shop: one constraint at a time, so the scan adds one query to its load, not `concurrency`.
   return sourceOrphanProblems(connections.source, plans, {
-    concurrency: config.options.concurrency,
+    concurrency: 1,
     severity: config.options.sourceOrphans,
   });
 }
