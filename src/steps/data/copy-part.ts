@@ -4,22 +4,24 @@
  * instant resumes from the last committed chunk with no row lost and none twice.
  */
 import { type Database, ReadStopped } from '../../db/database.js';
+import type { IdMapStore } from '../../db/id-map-store.js';
 import { columnList, qualifiedName } from '../../db/identifiers.js';
 import { allOf, keyAfter, keyAtMost, orderBy, type SqlFragment } from '../../db/keyset.js';
 import { RawLoadData, rawLoadData } from '../../db/load-data-text.js';
 import { ROW_MARKER } from '../../db/raw-rows.js';
-import { isRowLevelError, writeRawRows, writeRows } from '../../db/row-writer.js';
+import { isRowLevelError, type WriteResult, writeRawRows, writeRows } from '../../db/row-writer.js';
 import { readColumns } from '../../db/select-list.js';
 import { driverParsedColumns } from '../../db/type-cast.js';
+import { ChunkSink } from '../../engine/chunk-sink.js';
 import type { ThrottleGate } from '../../engine/throttle.js';
-import type { IdLookups, Value } from '../../handlers/contract.js';
+import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { PartProgress, ProgressStore } from '../../progress/store.js';
 import { ChunkSizer } from './chunk-size.js';
 import { streamWriter } from './copy-method.js';
-import { type RejectedLog, refusedEntries } from './rejected-log.js';
+import type { RejectedLog } from './rejected-log.js';
 import { selectList } from './sql-select-list.js';
-import { isIdentity, transformChunk } from './transform-row.js';
+import { isIdentity } from './transform-row.js';
 
 /** Set by Ctrl+C: parts finish the chunk in hand, commit it, and return. */
 export interface StopSignal {
@@ -38,8 +40,8 @@ export interface CopyContext {
   stop: StopSignal;
   /** Waits while the source is overloaded or paused, between chunks; absent: never waits. */
   throttle?: ThrottleGate;
-  /** Loads, once per chunk, the ids its handlers look up in id maps (src/engine/id-map.ts). */
-  lookups?: (plan: DocumentPlan, rows: readonly Value[][]) => Promise<IdLookups | undefined>;
+  /** The id map table: the chunk sink loads, once per chunk, the ids its handlers look up (src/engine/id-map.ts). */
+  idMaps?: IdMapStore;
   onRows(document: string, rows: number): void;
 }
 
@@ -289,7 +291,7 @@ async function readChunk(
     : source.queryArrays(sql, where.bindings);
 }
 
-/** Transforms, writes and marks one chunk in one destination transaction. */
+/** Transforms, writes and marks one chunk in one destination transaction (the chunk sink). */
 async function writeChunk(
   ctx: CopyContext,
   plan: DocumentPlan,
@@ -299,41 +301,47 @@ async function writeChunk(
   done: boolean,
   method: CopyMethod,
 ): Promise<{ method: CopyMethod }> {
-  const started = performance.now();
-  // Bytes are only read for plans that copy values unchanged: nothing to transform or look up.
-  const { values, rejected } =
-    rows instanceof RawLoadData
-      ? { values: rows, rejected: [] }
-      : transformChunk(plan, rows, await ctx.lookups?.(plan, rows));
-  const columns = plan.columns.map((c) => c.destination);
   let used = method;
-  await ctx.destination.transaction(async (tx) => {
-    const options = {
-      table: plan.destinationTable,
-      columns,
-      maxAllowedPacket: ctx.maxAllowedPacket,
-      useLoadData: used === 'load-data',
-      infiles: ctx.destination,
-    };
-    const result =
-      values.length === 0
-        ? { written: 0, rejected: [], method: used === 'load-data' ? 'load-data' : 'insert' }
-        : values instanceof RawLoadData
-          ? await writeRawRows(tx, values, options)
-          : await writeRows(tx, values, options);
+  const columns = plan.columns.map((c) => c.destination);
+  const options = {
+    table: plan.destinationTable,
+    columns,
+    maxAllowedPacket: ctx.maxAllowedPacket,
+    useLoadData: used === 'load-data',
+    infiles: ctx.destination,
+  };
+  const outcome = (result: WriteResult) => {
     used = result.method === 'load-data' ? 'load-data' : 'insert';
-    const at = new Date().toISOString();
-    const refused = refusedEntries(plan.document, plan.destinationTable, columns, result.rejected, at, plan);
-    ctx.rejected.append([...rejected.map((r) => ({ ...r, at })), ...refused]);
-    await ctx.progress.advance(tx, plan.document, part.part, {
-      lastKey,
-      read: rows.length,
-      copied: result.written,
-      rejected: rejected.length + refused.length,
-      seconds: (performance.now() - started) / 1000,
-      method: used,
-      done,
-    });
+    return { written: result.written, refused: result.rejected, method: used };
+  };
+  const sink = new ChunkSink({
+    destination: ctx.destination,
+    rejected: ctx.rejected,
+    progress: ctx.progress,
+    ...(ctx.idMaps && { idMaps: ctx.idMaps }),
   });
+  const chunk = {
+    document: plan.document,
+    plan,
+    table: plan.destinationTable,
+    columns,
+    mark: { document: plan.document, part: part.part, lastKey, done, method: used },
+  };
+  const empty = { written: 0, refused: [], method: used === 'load-data' ? 'load-data' : 'insert' };
+  if (rows instanceof RawLoadData) {
+    // Bytes are only read for plans that copy values unchanged: nothing to transform or look up.
+    await sink.commitBytes({
+      ...chunk,
+      rows,
+      write: async (tx, raw) => (raw.length === 0 ? empty : outcome(await writeRawRows(tx, raw, options))),
+    });
+  } else {
+    await sink.commit({
+      ...chunk,
+      rows,
+      write: async (tx, values) =>
+        values.length === 0 ? empty : outcome(await writeRows(tx, values, options)),
+    });
+  }
   return { method: used };
 }

@@ -43,8 +43,8 @@ export interface DataRunOptions {
   beforeFirstRead?: (plan: DocumentPlan) => Promise<void>;
   /** The copy methods the dry-run plan table showed (copy-method.ts); read from the databases when absent. */
   choices?: ReadonlyMap<string, CopyChoice>;
-  /** Id map lookups for handlers that declare `needs` (src/engine/id-map.ts), loaded per chunk. */
-  lookups?: CopyContext['lookups'];
+  /** The id map table, for handlers that declare `needs` (src/engine/id-map.ts): lookups loaded per chunk. */
+  idMaps?: CopyContext['idMaps'];
   /** Rows copied, as they commit; for the progress display. */
   onRows?: (document: string, rows: number) => void;
   /** A document starts; `total` is the estimated row count. */
@@ -122,7 +122,7 @@ export async function runDataCopy(
     maxAllowedPacket: facts.maxAllowedPacket,
     stop: options.stop,
     throttle: options.throttle,
-    ...(options.lookups && { lookups: options.lookups }),
+    ...(options.idMaps && { idMaps: options.idMaps }),
     onRows: (document, rows) => options.onRows?.(document, rows),
   };
 
