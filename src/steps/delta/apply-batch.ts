@@ -4,7 +4,8 @@
  *   2. keep the last operation per key;
  *   3. re-read the current source rows of those keys (a key whose row is gone is a delete);
  *   4. in one destination transaction, delete the destination rows of those keys and insert the
- *      re-read rows, transformed with the same plan as the bulk copy;
+ *      re-read rows, transformed with the same plan and id lookups as the bulk copy (the chunk
+ *      sink, src/engine/chunk-sink.ts);
  *   5. then delete exactly the change-log rows read, never more.
  * A change that lands during 3-5 gets a change-log row that was not read, so it stays and is
  * applied by a later batch; a crash between 4 and 5 re-applies the batch, which is idempotent.
