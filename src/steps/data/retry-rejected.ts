@@ -3,7 +3,8 @@
  * column, corrected a handler), writes the rejected rows again.
  *
  * A row with a source key is read again from the source by that key and goes through today's
- * plan (a transform added since applies), so what lands is the row as the shop has it now; a
+ * plan through the chunk sink (a transform added since applies, mapId gets the copy's ids), so
+ * what lands is the row as the shop has it now; a
  * key the source no longer has is skipped and counted. A keyless row has nothing to read it
  * again by: its stored values are used, and each entry is written once, so three identical
  * rejected rows are three rows. Rows that fail again stay in the file with the new reason; the
@@ -29,11 +30,9 @@ import {
   encodeValues,
   type RejectedEntry,
   type RejectedLog,
-  refusedEntries,
   sourceKeyFromDestination,
   sourceKeyOf,
 } from './rejected-log.js';
-import { type TransformResult, transformRow } from './transform-row.js';
 
 export interface RetryOutcome {
   document: string;
@@ -132,7 +131,7 @@ export async function retryRejected(
           plan,
           rows: sourceRows.map((r) => r.values),
           write: (tx, values) => {
-            if (!plan.destinationKey) rememberKeys(plan, sourceRows, values, keys);
+            if (!plan.destinationKey) rememberKeys(sourceRows, values, keys);
             return write(tx, values);
           },
           after: (tx, counts) => loaded(tx, counts.written, gone),
@@ -254,7 +253,6 @@ async function currentRows(
  * refused rows' entries keep no key and a later retry uses their stored values.
  */
 function rememberKeys(
-  plan: DocumentPlan,
   sourceRows: ReadonlyArray<{ values: Value[]; key: Value[] | null }>,
   values: readonly Value[][],
   keys: Map<string, RejectedEntry['values']>,
