@@ -8,13 +8,20 @@
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { generateShopAttributes } from './store/attributes.js';
 import { generateCategories } from './store/categories.js';
+import { generateCms } from './store/cms.js';
 import { AttributeCatalog, eavWriter, type GeneratorContext, type StoreLayout } from './store/context.js';
 import { generateCustomers } from './store/customers.js';
+import { generateNewsletter } from './store/newsletter.js';
 import { IncrementIds, randomOrderSpec, salesCatalog, writeOrder } from './store/orders.js';
 import { generateProducts } from './store/products.js';
+import { generateQuotes } from './store/quotes.js';
+import { generateReviews } from './store/reviews.js';
 import { Clock, Rng } from './store/rng.js';
 import { RowWriter } from './store/row-writer.js';
+import { generateSalesRules } from './store/sales-rules.js';
 import { generateStores } from './store/stores.js';
+import { generateUrlRewrites } from './store/url-rewrites.js';
+import { generateVisitors } from './store/visitors.js';
 
 export interface GenerateStoreOptions {
   orders: number;
@@ -31,16 +38,27 @@ export interface GeneratedStore {
   counts: Record<string, number>;
 }
 
-export function storeSize(opts: GenerateStoreOptions): {
+export interface StoreSize {
   orders: number;
   products: number;
   customers: number;
-} {
+  reviews: number;
+  quotes: number;
+  visitors: number;
+  guestSubscribers: number;
+}
+
+/** How much of everything a store of `orders` orders gets. */
+export function storeSize(opts: GenerateStoreOptions): StoreSize {
   const orders = Math.max(0, Math.floor(opts.orders));
   return {
     orders,
     products: Math.max(12, Math.floor(opts.products ?? Math.min(2000, Math.max(30, Math.ceil(orders / 20))))),
     customers: Math.max(1, Math.floor(opts.customers ?? Math.max(20, Math.ceil(orders / 2)))),
+    reviews: Math.max(10, Math.ceil(orders / 10)),
+    quotes: Math.max(5, Math.ceil(orders / 20)),
+    visitors: Math.max(10, Math.ceil(orders / 5)),
+    guestSubscribers: Math.max(5, Math.ceil(orders / 50)),
   };
 }
 
@@ -69,13 +87,20 @@ export async function generateMagentoStore(
     const categories = await generateCategories(ctx, layout);
     const shop = await generateShopAttributes(ctx, layout);
     const products = await generateProducts(ctx, layout, categories, shop, size.products);
+    await generateUrlRewrites(ctx, layout, categories, products);
+    await generateCms(ctx, layout);
+    await generateSalesRules(ctx, layout);
     const customers = await generateCustomers(ctx, layout, size.customers);
+    await generateReviews(ctx, layout, products, customers, size.reviews);
+    await generateNewsletter(ctx, layout, customers, size.guestSubscribers);
     const catalog = await salesCatalog(ctx, products);
     const increments = await IncrementIds.load(ctx);
     for (let i = 0; i < size.orders; i++) {
       const day = Math.floor((i / Math.max(1, size.orders)) * 700);
       await writeOrder(ctx, catalog, increments, randomOrderSpec(ctx, layout, catalog, customers, day));
     }
+    await generateQuotes(ctx, layout, catalog, customers, size.quotes);
+    await generateVisitors(ctx, layout, customers, size.visitors);
     await out.flush();
     await increments.save(ctx);
     return { layout, counts: out.counts };

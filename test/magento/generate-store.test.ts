@@ -72,6 +72,39 @@ describe('the Magento 1.9 store generator', () => {
     );
     assert.ok(increments.length >= 2);
     for (const r of increments) assert.equal(r.increment_last_id, r.max_id);
+
+    // The wider store: every area has rows.
+    for (const table of [
+      'sales_flat_quote',
+      'sales_flat_quote_item_option',
+      'review',
+      'rating_option_vote',
+      'newsletter_subscriber',
+      'salesrule',
+      'salesrule_coupon',
+      'cms_page',
+      'cms_block',
+      'log_visitor',
+      'log_url',
+      'downloadable_link_purchased_item',
+      'catalog_product_bundle_selection',
+      'catalog_product_super_attribute',
+      'catalog_product_entity_media_gallery_value',
+      'catalog_product_entity_tier_price',
+      'catalog_product_entity_group_price',
+    ]) {
+      assert.ok((store.counts[table] ?? 0) > 0, `${table} has rows`);
+    }
+    const rewrites = await rows(
+      `SELECT is_system, product_id IS NOT NULL AS product, category_id IS NOT NULL AS category, COUNT(*) AS n
+       FROM \`${schema}\`.core_url_rewrite GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    );
+    const kinds = rewrites.map((r) => `${r.is_system}/${r.product}/${r.category}`);
+    for (const kind of ['0/0/0', '1/0/1', '1/1/0', '1/1/1']) assert.ok(kinds.includes(kind), `rewrite kind ${kind}`);
+    const rule = await rows(`SELECT conditions_serialized FROM \`${schema}\`.salesrule ORDER BY rule_id LIMIT 1`);
+    assert.match(String(rule[0]?.conditions_serialized), /s:4:"type";s:32:"salesrule\/rule_condition_combine"/);
+    const guests = await rows(`SELECT COUNT(*) AS n FROM \`${schema}\`.newsletter_subscriber WHERE customer_id = 0`);
+    assert.ok(Number(guests[0]?.n) > 0);
   });
 
   it('writes into our schema fixture when the shared installs are absent', async () => {

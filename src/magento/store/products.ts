@@ -21,6 +21,10 @@ export interface GeneratedProduct {
   type: ProductType;
   price: number;
   weight: number;
+  /** Its URL key on the admin store; the second store view's is `<key>-de`. */
+  urlKey: string;
+  /** Catalog visibility: 1 is not visible on its own (configurable children). */
+  visibility: number;
   /** Configurable: its children and their color/size option ids. */
   children?: { product: GeneratedProduct; color: number; size: number }[];
   superAttributes?: { color: number; size: number };
@@ -225,7 +229,18 @@ export async function generateProducts(
         }
       }
     }
-    const generated: GeneratedProduct = { id, sku, name, type, price, weight, websiteIndexes, categoryIds };
+    const generated: GeneratedProduct = {
+      id,
+      sku,
+      name,
+      type,
+      price,
+      weight,
+      urlKey,
+      visibility,
+      websiteIndexes,
+      categoryIds,
+    };
     all.push(generated);
     return generated;
   };
