@@ -100,10 +100,18 @@ describe('the Magento 1.9 store generator', () => {
        FROM \`${schema}\`.core_url_rewrite GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
     );
     const kinds = rewrites.map((r) => `${r.is_system}/${r.product}/${r.category}`);
-    for (const kind of ['0/0/0', '1/0/1', '1/1/0', '1/1/1']) assert.ok(kinds.includes(kind), `rewrite kind ${kind}`);
-    const rule = await rows(`SELECT conditions_serialized FROM \`${schema}\`.salesrule ORDER BY rule_id LIMIT 1`);
-    assert.match(String(rule[0]?.conditions_serialized), /s:4:"type";s:32:"salesrule\/rule_condition_combine"/);
-    const guests = await rows(`SELECT COUNT(*) AS n FROM \`${schema}\`.newsletter_subscriber WHERE customer_id = 0`);
+    for (const kind of ['0/0/0', '1/0/1', '1/1/0', '1/1/1'])
+      assert.ok(kinds.includes(kind), `rewrite kind ${kind}`);
+    const rule = await rows(
+      `SELECT conditions_serialized FROM \`${schema}\`.salesrule ORDER BY rule_id LIMIT 1`,
+    );
+    assert.match(
+      String(rule[0]?.conditions_serialized),
+      /s:4:"type";s:32:"salesrule\/rule_condition_combine"/,
+    );
+    const guests = await rows(
+      `SELECT COUNT(*) AS n FROM \`${schema}\`.newsletter_subscriber WHERE customer_id = 0`,
+    );
     assert.ok(Number(guests[0]?.n) > 0);
   });
 
