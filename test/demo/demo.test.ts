@@ -291,17 +291,12 @@ test('demo options: --orders, MIGRATE_DEMO_ORDERS, --rate, --keep, --dir; bad va
     keep: false,
     profile: 'demo',
   });
-  assert.equal(
-    parseDemoOptions(['--profile', 'magento'], {}) !== 'help' &&
-      parseDemoOptions(['--profile', 'magento'], {}),
-    {
-      orders: 100_000,
-      rate: 100,
-      keep: false,
-      profile: 'magento',
-    },
-  );
-  assert.throws(() => parseDemoOptions(['--profile', 'shopware'], {}), { code: 'USAGE', exitCode: 2 });
+  assert.deepEqual(parseDemoOptions(['--profile', 'magento'], {}), {
+    orders: 100_000,
+    rate: 100,
+    keep: false,
+    profile: 'magento',
+  });
   assert.equal(parseDemoOptions(['--help'], {}), 'help');
   assert.throws(() => parseDemoOptions(['--orders', 'many'], {}), { code: 'USAGE', exitCode: 2 });
   assert.throws(() => parseDemoOptions(['--rate', '0'], {}), { code: 'USAGE' });
