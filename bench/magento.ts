@@ -113,10 +113,9 @@ async function main(): Promise<number> {
       const result = await migrate(dir, [...args]);
       steps.push({ step, seconds: result.seconds, status: result.status });
       if (step === 'migrate data') documents = parseDataSummary(result.output);
-      if (result.status !== 0) {
-        failed = `${step} exited with status ${result.status}:\n${result.output.slice(-3000)}`;
-        break;
-      }
+      // Every step runs even after one failed, so one run shows how far the profile gets.
+      if (result.status !== 0)
+        failed = `${failed ?? ''}${step} exited with status ${result.status}:\n${result.output.slice(-3000)}\n`;
     }
   } finally {
     await server.stop();
