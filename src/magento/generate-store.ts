@@ -30,6 +30,8 @@ export interface GenerateStoreOptions {
   /** Default: orders / 2, at least 20. */
   customers?: number;
   seed?: number;
+  /** The install's table prefix, as loadMagentoInstall gave it (default none). */
+  prefix?: string;
 }
 
 export interface GeneratedStore {
@@ -69,7 +71,7 @@ export async function generateMagentoStore(
   opts: GenerateStoreOptions,
 ): Promise<GeneratedStore> {
   const size = storeSize(opts);
-  const out = new RowWriter(conn, schema);
+  const out = new RowWriter(conn, schema, opts.prefix ?? '');
   const rng = new Rng(opts.seed ?? 19_0302);
   const attributes = await AttributeCatalog.load(out);
   const ctx: GeneratorContext = {

@@ -47,8 +47,8 @@ export class MagentoStorefront {
   ) {}
 
   /** Opens the storefront on a 1.9 store in `schema` (generated or not) through `conn`, which it owns until stopped. */
-  static async open(conn: Connection, schema: string, seed = 1): Promise<MagentoStorefront> {
-    const out = new RowWriter(conn, schema);
+  static async open(conn: Connection, schema: string, seed = 1, prefix = ''): Promise<MagentoStorefront> {
+    const out = new RowWriter(conn, schema, prefix);
     const rng = new Rng(seed);
     const attributes = await AttributeCatalog.load(out);
     const ctx: GeneratorContext = {
@@ -291,9 +291,9 @@ export class MagentoStorefront {
 export async function runMagentoStorefront(
   conn: Connection,
   schema: string,
-  opts: { rate: number; seed?: number; signal: AbortSignal },
+  opts: { rate: number; seed?: number; prefix?: string; signal: AbortSignal },
 ): Promise<{ stats: MagentoStorefrontStats; errors: number; lastError?: string }> {
-  const storefront = await MagentoStorefront.open(conn, schema, opts.seed ?? 1);
+  const storefront = await MagentoStorefront.open(conn, schema, opts.seed ?? 1, opts.prefix ?? '');
   let errors = 0;
   let lastError: string | undefined;
   const interval = 1000 / Math.max(1, opts.rate);

@@ -123,6 +123,21 @@ describe('the Magento 1.9 store generator', () => {
     assert.deepEqual(await foreignKeyOrphans(schema), []);
   });
 
+  it('writes into a 1.9 install with a table prefix', async () => {
+    const { schema } = await createMagento1Schema('gen_prefix', 'auto', 'mg_');
+    const tables = await rows(
+      "SELECT COUNT(*) AS n, SUM(TABLE_NAME NOT LIKE 'mg\\_%') AS unprefixed FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?",
+      [schema],
+    );
+    assert.ok(Number(tables[0]?.n) > 100);
+    assert.equal(Number(tables[0]?.unprefixed), 0);
+    const store = await generateStoreInto(schema, { orders: 20, seed: 4, prefix: 'mg_' });
+    assert.equal(store.counts.sales_flat_order, 20);
+    const orders = await rows(`SELECT COUNT(*) AS n FROM \`${schema}\`.mg_sales_flat_order`);
+    assert.equal(Number(orders[0]?.n), 20);
+    assert.deepEqual(await foreignKeyOrphans(schema), []);
+  });
+
   it('writes the same rows for the same seed', async () => {
     const checksums = async (label: string, seed: number) => {
       const { schema } = await createMagento1Schema(label);

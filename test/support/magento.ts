@@ -42,18 +42,21 @@ export interface MagentoPairOptions {
   /** Leave the 2.4 schema empty (no install loaded). */
   emptyDestination?: boolean;
   /** Fill the 1.9 install with a generated store of this size (src/magento/generate-store.ts). */
-  store?: GenerateStoreOptions;
+  store?: Omit<GenerateStoreOptions, 'prefix'>;
+  /** Install 1.9 with this table prefix (and name it as <source_prefix> in config.xml). */
+  sourcePrefix?: string;
 }
 
 /** Loads the 1.9 install into a fresh schema and returns its name. */
 export async function createMagento1Schema(
   label: string,
   origin: InstallOrigin | 'auto' = 'auto',
+  prefix = '',
 ): Promise<{ schema: string; origin: InstallOrigin }> {
   const schema = await createTestSchema(`${label}_m1`);
   const conn = await adminConnection();
   try {
-    const loaded = await loadMagentoInstall(conn, schema, '1.9', origin);
+    const loaded = await loadMagentoInstall(conn, schema, '1.9', origin, prefix);
     return { schema, origin: loaded.origin };
   } finally {
     await conn.end();
@@ -76,7 +79,8 @@ export async function createMagento2Schema(
 }
 
 export async function createMagentoPair(label: string, opts: MagentoPairOptions = {}): Promise<MagentoPair> {
-  const { schema: sourceSchema, origin } = await createMagento1Schema(label, opts.origin ?? 'auto');
+  const prefix = opts.sourcePrefix ?? '';
+  const { schema: sourceSchema, origin } = await createMagento1Schema(label, opts.origin ?? 'auto', prefix);
   const destSchema = opts.emptyDestination
     ? await createTestSchema(`${label}_m2`)
     : await createMagento2Schema(label, origin);
@@ -89,13 +93,13 @@ export async function createMagentoPair(label: string, opts: MagentoPairOptions 
       await conn.end();
     }
   };
-  const store = opts.store ? await generateStoreInto(sourceSchema, opts.store) : undefined;
+  const store = opts.store ? await generateStoreInto(sourceSchema, { ...opts.store, prefix }) : undefined;
   const dir = await mkdtemp(join(tmpdir(), `store-migrate-${label}-`));
   const configFile = await writeConfigXml(dir, {
     source: await testDatabaseFromEnv(sourceSchema),
     destination: await testDatabaseFromEnv(destSchema),
     options: `<profile>magento-1.9-to-2.4</profile>
-    <log_file>migration.log</log_file>
+    <log_file>migration.log</log_file>${prefix ? `\n    <source_prefix>${prefix}</source_prefix>` : ''}
     ${opts.options ?? ''}`,
   });
   return { dir, configFile, sourceSchema, destSchema, origin, sql, ...(store ? { store } : {}) };

@@ -19,7 +19,17 @@ export class RowWriter {
   constructor(
     readonly conn: Connection,
     readonly schema: string,
-  ) {}
+    /** The install's table prefix (1.9's `db/table_prefix`), put before every table name. */
+    readonly prefix = '',
+  ) {
+    if (!/^[A-Za-z0-9_]*$/.test(prefix))
+      throw new Error(`a table prefix of letters, digits and _ only, got "${prefix}"`);
+  }
+
+  /** `{schema}.table` in the generator's own SQL becomes the schema and the prefixed table. */
+  private sql(text: string): string {
+    return text.replaceAll('{schema}.', `${quoteIdentifier(this.schema)}.${this.prefix}`);
+  }
 
   /** Queues one row; every row of a table has the columns of its first row. */
   async add(table: string, row: Row): Promise<void> {
@@ -46,7 +56,7 @@ export class RowWriter {
     let last = this.nextIds.get(key);
     if (last === undefined) {
       const [rows] = await this.conn.query<RowDataPacket[]>(
-        `SELECT COALESCE(MAX(${quoteIdentifier(column)}), 0) AS id FROM ${qualifiedName(this.schema, table)}`,
+        `SELECT COALESCE(MAX(${quoteIdentifier(column)}), 0) AS id FROM ${qualifiedName(this.schema, this.prefix + table)}`,
       );
       last = Number(rows[0]?.id ?? 0);
     }
@@ -60,7 +70,10 @@ export class RowWriter {
     const rows = buffer.rows;
     buffer.rows = [];
     const columns = buffer.columns.map(quoteIdentifier).join(', ');
-    await this.conn.query(`INSERT INTO ${qualifiedName(this.schema, table)} (${columns}) VALUES ?`, [rows]);
+    await this.conn.query(
+      `INSERT INTO ${qualifiedName(this.schema, this.prefix + table)} (${columns}) VALUES ?`,
+      [rows],
+    );
   }
 
   async flush(): Promise<void> {
@@ -70,15 +83,12 @@ export class RowWriter {
   /** Runs a statement of the generator's own (an UPDATE after the rows are in) in the store's schema. */
   async execute(sql: string, params: unknown[] = []): Promise<void> {
     await this.flush();
-    await this.conn.query(sql.replaceAll('{schema}', quoteIdentifier(this.schema)), params);
+    await this.conn.query(this.sql(sql), params);
   }
 
   async select<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     await this.flush();
-    const [rows] = await this.conn.query<RowDataPacket[]>(
-      sql.replaceAll('{schema}', quoteIdentifier(this.schema)),
-      params,
-    );
+    const [rows] = await this.conn.query<RowDataPacket[]>(this.sql(sql), params);
     return rows as T[];
   }
 }
