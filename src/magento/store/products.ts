@@ -98,7 +98,15 @@ export async function generateProducts(
 
   const base = async (
     type: ProductType,
-    opts: { setId?: number; visibility?: number; name?: string; sku?: string; inCategories?: boolean } = {},
+    opts: {
+      setId?: number;
+      visibility?: number;
+      name?: string;
+      sku?: string;
+      inCategories?: boolean;
+      /** Websites of its own (a configurable's children are on their parent's). */
+      websiteIndexes?: number[];
+    } = {},
   ): Promise<GeneratedProduct> => {
     const id = await out.nextId('catalog_product_entity', 'entity_id');
     const name = opts.name ?? `${rng.pick(ADJECTIVES)} ${rng.pick(NOUNS)} ${id}`;
@@ -141,7 +149,7 @@ export async function generateProducts(
     if (type === 'simple' && rng.chance(0.5)) await v('manufacturer', rng.pick(shop.manufacturerOptions));
     if (type === 'simple' && rng.chance(0.5)) await v('material', rng.pick(['Cotton', 'Wool', 'Leinen']));
 
-    const websiteIndexes = id % 2 === 0 ? [0, 1] : [0];
+    const websiteIndexes = opts.websiteIndexes ?? (id % 2 === 0 ? [0, 1] : [0]);
     for (const w of websiteIndexes) {
       await out.add('catalog_product_website', { product_id: id, website_id: layout.websites[w]?.websiteId });
     }
@@ -296,6 +304,7 @@ export async function generateProducts(
           name: `${parent.name} ${c}-${s}`,
           sku: `${parent.sku}-${c}-${s}`,
           inCategories: false,
+          websiteIndexes: parent.websiteIndexes,
         });
         await ctx.eav('catalog_product', child.id, 'color', c);
         await ctx.eav('catalog_product', child.id, 'size', s);
