@@ -44,7 +44,7 @@ export function magentoDemoConfig(server: ProvidedServer, schemas: MagentoDemoSc
   const database = (name: string) =>
     `<database host="${server.host}" port="${server.port}" user="${server.user}"${password} name="${name}"/>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<!-- Written by \`npm run demo -- --profile magento\`: the generated Magento 1.9 store moves into the 2.4 install. -->
+<!-- Written by the Magento demo (npm run demo, profile magento): the generated Magento 1.9 store moves into the 2.4 install. -->
 <config>
   <source>
     ${database(schemas.source)}
