@@ -40,5 +40,6 @@ test('the Magento demo config names the profile and reads the password from the 
   assert.match(xml, /name="demo_m1"/);
   assert.doesNotMatch(xml, /password="pw"/);
   // "--" may not appear inside an XML comment: the config must parse.
-  for (const comment of xml.match(/<!--([\s\S]*?)-->/g) ?? []) assert.doesNotMatch(comment.slice(4, -3), /--/);
+  for (const comment of xml.match(/<!--([\s\S]*?)-->/g) ?? [])
+    assert.doesNotMatch(comment.slice(4, -3), /--/);
 });
