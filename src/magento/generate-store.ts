@@ -1,8 +1,9 @@
 /**
  * The Magento 1.9 store generator: fills a 1.9 install (loaded by installs.ts) with what a
  * running 1.9 shop has written, area by area (src/magento/store/*.ts): a second website, the
- * category tree, the shop's own attributes, products of all six types, customers, orders
- * with everything under them. Deterministic by seed; sized by the number of orders (products
+ * category tree, the shop's own attributes, products of all six types, URL rewrites, CMS,
+ * sales rules, customers, reviews, newsletter, wishlists, orders with everything under them,
+ * open carts, visitor logs. Deterministic by seed; sized by the number of orders (products
  * and customers derive from it); rows go in as batched multi-row INSERTs.
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
@@ -22,6 +23,7 @@ import { generateSalesRules } from './store/sales-rules.js';
 import { generateStores } from './store/stores.js';
 import { generateUrlRewrites } from './store/url-rewrites.js';
 import { generateVisitors } from './store/visitors.js';
+import { generateWishlists } from './store/wishlists.js';
 
 export interface GenerateStoreOptions {
   orders: number;
@@ -95,6 +97,7 @@ export async function generateMagentoStore(
     const customers = await generateCustomers(ctx, layout, size.customers);
     await generateReviews(ctx, layout, products, customers, size.reviews);
     await generateNewsletter(ctx, layout, customers, size.guestSubscribers);
+    await generateWishlists(ctx, customers, products);
     const catalog = await salesCatalog(ctx, products);
     const increments = await IncrementIds.load(ctx);
     for (let i = 0; i < size.orders; i++) {

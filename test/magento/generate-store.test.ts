@@ -85,6 +85,7 @@ describe('the Magento 1.9 store generator', () => {
       'cms_page',
       'cms_block',
       'log_visitor',
+      'wishlist_item_option',
       'log_url',
       'downloadable_link_purchased_item',
       'catalog_product_bundle_selection',
