@@ -11,6 +11,7 @@ import { DEFAULT_SAMPLE_CHUNKS, estimatePlan } from '../../steps/check/estimate-
 import { selectDocuments } from '../../steps/check/select-documents.js';
 import { trackedDocuments } from '../../steps/delta/tracked-documents.js';
 import { trackedTablesWithOwnTriggers } from '../../steps/delta/tracking-notes.js';
+import { warnIntegrityErrors } from '../../steps/integrity-warning.js';
 import {
   closeConnections,
   loadMappingFiles,
@@ -18,7 +19,6 @@ import {
   resolveAgainstDatabases,
 } from '../../steps/plan-stage.js';
 import { commandContext, type GlobalArgs } from '../context.js';
-import { warnIntegrityErrors } from '../integrity-warning.js';
 import { usageError } from './check.js';
 
 export interface PlanArgs extends GlobalArgs {
