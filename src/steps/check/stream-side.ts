@@ -24,31 +24,19 @@ export class StreamSide implements CheckSide {
   ) {}
 
   async checksum(range: KeyRange): Promise<ChunkSum> {
-    const where = this.table.where(range);
     const sum = new ChunkAccumulator();
-    const stream = this.table.db.streamArrays(
-      `SELECT ${this.rows.select} FROM ${this.table.from} WHERE ${where.sql}`,
-      where.bindings,
-    );
+    const stream = this.table.streamRows(this.rows.select, this.table.where(range));
     for await (const row of stream) sum.add(this.rows.digest(row));
     return sum.result();
   }
 
   async rowHashes(range: KeyRange): Promise<RowHash[]> {
-    const where = this.table.where(range);
-    const rows = await this.table.db.queryArrays(
-      `SELECT ${this.rows.select} FROM ${this.table.from} WHERE ${where.sql}${this.table.orderBy()}`,
-      where.bindings,
-    );
+    const rows = await this.table.rows(this.rows.select, this.table.where(range), true);
     return rows.map((row) => ({ key: this.rows.key(row), hash: this.rows.digest(row) }));
   }
 
   async rowHashesOf(keys: readonly (readonly Value[])[]): Promise<RowHash[]> {
-    const where = this.table.whereKeys(keys);
-    const rows = await this.table.db.queryArrays(
-      `SELECT ${this.rows.select} FROM ${this.table.from} WHERE ${where.sql}`,
-      where.bindings,
-    );
+    const rows = await this.table.rows(this.rows.select, this.table.whereKeys(keys), false);
     return rows.map((row) => ({ key: this.rows.key(row), hash: this.rows.digest(row) }));
   }
 
