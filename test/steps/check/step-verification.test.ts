@@ -14,10 +14,11 @@ import { runCli } from '../../support/cli.js';
 
 async function checkReport(configFile: string, dir: string, name: string) {
   const json = join(dir, `${name}.json`);
-  const run = await runCli(['check', configFile, '--json', json]);
+  const html = join(dir, `${name}.html`);
+  const run = await runCli(['check', configFile, '--json', json, '--html', html]);
   const report = JSON.parse(await readFile(json, 'utf8')) as CheckReport;
   assert.deepEqual(reportValidator()(report), []);
-  return { run, report };
+  return { run, report, html: await readFile(html, 'utf8') };
 }
 
 test('check runs the merge and computed steps verification: ok after data, failed (exit 4) when the destination is short', async () => {
@@ -54,6 +55,12 @@ test('check runs the merge and computed steps verification: ok after data, faile
     },
   ]);
   assert.match(after.run.stdout, /^verification step computed catalog_product_grid: ok \(/m);
+  assert.match(after.html, /<h2>Verification: step merge eav_attribute<\/h2>/);
+  // The merged document is proved by its merge's verification, not by a row count (its seeded rows differ by design).
+  assert.deepEqual(
+    after.report.documents.map((d) => d.document),
+    ['catalog_product_entity', 'catalog_product_entity_varchar'],
+  );
 
   // Rows gone from the computed document: the counts of the whole map still match, the step's verification does not.
   await rows(`DELETE FROM \`${env.destSchema}\`.catalog_product_grid WHERE entity_id <= 2`);
