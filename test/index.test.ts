@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import * as entry from '../src/index.js';
 import { packageRoot } from '../src/util/package-root.js';
+import { createSchemaPair } from './support/schema-pair.js';
 
 test('the public entry point exports the contracts and errors a user module needs', () => {
   assert.equal(typeof entry.MigrateError, 'function');
@@ -33,4 +34,52 @@ test('package.json main (dist/index.js) exists after `npm run build` and exports
   assert.equal(typeof dist.MigrateError, 'function');
   assert.equal(typeof dist.HandlerRejection, 'function');
   assert.ok(dist.builtInProfiles.has('demo'));
+});
+
+test('a script runs a migration through the exported workflows, without the CLI: data, then check', async () => {
+  const schema = 'CREATE TABLE item (item_id INT PRIMARY KEY, name VARCHAR(40) NOT NULL)';
+  const pair = await createSchemaPair('index_script', {
+    source: `${schema}; INSERT INTO item VALUES (1, 'one'), (2, 'two'), (3, 'three')`,
+    destination: schema,
+  });
+  const lines: string[] = [];
+  const log = entry.createLogger('quiet', { out: (t) => lines.push(t), err: (t) => lines.push(t) });
+  const config = await entry.loadConfig(pair.configFile);
+  const files = await entry.loadMappingFiles(config);
+  const lock = await entry.acquireRunLock(config, 'a script', log, () => {});
+  const connections = await entry.openConnections(config);
+  const silent = { document() {}, rows() {}, finish() {}, stop() {} };
+  try {
+    const copied = await entry.runDataWorkflow(
+      {
+        config,
+        files,
+        connections,
+        log,
+        stop: { requested: false },
+        lock,
+        ui: {
+          confirm: async () => false,
+          dryRunNotice: () => {},
+          startThrottle: (held) =>
+            entry.Throttle.start(config, log, (state) => held.recordThrottle(state), []),
+          progress: () => silent,
+        },
+      },
+      { configArg: pair.configFile, skipPreflight: true },
+    );
+    assert.equal(copied, entry.ExitCode.ok, lines.join('\n'));
+    const checked = await entry.runCheckWorkflow(
+      { config, files, connections, log, progress: () => silent },
+      { configArg: pair.configFile, mode: 'deep' },
+    );
+    assert.equal(checked.exitCode, entry.ExitCode.ok);
+    assert.deepEqual(
+      checked.report.documents.map((d) => [d.document, d.sourceRows, d.destinationRows, d.status]),
+      [['item', 3, 3, 'ok']],
+    );
+  } finally {
+    await entry.closeConnections(connections);
+    await lock.release();
+  }
 });

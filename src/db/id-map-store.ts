@@ -69,8 +69,23 @@ export class IdMapStore {
     );
   }
 
-  /** How many source ids `map` holds, and how many of their destination rows the tool created. */
+  /** Whether a run has created the table yet; a read-only caller (`migrate check`) asks before reading. */
+  async exists(): Promise<boolean> {
+    if (this.present) return true;
+    const rows = await this.db.query(
+      'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+      [this.db.schema, this.tableName],
+    );
+    this.present = rows.length > 0;
+    return this.present;
+  }
+
+  /**
+   * How many source ids `map` holds, and how many of their destination rows the tool created;
+   * none before a run created the table.
+   */
   async counts(map: string): Promise<{ entries: number; created: number }> {
+    if (!(await this.exists())) return { entries: 0, created: 0 };
     const [row] = await this.db.query<{ entries: string; created: string | null }>(
       `SELECT COUNT(*) AS entries, SUM(created) AS created FROM ${this.table} WHERE map_name = ?`,
       [map],

@@ -63,3 +63,33 @@ export async function countTable(db: Queryable, schema: string, table: string): 
   const [row] = await db.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${qualifiedName(schema, table)}`);
   return Number(row?.n ?? 0);
 }
+
+/** Up to `limit` keys of `table` greater than `after`, in key order, as the server returns them. */
+export function readKeysAfter(
+  db: Queryable,
+  schema: string,
+  table: string,
+  key: readonly string[],
+  after: readonly Value[] | null,
+  limit: number,
+): Promise<Value[][]> {
+  const where = allOf([after ? keyAfter(key, after) : undefined]);
+  return db.queryArrays(
+    `SELECT ${key.map(quoteIdentifier).join(', ')} FROM ${qualifiedName(schema, table)} WHERE ${where.sql} ORDER BY ${orderBy(key)} LIMIT ${limit}`,
+    where.bindings,
+  );
+}
+
+/** The key of the `n`th row of `table` in key order (1-based); undefined when it has fewer rows. */
+export async function keyAtRow(
+  db: Queryable,
+  schema: string,
+  table: string,
+  key: readonly string[],
+  n: number,
+): Promise<Value[] | undefined> {
+  const [row] = await db.queryArrays(
+    `SELECT ${columnList(key)} FROM ${qualifiedName(schema, table)} ORDER BY ${orderBy(key)} LIMIT 1 OFFSET ${Math.max(0, n - 1)}`,
+  );
+  return row;
+}

@@ -27,3 +27,15 @@ export async function serverFacts(db: Queryable): Promise<ServerFacts> {
     localInfile: row?.local_infile === '1',
   };
 }
+
+/** The destination's packet limit alone, which sizes the settings merge's batch statements. */
+export async function maxAllowedPacket(db: Pick<Queryable, 'query'>): Promise<number> {
+  const [row] = await db.query<{ packet: string }>('SELECT @@max_allowed_packet AS packet');
+  return Number(row?.packet ?? 16 * 1024 * 1024);
+}
+
+/** Whether a server is MariaDB or MySQL, from VERSION(): their SQL hash forms differ. */
+export async function serverFlavor(db: Pick<Queryable, 'query'>): Promise<'mariadb' | 'mysql'> {
+  const [row] = await db.query<{ v: string }>('SELECT VERSION() AS v');
+  return /mariadb/i.test(row?.v ?? '') ? 'mariadb' : 'mysql';
+}

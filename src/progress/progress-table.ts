@@ -29,3 +29,18 @@ export async function dropProgressTable(db: Database, table: string): Promise<vo
   await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(verifiedTable(table))}`);
   await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(idMapTableName(table))}`);
 }
+
+/**
+ * When any part last changed (ISO 8601, UTC), the latest `updated_at`; null when none has, or
+ * the table is an older one without the column (the rest of the status still holds).
+ */
+export async function progressLastUpdate(db: Database, table: string): Promise<string | null> {
+  try {
+    const [row] = await db.query<{ at: string | null }>(
+      `SELECT CAST(MAX(updated_at) AS CHAR) AS at FROM ${quoteIdentifier(table)}`,
+    );
+    return row?.at ? `${row.at.replace(' ', 'T')}Z` : null;
+  } catch {
+    return null;
+  }
+}

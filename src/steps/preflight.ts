@@ -21,6 +21,15 @@
  * the database-level order is recomputed with the server's classic sort, as SHOW GRANTS there
  * lists databases by name.
  */
+import {
+  currentRole,
+  grantsOfCurrentUser,
+  grantsOfRole,
+  grantsUsingRoles,
+  partialRevokes,
+  serverUuid,
+  serverVariables,
+} from '../db/account-grants.js';
 import type { Database, Side } from '../db/database.js';
 import { quoteIdentifier } from '../db/identifiers.js';
 import { ExitCode, MigrateError } from '../errors.js';
@@ -258,27 +267,8 @@ interface SideFacts {
   hasGlobal(privilege: string): boolean;
 }
 
-interface Variables {
-  version: string;
-  version_comment: string | null;
-  hostname: string | null;
-  port: unknown;
-  datadir: string | null;
-  local_infile: unknown;
-  max_allowed_packet: unknown;
-  lower_case_table_names: unknown;
-  log_bin: unknown;
-  trust: unknown;
-  account: string;
-}
-
 async function inspect(db: Database): Promise<SideFacts> {
-  const [vars] = await db.query<Variables>(
-    `SELECT @@version AS version, @@version_comment AS version_comment, @@hostname AS hostname,
-            @@port AS port, @@datadir AS datadir, @@local_infile AS local_infile,
-            @@max_allowed_packet AS max_allowed_packet, @@lower_case_table_names AS lower_case_table_names,
-            @@log_bin AS log_bin, @@log_bin_trust_function_creators AS trust, CURRENT_USER() AS account`,
-  );
+  const vars = await serverVariables(db);
   if (!vars)
     throw new MigrateError(`the ${db.side} server returned no variables`, { code: 'PREFLIGHT_FAILED' });
   const flavor = /mariadb/i.test(`${vars.version} ${vars.version_comment ?? ''}`) ? 'mariadb' : 'mysql';
@@ -294,21 +284,21 @@ async function inspect(db: Database): Promise<SideFacts> {
   let literalPatterns = false;
   if (flavor === 'mysql') {
     // server_uuid is unique per instance; MariaDB has no such variable.
-    const uuid = await optionalValue(db, 'SELECT @@server_uuid AS v');
+    const uuid = await serverUuid(db);
     if (uuid) identity = `mysql:${uuid}`;
-    literalPatterns = isOn(await optionalValue(db, 'SELECT @@partial_revokes AS v'));
+    literalPatterns = isOn(await partialRevokes(db));
   }
 
   const notices: string[] = [];
-  const lines = await showGrants(db, 'SHOW GRANTS');
-  const role = await optionalValue(db, 'SELECT CURRENT_ROLE() AS v');
+  const lines = await grantsOfCurrentUser(db);
+  const role = await currentRole(db);
   let unionDatabaseRows = false;
   const activeRoots = [userKey, 'PUBLIC'];
   if (flavor === 'mysql' && role && role !== 'NONE') {
     // MySQL lists only "GRANT role TO user"; USING merges the active roles' privileges in.
     const roles = splitAccounts(role);
     if (roles.length > 0) {
-      lines.push(...(await showGrants(db, `SHOW GRANTS FOR CURRENT_USER() USING ${roles.join(', ')}`)));
+      lines.push(...(await grantsUsingRoles(db, roles)));
       unionDatabaseRows = true;
     }
   } else if (flavor === 'mariadb' && role) {
@@ -316,7 +306,7 @@ async function inspect(db: Database): Promise<SideFacts> {
     // MariaDB 10.11 includes the current role's grants in SHOW GRANTS; older servers may not.
     if (!lines.some((l) => parseGrantLine(l)?.grantee === role)) {
       try {
-        lines.push(...(await showGrants(db, `SHOW GRANTS FOR ${quoteIdentifier(role)}`)));
+        lines.push(...(await grantsOfRole(db, role)));
       } catch (error) {
         notices.push(
           `could not read the grants of role ${role} on the ${db.side}: ${(error as Error).message}`,
@@ -377,21 +367,6 @@ async function inspect(db: Database): Promise<SideFacts> {
     notices,
     hasGlobal,
   };
-}
-
-async function showGrants(db: Database, sql: string): Promise<string[]> {
-  const rows = await db.query<Record<string, unknown>>(sql);
-  return rows.map((row) => String(Object.values(row)[0] ?? ''));
-}
-
-/** A one-value query that some servers do not support (unknown variable or function): undefined then. */
-async function optionalValue(db: Database, sql: string): Promise<string | undefined> {
-  try {
-    const [row] = await db.query<{ v: unknown }>(sql);
-    return row?.v === null || row?.v === undefined ? undefined : String(row.v);
-  } catch {
-    return undefined;
-  }
 }
 
 // ---------------------------------------------------------------------------------------

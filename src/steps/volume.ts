@@ -10,7 +10,7 @@
  * changes waiting; a larger one is a mismatch.
  */
 import pLimit from 'p-limit';
-import { qualifiedName } from '../db/identifiers.js';
+import { countRowsBulk } from '../db/table-count.js';
 import type { DeltaLog } from '../mappings/deltalog.js';
 import type { DocumentPlan } from '../mappings/plan.js';
 import type { ProgressStore } from '../progress/store.js';
@@ -42,13 +42,7 @@ export async function volumeCheck(
   deltaLog?: DeltaLog,
 ): Promise<VolumeRow[]> {
   const limit = pLimit(concurrency);
-  const count = async (side: 'source' | 'destination', table: string) => {
-    const db = connections[side];
-    const [row] = await db.bulk.query<{ n: string }>(
-      `SELECT COUNT(*) AS n FROM ${qualifiedName(db.schema, table)}`,
-    );
-    return Number(row?.n ?? 0);
-  };
+  const count = (side: 'source' | 'destination', table: string) => countRowsBulk(connections[side], table);
   const rows = await Promise.all(
     plans.map((plan) =>
       limit(async () => {

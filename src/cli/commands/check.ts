@@ -2,29 +2,19 @@
  * `migrate check <config>`: the proof for the cut-over. Row counts per document, or with
  * --deep every row compared by key-range checksums; a console table, and on request a JSON
  * report (schemas/check-report.schema.json) and a self-contained HTML page. Also verifies the
- * destination's foreign keys (orphan rows). Exit 4 on any difference or orphan row; the report
- * files are written either way.
+ * destination's foreign keys (orphan rows) and runs the steps' own verification. Exit 4 on any
+ * difference, orphan row or failed verification; the report files are written either way.
+ * Parses and renders; the workflow is src/steps/check/check-workflow.ts.
  */
-import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { ExitCode, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import { mismatchAdvice } from '../../report/check-advice.js';
-import { renderCheckHtml } from '../../report/check-html.js';
-import type { CheckReport } from '../../report/check-report.js';
 import { formatCheck } from '../../report/check-text.js';
-import { beginVerifiedRecord, recordVerified } from '../../steps/check/record-verified.js';
-import { DEFAULT_CHUNK_ROWS, DEFAULT_KEY_LIMIT, runCheck } from '../../steps/check/run-check.js';
-import { selectDocuments } from '../../steps/check/select-documents.js';
-import {
-  closeConnections,
-  loadMappingFiles,
-  openConnections,
-  resolveAgainstDatabases,
-} from '../../steps/plan-stage.js';
-import { writePrivateFileAtomic } from '../../util/private-file.js';
+import { runCheckWorkflow } from '../../steps/check/check-workflow.js';
+import { DEFAULT_CHUNK_ROWS, DEFAULT_KEY_LIMIT } from '../../steps/check/run-check.js';
+import { closeConnections, loadMappingFiles, openConnections } from '../../steps/plan-stage.js';
 import { commandContext, type GlobalArgs } from '../context.js';
-import { warnIntegrityErrors } from '../integrity-warning.js';
 import { createProgressDisplay } from '../progress-display.js';
 
 export interface CheckArgs extends GlobalArgs {
@@ -90,62 +80,32 @@ export async function handler(args: CheckArgs): Promise<number> {
   const files = await loadMappingFiles(config);
   const connections = await openConnections(config);
   try {
-    const resolution = await resolveAgainstDatabases(config, files, connections);
-    warnIntegrityErrors(log, resolution.problems, args.config, 'documents it cannot resolve are not checked');
-    const plans = selectDocuments(resolution.plans, args.only, args.skip);
-    const mode = args.deep ? 'deep' : 'count';
-    log.info(`${mode === 'deep' ? 'deep check' : 'check'} of ${plans.length} documents...`);
-    // A deep check remembers what it found equal, so `migrate cutover` need not compare it again.
-    const verified =
-      mode === 'deep'
-        ? await beginVerifiedRecord(connections.destination, config.options.progressTable)
-        : undefined;
-    const display = createProgressDisplay(checkWording(log), Boolean(process.stderr.isTTY));
-    let report: CheckReport;
-    try {
-      report = await runCheck(config, connections, plans, {
-        mode,
+    const { report, exitCode } = await runCheckWorkflow(
+      {
+        config,
+        files,
+        connections,
+        log,
+        progress: () => createProgressDisplay(checkWording(log), Boolean(process.stderr.isTTY)),
+      },
+      {
+        configArg: args.config,
+        mode: args.deep ? 'deep' : 'count',
+        only: args.only,
+        skip: args.skip,
         keyLimit: args.keys,
         chunkRows: args.chunkSize,
-        ...(files.deltaLog ? { deltaLog: files.deltaLog } : {}),
-        configPath: args.config,
-        signOff: { files, resolution },
-        onDocument: (document, total) => display.document(document, total, 0),
-        onRows: (document, rows) => display.rows(document, rows),
-      });
-      for (const d of report.documents) display.finish(d.document);
-    } finally {
-      display.stop();
-    }
-    if (args.json) {
-      const file = await writeReport(args.json, `${JSON.stringify(report, null, 2)}\n`);
-      log.info(`JSON report: ${file}`);
-    }
-    if (args.html) {
-      const file = await writeReport(args.html, renderCheckHtml(report));
-      log.info(`HTML report: ${file}`);
-    }
-    if (verified) {
-      await recordVerified(verified, report).catch((error: unknown) =>
-        log.warn(`could not record the documents found equal, for migrate cutover: ${String(error)}`),
-      );
-    }
+        json: args.json,
+        html: args.html,
+      },
+    );
     log.result(formatCheck(report));
-    if (report.status === 'mismatch') {
+    if (report.status === 'mismatch')
       log.error(mismatchAdvice(report, args.config, files.deltaLog !== undefined));
-      return ExitCode.volume;
-    }
-    return ExitCode.ok;
+    return exitCode;
   } finally {
     await closeConnections(connections);
   }
-}
-
-/** Reports name rows and values: readable by their owner only, and never half-written. */
-async function writeReport(path: string, text: string): Promise<string> {
-  const file = resolve(path);
-  writePrivateFileAtomic(file, text);
-  return file;
 }
 
 /** The progress display's periodic line speaks of copying; a check reads. */

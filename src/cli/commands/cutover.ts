@@ -1,16 +1,14 @@
 /**
  * `migrate cutover <config>`: the downtime window as one command (src/steps/cutover/): before
  * downtime, maintenance on, drain, verify, go live, each timed; an abort hook when anything
- * fails or Ctrl+C inside the window. Parses, renders the window and writes the reports.
+ * fails or Ctrl+C inside the window. Parses, wires Ctrl+C and renders the window; the workflow
+ * (the window and its reports) is src/steps/cutover/cutover-workflow.ts.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { ConfigError, ExitCode, MigrateError } from '../../errors.js';
-import { renderCutoverHtml } from '../../report/cutover-html.js';
+import { ExitCode, MigrateError } from '../../errors.js';
 import { formatCutover } from '../../report/cutover-text.js';
-import { hasHook } from '../../steps/cutover/hooks.js';
-import { DEFAULT_DRAIN_PERIOD_MS, runCutover } from '../../steps/cutover/run-cutover.js';
+import { requireTrafficHooks, runCutoverWorkflow } from '../../steps/cutover/cutover-workflow.js';
+import { DEFAULT_DRAIN_PERIOD_MS } from '../../steps/cutover/run-cutover.js';
 import { loadMappingFiles } from '../../steps/plan-stage.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 import { handleStopSignals } from '../stop-signal.js';
@@ -76,16 +74,7 @@ export async function handler(args: CutoverArgs): Promise<number> {
   const { log, config } = await commandContext(args);
   const files = await loadMappingFiles(config);
   const rehearse = Boolean(args.rehearse);
-  const missing = (['maintenance_on', 'go_live', 'abort'] as const).filter((hook) => !hasHook(config, hook));
-  if (!rehearse && missing.length > 0) {
-    throw new ConfigError(
-      `config.xml has no ${missing.map((h) => `<${h}>`).join(', ')} in <hooks>; the cut-over needs them to move traffic`,
-      {
-        code: 'CUTOVER_HOOKS_MISSING',
-        hint: `add <hooks><maintenance_on>...</maintenance_on><go_live>...</go_live><abort>...</abort></hooks> to config.xml (see config.xml.example), or time the window first with \`migrate cutover ${args.config} --rehearse\``,
-      },
-    );
-  }
+  requireTrafficHooks({ config, configPath: args.config, rehearse });
   let inWindow = false;
   const { stop, dispose } = handleStopSignals(
     log,
@@ -104,7 +93,7 @@ export async function handler(args: CutoverArgs): Promise<number> {
     log.info(
       `cutover${rehearse ? ' rehearsal (no traffic hooks)' : ''}: drain period ${(Number(args.drainPeriod ?? DEFAULT_DRAIN_PERIOD_MS) / 1000).toFixed(1)} s`,
     );
-    const outcome = await runCutover({
+    const outcome = await runCutoverWorkflow({
       config,
       files,
       log,
@@ -117,29 +106,15 @@ export async function handler(args: CutoverArgs): Promise<number> {
       onWindow: (open) => {
         inWindow = open;
       },
+      json: args.json,
+      html: args.html,
     });
-    const folder = dirname(config.file);
-    const json = await writeReport(
-      args.json ?? join(folder, 'cutover-report.json'),
-      `${JSON.stringify(outcome.report, null, 2)}\n`,
-    );
-    const html = await writeReport(
-      args.html ?? join(folder, 'cutover-report.html'),
-      renderCutoverHtml(outcome.report),
-    );
     log.result(formatCutover(outcome.report));
-    log.info(`reports: ${json} and ${html}`);
+    log.info(`reports: ${outcome.jsonFile} and ${outcome.htmlFile}`);
     if (outcome.exitCode === ExitCode.ok) log.result(outcome.summary);
     else log.error(outcome.summary);
     return outcome.exitCode;
   } finally {
     dispose();
   }
-}
-
-async function writeReport(path: string, text: string): Promise<string> {
-  const file = resolve(path);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, text);
-  return file;
 }

@@ -1,31 +1,24 @@
-/** `migrate delta <config>`: applies the source's change logs to the destination until Ctrl+C or until caught up. */
-
+/**
+ * `migrate delta <config>`: applies the source's change logs to the destination until Ctrl+C or
+ * until caught up. Parses, takes the run lock, shows the status line and renders the result; the
+ * workflow is src/steps/delta/delta-workflow.ts.
+ */
 import type { Argv } from 'yargs';
-import { handoverRequested } from '../../engine/handover.js';
-import type { Throttle } from '../../engine/throttle.js';
-import { ConfigError, ExitCode } from '../../errors.js';
+import type { Config } from '../../config/types.js';
+import { ConfigError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import { ProgressStore } from '../../progress/store.js';
-import { conflictLines } from '../../report/conflicts-text.js';
 import { textTable } from '../../report/table.js';
-import { selectPlans } from '../../steps/data/run-data.js';
-import type { ConflictLog } from '../../steps/delta/conflict-log.js';
-import { createDeltaContext } from '../../steps/delta/delta-context.js';
-import { type DocumentStatus, refuseUncopied, runDelta } from '../../steps/delta/run-delta.js';
-import { trackedDocuments } from '../../steps/delta/tracked-documents.js';
 import {
-  closeConnections,
-  loadMappingFiles,
-  openConnections,
-  openTracker,
-  resolveAgainstDatabases,
-} from '../../steps/plan-stage.js';
+  DEFAULT_DELTA_BATCH_SIZE,
+  type DeltaWorkflowResult,
+  requireDeltaLog,
+  runDeltaWorkflow,
+} from '../../steps/delta/delta-workflow.js';
+import type { DocumentStatus } from '../../steps/delta/run-delta.js';
+import { closeConnections, loadMappingFiles, openConnections, openTracker } from '../../steps/plan-stage.js';
 import { commandContext, type GlobalArgs } from '../context.js';
 import { handleStopSignals, stoppedBeforeWork } from '../stop-signal.js';
 import { failWith, startThrottle, takeRunLock } from '../writing-run.js';
-
-/** How often a running delta looks whether a cut-over asks it to stop. */
-const HANDOVER_POLL_MS = 1000;
 
 export interface DeltaArgs extends GlobalArgs {
   config: string;
@@ -58,7 +51,7 @@ export function builder(yargs: Argv): Argv<DeltaArgs> {
     })
     .option('batch-size', {
       type: 'number',
-      default: 5000,
+      default: DEFAULT_DELTA_BATCH_SIZE,
       describe: 'change-log rows per batch and document',
     })
     .option('only', { type: 'string', array: true, describe: 'apply only documents matching these globs' })
@@ -71,14 +64,8 @@ export function builder(yargs: Argv): Argv<DeltaArgs> {
 
 export async function handler(args: DeltaArgs): Promise<number> {
   const { log, config } = await commandContext(args);
-  const files = await loadMappingFiles(config);
-  if (!files.deltaLog) {
-    throw new ConfigError('config.xml names no <deltalog_file>, so no source table is tracked', {
-      code: 'DELTA_NOT_CONFIGURED',
-      hint: 'add <deltalog_file>deltalog.json</deltalog_file> to <options>, then run `migrate data` (it sets tracking up before copying)',
-    });
-  }
-  const batchSize = args.batchSize ?? 5000;
+  const files = requireDeltaLog(await loadMappingFiles(config));
+  const batchSize = args.batchSize ?? DEFAULT_DELTA_BATCH_SIZE;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new ConfigError(`--batch-size must be a whole number above 0, got ${args.batchSize}`, {
       code: 'USAGE',
@@ -101,114 +88,81 @@ export async function handler(args: DeltaArgs): Promise<number> {
   );
   const interactive = Boolean(process.stderr.isTTY) && log.verbosity !== 'quiet';
   let lastLine = 0;
-  let throttle: Throttle | undefined;
-  let handover: NodeJS.Timeout | undefined;
-  let handedOver = false;
   try {
     if (stop.requested) return stoppedBeforeWork(log);
-    // `migrate cutover --stop-delta` asks this run to finish its batch and hand the lock over.
-    handover = setInterval(() => {
-      handoverRequested(connections.destination, config)
-        .then((asked) => {
-          if (!asked || stop.requested) return;
-          handedOver = true;
-          stop.requested = true;
-          log.info('delta: `migrate cutover` asks to take over: stopping after the batch in hand');
-        })
-        .catch(() => {});
-    }, HANDOVER_POLL_MS);
-    handover.unref();
-    const resolution = await resolveAgainstDatabases(config, files, connections);
-    const selected = new Set(selectPlans(resolution.plans, args.only).map((p) => p.document));
-    const tracked = trackedDocuments(files.deltaLog, resolution.plans).filter((t) =>
-      selected.has(t.plan.document),
-    );
-    await refuseUncopied(new ProgressStore(connections.destination, config.options.progressTable), tracked);
-    throttle = await startThrottle(config, log, lock);
-    const throttled = throttle;
-    log.info(
-      `delta: tracking ${tracked.length} documents: ${tracked.map((t) => t.plan.document).join(', ')}`,
-    );
-    const ctx = await createDeltaContext(
-      config,
-      { source: connections.source, tracker, destination: connections.destination },
-      batchSize,
-    );
-    await ctx.changedKeys.ensureTables();
-    const runStart = new Date().toISOString();
-    const summary = await runDelta(ctx, tracked, log, {
-      untilCaughtUp: Boolean(args.untilCaughtUp),
-      quietPeriodMs: args.quietPeriod ?? config.options.deltaQuietPeriod,
-      pollIntervalMs: args.pollInterval ?? config.options.deltaPollInterval,
-      concurrency: config.options.concurrency,
-      stop,
-      throttle,
-      onStatus: (status) => {
-        const note = throttled.describe();
-        const line = `${statusLine(status)}${note ? `; ${note}` : ''}`;
-        if (interactive) process.stderr.write(`\r\x1b[K${line}`);
-        else if (Date.now() - lastLine >= 10_000) {
-          lastLine = Date.now();
-          log.info(line);
-        }
+    const result = await runDeltaWorkflow(
+      {
+        config,
+        files,
+        connections,
+        tracker,
+        log,
+        stop,
+        lock,
+        ui: {
+          startThrottle: (held) => startThrottle(config, log, held),
+          status: (status, throttleNote) => {
+            const line = `${statusLine(status)}${throttleNote ? `; ${throttleNote}` : ''}`;
+            if (interactive) process.stderr.write(`\r\x1b[K${line}`);
+            else if (Date.now() - lastLine >= 10_000) {
+              lastLine = Date.now();
+              log.info(line);
+            }
+          },
+        },
       },
-    });
+      {
+        untilCaughtUp: args.untilCaughtUp,
+        quietPeriodMs: args.quietPeriod,
+        pollIntervalMs: args.pollInterval,
+        batchSize,
+        only: args.only,
+      },
+    );
     if (interactive) process.stderr.write('\n');
-    log.result(formatDeltaSummary(summary.documents));
+    log.result(formatDeltaSummary(result.documents));
     lock.throwIfLost();
-    if (summary.failed.length > 0) {
-      for (const f of summary.failed) log.error(`delta skipped ${f.document}: ${f.error}`);
-      log.error(
-        `${summary.failed.length} document(s) were skipped: ${summary.failed.map((f) => f.document).join(', ')}. ` +
-          `Their changes wait in their change logs: fix the cause named above, then run \`migrate delta ${args.config}\` again`,
-      );
-    }
-    reportConflicts(log, ctx.conflicts, tracked, runStart, config.options.deltaConflict);
-    const rejected = summary.documents.reduce((total, d) => total + d.rejected, 0);
-    if (rejected > 0) {
-      log.error(
-        `${rejected} changed rows were rejected by the destination; they are in ${config.options.rejectedDir}. ` +
-          `Fix the cause, then run \`migrate data ${args.config} --retry-rejected\``,
-      );
-      return ExitCode.failed;
-    }
-    if (summary.failed.length > 0) return ExitCode.failed;
-    if (summary.stopped && handedOver) {
-      log.info('delta: stopped for `migrate cutover`, which applies the rest; every applied batch is kept');
-      return ExitCode.ok;
-    }
-    if (summary.stopped) {
-      log.error(`stopped: every applied batch is kept. Run \`migrate delta ${args.config}\` again to go on.`);
-      return ExitCode.interrupted;
-    }
-    if (summary.caughtUp) log.info('delta: caught up: every change log is empty');
-    return ExitCode.ok;
+    renderOutcome(log, result, args.config, config);
+    return result.exitCode;
   } finally {
-    clearInterval(handover);
     dispose();
-    await throttle?.close();
     await tracker.close();
     await closeConnections(connections);
     await lock.release();
   }
 }
 
-/** Destination rows this run replaced, deleted or kept although delta had not written them. */
-function reportConflicts(
-  log: Logger,
-  conflicts: ConflictLog,
-  tracked: ReadonlyArray<{ plan: { document: string } }>,
-  since: string,
-  policy: string,
-): void {
-  const thisRun = new Map(
-    tracked.map((t) => [t.plan.document, conflicts.read(t.plan.document).filter((e) => e.at >= since)]),
-  );
-  const lines = conflictLines(thisRun, (document) => conflicts.pathOf(document));
-  if (lines.length === 0) return;
-  log.warn(
-    `delta found rows in the new store it had not written, under keys the old store inserted (delta_conflict: ${policy}):\n  ${lines.join('\n  ')}`,
-  );
+/** What the run's end means for the operator, under the summary table. */
+function renderOutcome(log: Logger, result: DeltaWorkflowResult, configArg: string, config: Config): void {
+  if (result.failed.length > 0) {
+    for (const f of result.failed) log.error(`delta skipped ${f.document}: ${f.error}`);
+    log.error(
+      `${result.failed.length} document(s) were skipped: ${result.failed.map((f) => f.document).join(', ')}. ` +
+        `Their changes wait in their change logs: fix the cause named above, then run \`migrate delta ${configArg}\` again`,
+    );
+  }
+  if (result.conflicts.length > 0) {
+    log.warn(
+      `delta found rows in the new store it had not written, under keys the old store inserted (delta_conflict: ${config.options.deltaConflict}):\n  ${result.conflicts.join('\n  ')}`,
+    );
+  }
+  if (result.rejected > 0) {
+    log.error(
+      `${result.rejected} changed rows were rejected by the destination; they are in ${config.options.rejectedDir}. ` +
+        `Fix the cause, then run \`migrate data ${configArg} --retry-rejected\``,
+    );
+    return;
+  }
+  if (result.failed.length > 0) return;
+  if (result.stopped && result.handedOver) {
+    log.info('delta: stopped for `migrate cutover`, which applies the rest; every applied batch is kept');
+    return;
+  }
+  if (result.stopped) {
+    log.error(`stopped: every applied batch is kept. Run \`migrate delta ${configArg}\` again to go on.`);
+    return;
+  }
+  if (result.caughtUp) log.info('delta: caught up: every change log is empty');
 }
 
 function statusLine(status: readonly DocumentStatus[]): string {

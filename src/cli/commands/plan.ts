@@ -1,24 +1,16 @@
 /**
  * `migrate plan <config>`: how big the copy is and how long it will take, before it starts.
  * Times a sample copy of each document into a scratch schema (dropped afterwards) and
- * extrapolates; the source is only read and no destination table is touched.
+ * extrapolates; the source is only read and no destination table is touched. Parses and
+ * renders; the workflow is src/steps/check/plan-workflow.ts.
  */
 import type { Argv } from 'yargs';
 import { ExitCode } from '../../errors.js';
 import { formatEstimate } from '../../report/estimate-text.js';
-import { formatHidden } from '../../report/plan-text.js';
-import { DEFAULT_SAMPLE_CHUNKS, estimatePlan } from '../../steps/check/estimate-plan.js';
-import { selectDocuments } from '../../steps/check/select-documents.js';
-import { trackedDocuments } from '../../steps/delta/tracked-documents.js';
-import { trackedTablesWithOwnTriggers } from '../../steps/delta/tracking-notes.js';
-import {
-  closeConnections,
-  loadMappingFiles,
-  openConnections,
-  resolveAgainstDatabases,
-} from '../../steps/plan-stage.js';
+import { DEFAULT_SAMPLE_CHUNKS } from '../../steps/check/estimate-plan.js';
+import { runPlanWorkflow } from '../../steps/check/plan-workflow.js';
+import { closeConnections, loadMappingFiles, openConnections } from '../../steps/plan-stage.js';
 import { commandContext, type GlobalArgs } from '../context.js';
-import { warnIntegrityErrors } from '../integrity-warning.js';
 import { usageError } from './check.js';
 
 export interface PlanArgs extends GlobalArgs {
@@ -68,27 +60,18 @@ export async function handler(args: PlanArgs): Promise<number> {
   // The sample copies as `migrate data` does, sessions included, so its timing carries over.
   const connections = await openConnections(config);
   try {
-    const resolution = await resolveAgainstDatabases(config, files, connections);
-    warnIntegrityErrors(
-      log,
-      resolution.problems,
-      args.config,
-      'the estimate covers the documents that resolve',
+    const { estimate, ownTriggerNotes } = await runPlanWorkflow(
+      { config, files, connections, log },
+      {
+        configArg: args.config,
+        sample: args.sample !== false,
+        sampleChunks: args.sampleChunks,
+        only: args.only,
+        skip: args.skip,
+      },
     );
-    const hidden = formatHidden(resolution);
-    if (hidden) log.info(hidden);
-    const plans = selectDocuments(resolution.plans, args.only, args.skip);
-    if (args.sample !== false) log.info(`timing a sample copy of ${plans.length} documents...`);
-    const estimate = await estimatePlan(config, connections, plans, {
-      sample: args.sample !== false,
-      sampleChunks: args.sampleChunks,
-      onSampled: (document) => log.verbose(`${document}: sampled`),
-    });
     log.result(formatEstimate(estimate));
-    if (files.deltaLog) {
-      const tracked = trackedDocuments(files.deltaLog, resolution.plans);
-      for (const note of await trackedTablesWithOwnTriggers(connections.source, tracked)) log.warn(note);
-    }
+    for (const note of ownTriggerNotes) log.warn(note);
     return ExitCode.ok;
   } finally {
     await closeConnections(connections);

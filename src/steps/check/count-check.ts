@@ -2,8 +2,7 @@
  * The volume check on its own: a document's source rows against its destination rows plus
  * the rows the data run rejected. It cannot see a changed value; `--deep` can.
  */
-import type { Database } from '../../db/database.js';
-import { qualifiedName } from '../../db/identifiers.js';
+import { countRowsBulk } from '../../db/table-count.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { type DocumentReport, type LastRun, NOT_MEASURED } from '../../report/check-report.js';
 import type { Connections } from '../plan-stage.js';
@@ -18,8 +17,8 @@ export async function countDocument(
 ): Promise<DocumentReport> {
   const started = performance.now();
   const [sourceRows, destinationRows] = await Promise.all([
-    countRows(connections.source, plan.sourceTable),
-    countRows(connections.destination, plan.destinationTable),
+    countRowsBulk(connections.source, plan.sourceTable),
+    countRowsBulk(connections.destination, plan.destinationTable),
   ]);
   const rejectedRows = lastRun?.rejected ?? 0;
   const settings = plan.owner === 'settings';
@@ -47,13 +46,6 @@ export async function countDocument(
     lastRun,
     repair: null,
   };
-}
-
-export async function countRows(db: Database, table: string): Promise<number> {
-  const [row] = await db.bulk.query<{ n: string }>(
-    `SELECT COUNT(*) AS n FROM ${qualifiedName(db.schema, table)}`,
-  );
-  return Number(row?.n ?? 0);
 }
 
 /** What a count can say about a difference: how far apart the sides are, and how to find the rows. */

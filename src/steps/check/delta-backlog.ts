@@ -5,7 +5,8 @@
  * document, and a name the list gets wrong is left to `migrate delta` to report.
  */
 import type { Database } from '../../db/database.js';
-import { qualifiedName } from '../../db/identifiers.js';
+import { countTable } from '../../db/keyed-chunk.js';
+import { tableNames } from '../../db/tracking-ddl.js';
 import { errorText } from '../../errors.js';
 import type { DeltaLog } from '../../mappings/deltalog.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -27,14 +28,7 @@ export async function deltaBacklog(
 ): Promise<DeltaBacklog[]> {
   const all = '*' in deltaLog.documents;
   const documents = plans.filter((p) => p.owner === 'data' && (all || p.document in deltaLog.documents));
-  const existing = new Set(
-    (
-      await source.query<{ name: string }>(
-        'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
-        [source.schema],
-      )
-    ).map((t) => t.name),
-  );
+  const existing = await tableNames(source, source.schema);
   const backlog: DeltaBacklog[] = [];
   for (const plan of documents) {
     const { changeLog } = trackingNames(deltaLog.prefix, plan.sourceTable);
@@ -43,10 +37,8 @@ export async function deltaBacklog(
       continue;
     }
     try {
-      const [row] = await source.query<{ n: string }>(
-        `SELECT COUNT(*) AS n FROM ${qualifiedName(source.schema, changeLog)}`,
-      );
-      backlog.push({ document: plan.document, changeLog, rows: Number(row?.n ?? 0), error: null });
+      const rows = await countTable(source, source.schema, changeLog);
+      backlog.push({ document: plan.document, changeLog, rows, error: null });
     } catch (error) {
       backlog.push({ document: plan.document, changeLog, rows: null, error: errorText(error) });
     }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
+import { warmPool } from '../../db/warm-pool.js';
 import { errorText } from '../../errors.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { ChunkSizer } from '../data/chunk-size.js';
@@ -282,7 +283,5 @@ function unionSeconds(samples: readonly SampleResult[]): number {
 
 /** Opens `concurrency` connections on each pool the samples use, so no sample is timed connecting. */
 async function warmUp(settings: SampleSettings, concurrency: number): Promise<void> {
-  const ping = (db: { query(sql: string): Promise<unknown> }) =>
-    Promise.all(Array.from({ length: concurrency }, () => db.query('SELECT SLEEP(0.01)')));
-  await Promise.all([ping(settings.source), ping(settings.scratch.db)]);
+  await Promise.all([warmPool(settings.source, concurrency), warmPool(settings.scratch.db, concurrency)]);
 }

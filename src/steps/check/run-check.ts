@@ -7,7 +7,8 @@
 import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
 import { IdMapStore, idMapTableName } from '../../db/id-map-store.js';
-import { readSchema } from '../../db/schema.js';
+import { readSchema, type SchemaSnapshot } from '../../db/schema.js';
+import { serverFlavor } from '../../db/server-identity.js';
 import { errorText, MigrateError } from '../../errors.js';
 import type { DeltaLog } from '../../mappings/deltalog.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -207,11 +208,10 @@ async function lastRuns(connections: Connections, table: string): Promise<Map<st
 }
 
 async function deepContext(connections: Connections) {
-  const [source, destination, version] = await Promise.all([
+  const [source, destination, flavor]: [SchemaSnapshot, SchemaSnapshot, ServerFlavor] = await Promise.all([
     readSchema(connections.source, connections.source.schema),
     readSchema(connections.destination, connections.destination.schema),
-    connections.destination.query<{ v: string }>('SELECT VERSION() AS v'),
+    serverFlavor(connections.destination),
   ]);
-  const flavor: ServerFlavor = /mariadb/i.test(version[0]?.v ?? '') ? 'mariadb' : 'mysql';
   return { source, destination, flavor };
 }

@@ -4,9 +4,9 @@
  * the delta backlog per document. Reads only; safe to run beside a running copy.
  */
 import type { Config } from '../../config/types.js';
-import { quoteIdentifier } from '../../db/identifiers.js';
 import type { DeltaLog } from '../../mappings/deltalog.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
+import { progressLastUpdate } from '../../progress/progress-table.js';
 import { type PartProgress, ProgressStore } from '../../progress/store.js';
 import type { RunState } from '../../report/check-report.js';
 import type { Connections } from '../plan-stage.js';
@@ -94,13 +94,6 @@ function statusOf(document: string, plan: DocumentPlan | undefined, parts: PartP
   };
 }
 
-async function lastActivity(connections: Connections, table: string): Promise<string | null> {
-  try {
-    const [row] = await connections.destination.query<{ at: string | null }>(
-      `SELECT CAST(MAX(updated_at) AS CHAR) AS at FROM ${quoteIdentifier(table)}`,
-    );
-    return row?.at ? `${row.at.replace(' ', 'T')}Z` : null;
-  } catch {
-    return null; // an older progress table without updated_at: the rest of the status still holds
-  }
+function lastActivity(connections: Connections, table: string): Promise<string | null> {
+  return progressLastUpdate(connections.destination, table);
 }

@@ -5,8 +5,7 @@
  * so the rate it measures is the real copy's rate on these servers.
  */
 import type { Database } from '../../db/database.js';
-import { columnList, qualifiedName } from '../../db/identifiers.js';
-import { orderBy } from '../../db/keyset.js';
+import { keyAtRow } from '../../db/keyed-chunk.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { ProgressStore } from '../../progress/store.js';
 import { type CopyContext, type CopyMethod, copyPartDirect, copyPartStreaming } from '../data/copy-part.js';
@@ -61,9 +60,7 @@ export async function sampleCopy(
   const key = plan.key;
   if (!key) throw new Error(`${plan.document} has no key: it cannot be sampled by range`);
   await settings.progress.clear([plan.document]);
-  const [end] = await settings.source.queryArrays(
-    `SELECT ${columnList(key)} FROM ${qualifiedName(settings.source.schema, plan.sourceTable)} ORDER BY ${orderBy(key)} LIMIT 1 OFFSET ${Math.max(0, rows - 1)}`,
-  );
+  const end = await keyAtRow(settings.source, settings.source.schema, plan.sourceTable, key, rows);
   await settings.progress.createParts(plan.document, [{ start: null, end: end ?? null }]);
   const [part] = await settings.progress.parts(plan.document);
   if (!part) throw new Error(`the sample's progress for ${plan.document} was not recorded`);

@@ -8,7 +8,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DatabaseConfig } from '../../config/types.js';
 import { Database } from '../../db/database.js';
-import { qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
+import {
+  createEmptyTableLike,
+  createScratchSchema,
+  dropScratchSchema,
+  dropScratchTable,
+} from '../../db/scratch-tables.js';
 import { errorText } from '../../errors.js';
 
 const MAX_NAME = 64;
@@ -41,7 +46,7 @@ export async function openScratchTarget(
   const schema = `${destination.schema.slice(0, MAX_NAME - suffix.length)}${suffix}`;
   let created = false;
   try {
-    await destination.execute(`CREATE DATABASE ${quoteIdentifier(schema)} CHARACTER SET utf8mb4`);
+    await createScratchSchema(destination, schema);
     created = true;
     const db = await Database.open(
       { ...destinationConfig, name: schema },
@@ -53,8 +58,7 @@ export async function openScratchTarget(
     );
     return schemaTarget(schema, db, destination);
   } catch (error) {
-    if (created)
-      await destination.execute(`DROP DATABASE IF EXISTS ${quoteIdentifier(schema)}`).catch(() => {});
+    if (created) await dropScratchSchema(destination, schema).catch(() => {});
     return prefixTarget(`__smplan_${random}_`, destination, errorText(error));
   }
 }
@@ -66,15 +70,13 @@ function schemaTarget(schema: string, db: Database, destination: Database): Scra
     db,
     async createLike(table, round = 1) {
       const name = round === 1 ? table : fitName(`__r${round}_`, table);
-      await db.execute(
-        `CREATE TABLE ${quoteIdentifier(name)} LIKE ${qualifiedName(destination.schema, table)}`,
-      );
+      await createEmptyTableLike(db, name, table, destination.schema);
       return name;
     },
     tableName: (purpose) => `__smplan_${purpose}`,
     async drop() {
       await db.close().catch(() => {});
-      await destination.execute(`DROP DATABASE IF EXISTS ${quoteIdentifier(schema)}`);
+      await dropScratchSchema(destination, schema);
     },
   };
 }
@@ -89,7 +91,7 @@ function prefixTarget(prefix: string, destination: Database, reason: string): Sc
     async createLike(table, round = 1) {
       const name = fitName(round === 1 ? prefix : `${prefix}r${round}_`, table);
       made.push(name);
-      await destination.execute(`CREATE TABLE ${quoteIdentifier(name)} LIKE ${quoteIdentifier(table)}`);
+      await createEmptyTableLike(destination, name, table);
       return name;
     },
     tableName(purpose) {
@@ -100,9 +102,9 @@ function prefixTarget(prefix: string, destination: Database, reason: string): Sc
     async drop() {
       const failures: string[] = [];
       for (const name of made) {
-        await destination
-          .execute(`DROP TABLE IF EXISTS ${quoteIdentifier(name)}`)
-          .catch((error: unknown) => failures.push(`${name}: ${errorText(error)}`));
+        await dropScratchTable(destination, name).catch((error: unknown) =>
+          failures.push(`${name}: ${errorText(error)}`),
+        );
       }
       if (failures.length > 0) throw new Error(`could not drop scratch tables: ${failures.join('; ')}`);
     },

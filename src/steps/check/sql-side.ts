@@ -22,21 +22,18 @@ export class SqlSide implements CheckSide {
   }
 
   async checksum(range: KeyRange): Promise<ChunkSum> {
-    const where = this.table.where(range);
-    const [row] = await this.table.db.query<{ n: string; s: string }>(
-      `SELECT COUNT(*) AS n, CAST(COALESCE(SUM(CAST(CONV(SUBSTRING(${this.digest}, 1, 15), 16, 10) AS UNSIGNED)), 0) AS CHAR) AS s
-         FROM ${this.table.from} WHERE ${where.sql}`,
-      where.bindings,
+    return this.table.countAndSum(
+      `CAST(CONV(SUBSTRING(${this.digest}, 1, 15), 16, 10) AS UNSIGNED)`,
+      this.table.where(range),
     );
-    return { rows: Number(row?.n ?? 0), sum: String(row?.s ?? '0') };
   }
 
   async rowHashes(range: KeyRange): Promise<RowHash[]> {
     const key = this.table.key ?? [];
-    const where = this.table.where(range);
-    const rows = await this.table.db.queryArrays(
-      `SELECT ${columnList(key, ALIAS)}, ${this.digest} FROM ${this.table.from} WHERE ${where.sql}${this.table.orderBy()}`,
-      where.bindings,
+    const rows = await this.table.rows(
+      `${columnList(key, ALIAS)}, ${this.digest}`,
+      this.table.where(range),
+      true,
     );
     return rows.map((row) => ({
       key: this.table.canonicalKey(row.slice(0, key.length)),
@@ -46,10 +43,10 @@ export class SqlSide implements CheckSide {
 
   async rowHashesOf(keys: readonly (readonly Value[])[]): Promise<RowHash[]> {
     const key = this.table.key ?? [];
-    const where = this.table.whereKeys(keys);
-    const rows = await this.table.db.queryArrays(
-      `SELECT ${columnList(key, ALIAS)}, ${this.digest} FROM ${this.table.from} WHERE ${where.sql}`,
-      where.bindings,
+    const rows = await this.table.rows(
+      `${columnList(key, ALIAS)}, ${this.digest}`,
+      this.table.whereKeys(keys),
+      false,
     );
     return rows.map((row) => ({
       key: this.table.canonicalKey(row.slice(0, key.length)),

@@ -33,12 +33,8 @@ export class StreamSide implements CheckSide {
   ) {}
 
   async checksum(range: KeyRange): Promise<ChunkSum> {
-    const where = this.table.where(range);
     const sum = new ChunkAccumulator();
-    const stream = this.table.db.streamArrays(
-      `SELECT ${this.rows.select} FROM ${this.table.from} WHERE ${where.sql}`,
-      where.bindings,
-    );
+    const stream = this.table.streamRows(this.rows.select, this.table.where(range));
     const lookups = this.rows.lookups?.bind(this.rows);
     if (!lookups) {
       for await (const row of stream) sum.add(this.rows.digest(row));
@@ -59,21 +55,11 @@ export class StreamSide implements CheckSide {
   }
 
   async rowHashes(range: KeyRange): Promise<RowHash[]> {
-    const where = this.table.where(range);
-    const rows = await this.table.db.queryArrays(
-      `SELECT ${this.rows.select} FROM ${this.table.from} WHERE ${where.sql}${this.table.orderBy()}`,
-      where.bindings,
-    );
-    return this.hashes(rows);
+    return this.hashes(await this.table.rows(this.rows.select, this.table.where(range), true));
   }
 
   async rowHashesOf(keys: readonly (readonly Value[])[]): Promise<RowHash[]> {
-    const where = this.table.whereKeys(keys);
-    const rows = await this.table.db.queryArrays(
-      `SELECT ${this.rows.select} FROM ${this.table.from} WHERE ${where.sql}`,
-      where.bindings,
-    );
-    return this.hashes(rows);
+    return this.hashes(await this.table.rows(this.rows.select, this.table.whereKeys(keys), false));
   }
 
   private async hashes(rows: readonly Value[][]): Promise<RowHash[]> {

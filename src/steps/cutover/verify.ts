@@ -12,6 +12,7 @@ import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
 import { IdMapStore, idMapTableName } from '../../db/id-map-store.js';
 import { readSchema } from '../../db/schema.js';
+import { serverFlavor } from '../../db/server-identity.js';
 import { ExitCode, MigrateError } from '../../errors.js';
 import type { DeltaLog } from '../../mappings/deltalog.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -23,7 +24,6 @@ import { countDocument } from '../check/count-check.js';
 import { documentSides } from '../check/document-sides.js';
 import { lastRunOf } from '../check/last-run.js';
 import { runCheck } from '../check/run-check.js';
-import type { ServerFlavor } from '../check/sql-hash-forms.js';
 import { decodeValues } from '../data/rejected-log.js';
 import type { Connections } from '../plan-stage.js';
 
@@ -113,13 +113,12 @@ export async function verifyWindow(
   changedKeys: ChangedKeys,
 ): Promise<VerifiedDocument[]> {
   const limit = pLimit(config.options.concurrency);
-  const [source, destination, version, parts] = await Promise.all([
+  const [source, destination, flavor, parts] = await Promise.all([
     readSchema(connections.source, connections.source.schema),
     readSchema(connections.destination, connections.destination.schema),
-    connections.destination.query<{ v: string }>('SELECT VERSION() AS v'),
+    serverFlavor(connections.destination),
     new ProgressStore(connections.destination, config.options.progressTable).all(),
   ]);
-  const flavor: ServerFlavor = /mariadb/i.test(version[0]?.v ?? '') ? 'mariadb' : 'mysql';
   const runs = new Map<string, PartProgress[]>();
   for (const part of parts) runs.set(part.document, [...(runs.get(part.document) ?? []), part]);
 

@@ -6,9 +6,10 @@
  * prefix and its comment is the tool's marker. Running it again finds nothing.
  */
 import type { Database } from '../../db/database.js';
-import { qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
+import { quoteIdentifier } from '../../db/identifiers.js';
 import { runSourceDdl, type SourceDdlPolicy } from '../../db/source-ddl.js';
 import { readTriggers } from '../../db/table-triggers.js';
+import { dropTableIfExists, dropTriggerIfExists, tablesWithPrefixAndComment } from '../../db/tracking-ddl.js';
 import { CHANGE_LOG_COMMENT, trackingNames } from './change-log-names.js';
 import { isOurTrigger } from './tracking-identity.js';
 
@@ -22,19 +23,14 @@ export interface CleanupList {
 }
 
 export async function findInstalled(tracker: Database, prefix: string): Promise<CleanupList> {
-  const like = `${prefix.replace(/[\\_%]/g, '\\$&')}%`;
   const all = await readTriggers(tracker, tracker.schema);
   const ours = all.filter((t) => isOurTrigger(t, t.table, trackingNames(prefix, t.table)));
   const others = all.filter((t) => !ours.includes(t));
-  const tables = await tracker.query<{ name: string }>(
-    `SELECT TABLE_NAME AS name FROM information_schema.TABLES
-      WHERE TABLE_SCHEMA = ? AND TABLE_NAME LIKE ? AND TABLE_COMMENT = ? ORDER BY TABLE_NAME`,
-    [tracker.schema, like, CHANGE_LOG_COMMENT],
-  );
+  const tables = await tablesWithPrefixAndComment(tracker, tracker.schema, prefix, CHANGE_LOG_COMMENT);
   // Dropping a table a store trigger writes into would make the store's writes fail.
   const keptTables: CleanupList['keptTables'] = [];
   const removable: string[] = [];
-  for (const { name } of tables) {
+  for (const name of tables) {
     const user = others.find((t) => t.statement.includes(quoteIdentifier(name)));
     if (user) keptTables.push({ table: name, usedBy: user.name });
     else removable.push(name);
@@ -63,12 +59,12 @@ export async function removeInstalled(
       tracker,
       { table: trigger.table, purpose: `removing change tracking from ${trigger.table}` },
       policy,
-      (session) => session.execute(`DROP TRIGGER IF EXISTS ${qualifiedName(tracker.schema, trigger.name)}`),
+      (session) => dropTriggerIfExists(session, tracker.schema, trigger.name),
     );
   }
   for (const table of installed.tables) {
     await runSourceDdl(tracker, { table, purpose: `removing the change log ${table}` }, policy, (session) =>
-      session.execute(`DROP TABLE IF EXISTS ${qualifiedName(tracker.schema, table)}`),
+      dropTableIfExists(session, tracker.schema, table),
     );
   }
 }

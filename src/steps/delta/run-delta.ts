@@ -6,7 +6,7 @@
  * batch fails with any other error is skipped and named, and the others go on.
  */
 import pLimit from 'p-limit';
-import { qualifiedName } from '../../db/identifiers.js';
+import { changeLogBacklog } from '../../db/change-log-backlog.js';
 import type { ThrottleGate } from '../../engine/throttle.js';
 import { ExitCode, errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -112,18 +112,15 @@ export async function runDelta(
     lastStatus = Date.now();
     return Promise.all(
       tracked.map(async (doc) => {
-        const [row] = await ctx.tracker.query<{ n: string; lag: string | null }>(
-          `SELECT COUNT(*) AS n, TIMESTAMPDIFF(MICROSECOND, MIN(changed_at), NOW(6)) / 1e6 AS lag
-             FROM ${qualifiedName(ctx.tracker.schema, doc.names.changeLog)}`,
-        );
+        const backlog = await changeLogBacklog(ctx.tracker, ctx.tracker.schema, doc.names.changeLog);
         const t = totals.get(doc.plan.document) ?? { applied: 0, rejected: 0, sinceStatus: 0 };
         const rate = t.sinceStatus / seconds;
         t.sinceStatus = 0;
         return {
           document: doc.plan.document,
-          pending: Number(row?.n ?? 0),
+          pending: backlog.rows,
           rate,
-          lagSeconds: Math.max(0, Number(row?.lag ?? 0)),
+          lagSeconds: backlog.lagSeconds,
           applied: t.applied,
           rejected: t.rejected,
         };

@@ -23,28 +23,25 @@
  *   such tables (see README, "Change tracking on the source").
  */
 import type { Database } from '../../db/database.js';
-import { qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
 import { describeBlocker } from '../../db/lock-blockers.js';
 import { statementsOlderThan } from '../../db/running-statements.js';
 import { runSourceDdl, type SourceDdlPolicy } from '../../db/source-ddl.js';
 import { readTriggers, type TriggerInfo } from '../../db/table-triggers.js';
+import {
+  columnTypes,
+  createChangeLogTable,
+  createLoggingTrigger,
+  dropTriggerIfExists,
+  tableExists,
+  tableNames,
+} from '../../db/tracking-ddl.js';
 import { ExitCode, MigrateError } from '../../errors.js';
 import { CHANGE_LOG_COMMENT, TRACKING_SIGNATURE } from './change-log-names.js';
 import type { TrackedDocument } from './tracked-documents.js';
-import { isOurTrigger, TRACKED_EVENTS, type TrackedEvent, triggerNameFor } from './tracking-identity.js';
+import { isOurTrigger, TRACKED_EVENTS, triggerNameFor } from './tracking-identity.js';
 
 /** Change-log column holding key column `i`: fixed names, so no key name can clash with id/op. */
 export const keyColumn = (i: number) => `key_${i}`;
-
-/** ER_NO_SUCH_TABLE: what a trigger's INSERT meets when its change log was dropped. */
-const NO_SUCH_TABLE = 1146;
-
-interface KeyColumnInfo {
-  column_name: string;
-  column_type: string;
-  character_set_name: string | null;
-  collation_name: string | null;
-}
 
 export interface TrackingInstall {
   /** What this call created (change-log table and trigger names); empty when all was there. */
@@ -66,62 +63,30 @@ export async function installTracking(
   const schema = tracker.schema;
   const table = plan.sourceTable;
   const created: string[] = [];
-  const columns = await tracker.query<KeyColumnInfo>(
-    `SELECT COLUMN_NAME AS column_name, COLUMN_TYPE AS column_type, CHARACTER_SET_NAME AS character_set_name,
-            COLLATION_NAME AS collation_name
-       FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`,
-    [schema, table],
-  );
+  const columns = await columnTypes(tracker, schema, table);
   const keyDefinitions = key.map((name, i) => {
     const info = columns.find((c) => c.column_name === name);
     if (!info) throw new Error(`${table} has no column ${name}`);
     const charset = info.character_set_name
       ? ` CHARACTER SET ${info.character_set_name} COLLATE ${info.collation_name}`
       : '';
-    return `${quoteIdentifier(keyColumn(i))} ${info.column_type}${charset} NULL`;
+    return { name: keyColumn(i), type: `${info.column_type}${charset}` };
   });
 
   // Refuse before changing anything when a trigger of the store's already has one of our names.
   refuseForeign(tracked, await readTriggers(tracker, schema));
 
-  const changeLog = qualifiedName(schema, names.changeLog);
-  const existing = await tracker.query(
-    'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-    [schema, names.changeLog],
-  );
-  if (existing.length === 0) {
+  if (!(await tableExists(tracker, schema, names.changeLog))) {
     await runSourceDdl(
       tracker,
       { table: names.changeLog, purpose: `creating the change log of ${table}` },
       policy,
-      (session) =>
-        session.execute(
-          `CREATE TABLE IF NOT EXISTS ${changeLog} (
-         id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-         ${keyDefinitions.join(',\n         ')},
-         op CHAR(1) NOT NULL,
-         changed_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
-       ) ENGINE=InnoDB COMMENT='${CHANGE_LOG_COMMENT}'`,
-        ),
+      (session) => createChangeLogTable(session, schema, names.changeLog, keyDefinitions, CHANGE_LOG_COMMENT),
     );
     created.push(names.changeLog);
   }
 
-  const source = qualifiedName(schema, table);
-  const keyList = key.map((_, i) => quoteIdentifier(keyColumn(i))).join(', ');
-  const values = (row: 'NEW' | 'OLD') => key.map((k) => `${row}.${quoteIdentifier(k)}`).join(', ');
-  const log = (row: 'NEW' | 'OLD', op: string) =>
-    `INSERT INTO ${changeLog} (${keyList}, op) VALUES (${values(row)}, '${op}')`;
-  const keyUnchanged = key
-    .map((k) => `OLD.${quoteIdentifier(k)} <=> NEW.${quoteIdentifier(k)}`)
-    .join(' AND ');
-  const bodies: Record<TrackedEvent, string> = {
-    INSERT: `${log('NEW', 'I')};`,
-    // A key change is the old key's removal and the new key's arrival.
-    UPDATE: `IF NOT (${keyUnchanged}) THEN ${log('OLD', 'D')}; END IF;
-         ${log('NEW', 'U')};`,
-    DELETE: `${log('OLD', 'D')};`,
-  };
+  const logColumns = key.map((_, i) => keyColumn(i));
   const createdTriggers: string[] = [];
   let lastCreatedAt = Date.now();
   try {
@@ -136,15 +101,17 @@ export async function installTracking(
           const triggers = await readTriggers(session, schema, table);
           if (triggers.some((t) => t.name === name && isOurTrigger(t, table, names))) return;
           const first = triggers.find((t) => t.timing === 'AFTER' && t.event === event);
-          const order = first ? ` PRECEDES ${quoteIdentifier(first.name)}` : '';
-          await session.execute(
-            `CREATE TRIGGER ${qualifiedName(schema, name)} AFTER ${event} ON ${source} FOR EACH ROW${order}
-       BEGIN
-         DECLARE CONTINUE HANDLER FOR ${NO_SUCH_TABLE} BEGIN END;
-         ${TRACKING_SIGNATURE}
-         ${bodies[event]}
-       END`,
-          );
+          await createLoggingTrigger(session, {
+            schema,
+            name,
+            event,
+            table,
+            key,
+            changeLog: names.changeLog,
+            logColumns,
+            ...(first && { precedes: first.name }),
+            signature: TRACKING_SIGNATURE,
+          });
           createdTriggers.push(name);
           lastCreatedAt = Date.now();
         },
@@ -250,7 +217,7 @@ async function withoutHalfInstall(
         tracker,
         { table, purpose: `removing the incomplete change tracking of ${table}` },
         { ...policy, stopRequested: undefined },
-        (session) => session.execute(`DROP TRIGGER IF EXISTS ${qualifiedName(tracker.schema, name)}`),
+        (session) => dropTriggerIfExists(session, tracker.schema, name),
       );
     }
     return error;
@@ -283,14 +250,7 @@ export async function trackingGaps(
   tracked: readonly TrackedDocument[],
 ): Promise<TrackingGap[]> {
   const schema = tracker.schema;
-  const tables = new Set(
-    (
-      await tracker.query<{ name: string }>(
-        'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?',
-        [schema],
-      )
-    ).map((t) => t.name),
-  );
+  const tables = await tableNames(tracker, schema);
   const triggers = await readTriggers(tracker, schema);
   const gaps: TrackingGap[] = [];
   for (const { plan, names } of tracked) {

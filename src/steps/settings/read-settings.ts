@@ -1,10 +1,6 @@
-/**
- * Reads a whole settings table. A store's configuration is thousands of rows, not millions,
- * and the plan needs both sides complete to know what the destination has that the source
- * lacks, so it is read at once rather than paged.
- */
+/** A whole settings table as the plan's rows (src/db/settings-table.ts reads it). */
 import type { Queryable } from '../../db/database.js';
-import { qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
+import { readSettingsTable } from '../../db/settings-table.js';
 import type { Value } from '../../handlers/contract.js';
 import type { SettingsColumns } from '../../mappings/settings-map.js';
 import type { SettingRow } from './plan.js';
@@ -20,9 +16,12 @@ export async function readSettingRows(
   columns: SettingsColumns,
   lock = false,
 ): Promise<SettingRow[]> {
-  const names = [columns.scope, columns.scopeId, columns.path, columns.value].map(quoteIdentifier);
-  const rows = await db.queryArrays(
-    `SELECT ${names.join(', ')} FROM ${qualifiedName(schema, table)} ORDER BY ${names.slice(0, 3).join(', ')}${lock ? ' FOR UPDATE' : ''}`,
+  const rows = await readSettingsTable(
+    db,
+    schema,
+    table,
+    [columns.scope, columns.scopeId, columns.path, columns.value],
+    lock,
   );
   return rows.map(([scope, scopeId, path, value]) => ({
     scope: text(scope ?? null),

@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import type { Config } from '../../config/types.js';
 import type { Queryable } from '../../db/database.js';
 import { readSchema } from '../../db/schema.js';
+import { maxAllowedPacket } from '../../db/server-identity.js';
 import { type UpsertResult, upsertByKey } from '../../db/upsert-by-key.js';
 import { ExitCode, MigrateError } from '../../errors.js';
 import type { MappingFiles } from '../plan-stage.js';
@@ -226,9 +227,4 @@ async function executePlan(
       );
     }
   });
-}
-
-async function maxAllowedPacket(db: Queryable): Promise<number> {
-  const [row] = await db.query<{ packet: string }>('SELECT @@max_allowed_packet AS packet');
-  return Number(row?.packet ?? 16 * 1024 * 1024);
 }

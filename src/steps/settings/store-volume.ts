@@ -4,8 +4,8 @@
  * row's key must be present in the destination.
  */
 import type { Database } from '../../db/database.js';
-import { qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
-import { allOf, keyAfter, orderBy } from '../../db/keyset.js';
+import { countTable, readKeysAfter } from '../../db/keyed-chunk.js';
+import { presentKeys as presentKeyRows } from '../../db/row-presence.js';
 import { keyText } from '../../db/upsert-compare.js';
 import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -46,19 +46,14 @@ async function checkDocument(connections: Connections, plan: DocumentPlan): Prom
     document: plan.document,
     destination: plan.destinationDocument,
     sourceRows: 0,
-    destinationRows: await count(destination, plan.destinationTable),
+    destinationRows: await countTable(destination, destination.schema, plan.destinationTable),
     missing: [],
     missingCount: 0,
     status: 'ok',
   };
   let last: Value[] | undefined;
   for (;;) {
-    const where = allOf([last ? keyAfter(key, last) : undefined]);
-    const page = await source.queryArrays(
-      `SELECT ${key.map(quoteIdentifier).join(', ')} FROM ${qualifiedName(source.schema, plan.sourceTable)} ` +
-        `WHERE ${where.sql} ORDER BY ${orderBy(key)} LIMIT ${PAGE_ROWS}`,
-      where.bindings,
-    );
+    const page = await readKeysAfter(source, source.schema, plan.sourceTable, key, last ?? null, PAGE_ROWS);
     if (page.length === 0) break;
     last = page.at(-1);
     row.sourceRows += page.length;
@@ -81,19 +76,8 @@ async function presentKeys(
   keys: readonly Value[][],
   keyTypes: readonly (string | undefined)[],
 ): Promise<Set<string>> {
-  const columns = key.map(quoteIdentifier);
-  const left = columns.length === 1 ? (columns[0] as string) : `(${columns.join(', ')})`;
-  const tuple = columns.length === 1 ? '?' : `(${columns.map(() => '?').join(', ')})`;
-  const found = await db.queryArrays(
-    `SELECT ${columns.join(', ')} FROM ${qualifiedName(db.schema, table)} WHERE ${left} IN (${keys.map(() => tuple).join(', ')})`,
-    keys.flat(),
-  );
+  const found = await presentKeyRows(db, db.schema, table, key, keys);
   return new Set(found.map((values) => keyText(values, keyTypes)));
-}
-
-async function count(db: Database, table: string): Promise<number> {
-  const [row] = await db.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${qualifiedName(db.schema, table)}`);
-  return Number(row?.n ?? 0);
 }
 
 export function formatStoreVolume(rows: readonly StoreVolumeRow[]): string {

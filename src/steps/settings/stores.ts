@@ -6,9 +6,7 @@
  * source lacks are kept. A dry run classifies the same rows without writing.
  */
 import type { Database, Queryable } from '../../db/database.js';
-import { qualifiedName } from '../../db/identifiers.js';
-import { allOf, keyAfter, orderBy } from '../../db/keyset.js';
-import { readColumns } from '../../db/select-list.js';
+import { countTable, readTableChunk } from '../../db/keyed-chunk.js';
 import { type UpsertRowOutcome, upsertByKey } from '../../db/upsert-by-key.js';
 import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -59,18 +57,16 @@ export async function mergeStoreDocument(
     rejected: [],
     refused: [],
   };
-  const [counted] = await destination.query<{ n: string }>(
-    `SELECT COUNT(*) AS n FROM ${qualifiedName(destinationSchema, plan.destinationTable)}`,
-  );
-  const destinationRowsBefore = Number(counted?.n ?? 0);
+  const destinationRowsBefore = await countTable(destination, destinationSchema, plan.destinationTable);
   const keyPositions = key.map((k) => plan.sourceColumns.indexOf(k));
   let last: Value[] | undefined;
   for (;;) {
-    const where = allOf([last ? keyAfter(key, last) : undefined]);
-    const page = await source.queryArrays(
-      `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} FROM ${qualifiedName(source.schema, plan.sourceTable)} ` +
-        `WHERE ${where.sql} ORDER BY ${orderBy(key)} LIMIT ${PAGE_ROWS}`,
-      where.bindings,
+    const page = await readTableChunk(
+      source,
+      source.schema,
+      { name: plan.sourceTable, columns: plan.sourceColumns, types: plan.sourceTypes, key },
+      last ?? null,
+      PAGE_ROWS,
     );
     if (page.length === 0) break;
     last = keyPositions.map((i) => page.at(-1)?.[i] ?? null);
