@@ -11,17 +11,13 @@ import { isUtf8 } from 'node:buffer';
 import type { Value } from '../handlers/contract.js';
 import { BufferPool } from './buffer-pool.js';
 import { backslashEscaper } from './escape-text.js';
-import { PACKET_HEADER_BYTES, withPacketRoom } from './infile-packets.js';
 import { FieldKind, fieldLength, lengthBytes, NULL_FIELD, type RawRows } from './raw-rows.js';
 
 /** Bytes per packet of the LOCAL INFILE transfer. */
 export const LOAD_DATA_PACKET_BYTES = 256 * 1024;
 
-/**
- * The packets of rawLoadData's text, reused (see buffer-pool.ts): about 4 a chunk, 8 chunks in
- * flight. Each has room for the packet header before the text, so the driver sends it in place.
- */
-const TEXT_BUFFERS = new BufferPool(PACKET_HEADER_BYTES + LOAD_DATA_PACKET_BYTES, 48);
+/** The packets of rawLoadData's text, reused (see buffer-pool.ts): about 4 a chunk, 8 chunks in flight. */
+const TEXT_BUFFERS = new BufferPool(LOAD_DATA_PACKET_BYTES, 48);
 
 const SPECIAL = /[\0\t\n\r\\]/g;
 
@@ -140,27 +136,25 @@ export function rawLoadDataChunks(
   raw: RawRows,
   chunkBytes: number,
   take: () => Buffer = () => Buffer.allocUnsafe(chunkBytes),
-  /** Bytes left free before each chunk in its buffer (see infile-packets.ts). */
-  room = 0,
 ): Buffer[] {
   const { bytes, kinds, starts } = raw;
   const columns = kinds.length;
   const plain = Uint8Array.from(kinds, (kind) => (kind === FieldKind.Plain ? 1 : 0));
   const chunks: Buffer[] = [];
   let out = take();
-  let at = room;
+  let at = 0;
   for (let r = 0; r < raw.length; r++) {
     const from = starts[r] as number;
     // Worst case: every byte escaped, plus a separator (or newline) and \N per column.
     const most = ((starts[r + 1] as number) - from) * 2 + columns * 3;
     if (at + most > out.length) {
-      if (at > room) chunks.push(out.subarray(room, at));
-      out = most > chunkBytes ? Buffer.allocUnsafe(room + most) : take();
-      at = room;
+      if (at > 0) chunks.push(out.subarray(0, at));
+      out = most > chunkBytes ? Buffer.allocUnsafe(most) : take();
+      at = 0;
     }
     at = rawLoadDataLine(bytes, from, out, at, plain);
   }
-  if (at > room) chunks.push(out.subarray(room, at));
+  if (at > 0) chunks.push(out.subarray(0, at));
   return chunks;
 }
 
@@ -242,8 +236,7 @@ export function rawLoadData(raw: RawRows): RawLoadData | undefined {
     homes.push(buffer);
     return buffer;
   };
-  const text = rawLoadDataChunks(raw, LOAD_DATA_PACKET_BYTES, take, PACKET_HEADER_BYTES);
-  for (const chunk of text) withPacketRoom(chunk);
+  const text = rawLoadDataChunks(raw, LOAD_DATA_PACKET_BYTES, take);
   const valid = raw.kinds.includes(FieldKind.Bytes) ? raw.textIsUtf8() : text.every((chunk) => isUtf8(chunk));
   if (valid) return new RawLoadData(raw, text, homes);
   for (const home of homes) TEXT_BUFFERS.give(home);

@@ -18,7 +18,6 @@ import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import type { Readable, Writable } from 'node:stream';
 import type { Knex } from 'knex';
-import { sendInfileInPlace } from './infile-packets.js';
 
 /** Limits in milliseconds; 0 means none. */
 export interface StatementLimits {
@@ -147,7 +146,7 @@ export function watchedClient(side: string, limits: StatementLimits): WatchedCli
           : undefined;
       busy.add(conn);
       try {
-        return await super._query(withCommandHooks(conn, obj.sql, reader), obj);
+        return await super._query(reader ? withRowReader(conn, reader) : connection, obj);
       } finally {
         clearTimeout(timer);
         busy.delete(conn);
@@ -248,33 +247,22 @@ function takeRowReader(obj: QueryObject): RowReader | undefined {
 }
 
 /**
- * `conn`, or when the statement needs it `conn` whose query() hooks the command it starts:
- * - `reader` becomes the command's row parser. mysql2 sets the parser it compiles once the
- *   result's fields have arrived (Query.readField), after query() returned, so the command's
- *   `_rowParser` is made a property that keeps the reader. The result's header, fields, errors,
- *   end and packet framing stay mysql2's.
- * - a LOAD DATA LOCAL statement sends its text in place (infile-packets.ts).
+ * `conn` whose query() gives the command it starts `reader` as its row parser: mysql2 sets the
+ * parser it compiles once the result's fields have arrived (Query.readField), after query()
+ * returned, so the command's `_rowParser` is made a property that keeps the reader. The result's
+ * header, fields, errors, end and packet framing stay mysql2's.
  */
-function withCommandHooks(
-  conn: WatchedConnection,
-  sql: string,
-  reader: RowReader | undefined,
-): WatchedConnection {
-  const loadData = sql.startsWith('LOAD DATA LOCAL');
-  if (!reader && !loadData) return conn;
+function withRowReader(conn: WatchedConnection, reader: RowReader): WatchedConnection {
   return new Proxy(conn, {
     get(target, property, receiver) {
       if (property !== 'query') return Reflect.get(target, property, receiver);
       return (...args: Parameters<WatchedConnection['query']>) => {
         const command = target.query(...args);
-        if (reader) {
-          Object.defineProperty(command, '_rowParser', {
-            configurable: true,
-            get: () => reader,
-            set: () => {},
-          });
-        }
-        if (loadData) sendInfileInPlace(command);
+        Object.defineProperty(command, '_rowParser', {
+          configurable: true,
+          get: () => reader,
+          set: () => {},
+        });
         return command;
       };
     },
