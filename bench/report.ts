@@ -70,10 +70,9 @@ export function formatResults(results: readonly Result[], baseline: number, base
 /** What the columns mean, printed under the table. */
 export const LEGEND = [
   'x ceiling: seconds / mean of the two INSERT ... SELECT runs. s per 1M rows: seconds * 1,000,000 / rows.',
-  'peak RSS: VmHWM of the client process',
-  '(the largest process of the dump pipeline). client / server CPU: user + system seconds of the client',
-  "process(es) / of mariadbd. other CPU: what the rest of the machine used meanwhile (another tenant's",
-  'load slows a run down: a large value marks a noisy result).',
+  'peak RSS: VmHWM of the client process (the largest process of the dump pipeline). client / server CPU:',
+  'user + system seconds of the client process(es) / of mariadbd. other CPU: what the rest of the machine',
+  "used meanwhile (another tenant's load slows a run down: a large value marks a noisy result).",
 ].join('\n');
 
 /** One line per target of the issue: the measured value, the bound, met or missed. */
