@@ -17,7 +17,7 @@ export const mapId: HandlerDefinition = {
       );
     }
     return {
-      needs: { idMaps: [map] },
+      needs: { idMaps: [map], idsFrom: 'value' },
       transform(value, _row, lookups) {
         if (value === null) return null;
         const text = Buffer.isBuffer(value) ? value.toString('utf8') : value;
