@@ -1,7 +1,8 @@
 /**
  * The streaming floor: what the server alone needs to take the table's rows by LOAD DATA in
  * store-migrate's shape (keyset chunks of `chunkRows`, one transaction each, `connections`
- * connections, unique and foreign key checks off), with the text made beforehand by
+ * connections, foreign key checks off and unique checks on, as the tool's destination sessions
+ * have them: see src/db/row-writer.ts), with the text made beforehand by
  * store-migrate's own encoder, so the timed part holds no client work at all. No streaming
  * tool that writes with LOAD DATA can beat this line on the same server; the gap between it and
  * `store-migrate streaming` is the tool's own cost.
@@ -84,7 +85,7 @@ async function loadShare(
     infileStreamFactory: () => Readable.from(current ? [current] : []),
   });
   try {
-    await conn.query('SET unique_checks = 0, foreign_key_checks = 0');
+    await conn.query('SET foreign_key_checks = 0');
     for (const chunk of chunks) {
       current = chunk;
       await conn.query('BEGIN');

@@ -21,9 +21,15 @@ import {
   type ResultField,
   textColumns,
 } from './exact-text.js';
-import { type RawRows, rawRowCollector } from './raw-rows.js';
+import { RawRowReader, type RawRows } from './raw-rows.js';
 import { EXACT_VALUES, readValuesAsText } from './type-cast.js';
-import { BULK_STATEMENT, type StatementLimits, type WatchedClient, watchedClient } from './watched-client.js';
+import {
+  BULK_STATEMENT,
+  ROW_READER,
+  type StatementLimits,
+  type WatchedClient,
+  watchedClient,
+} from './watched-client.js';
 
 export type Side = 'source' | 'destination';
 
@@ -230,16 +236,26 @@ export class Database implements Queryable {
    * starts with ROW_MARKER, followed by `columns` columns; the marker is not among the result's.
    */
   async queryRaw(sql: string, bindings: readonly unknown[], columns: number): Promise<RawRows> {
-    const collector = rawRowCollector(columns);
-    const [, fields] = (await this.knex
-      .raw(bindPlaceholders(sql, bindings))
-      .options({ rowsAsArray: true, typeCast: collector.typeCast })) as [unknown[], ResultField[]];
-    if (fields.length !== columns + 1) {
+    const reader = new RawRowReader();
+    let rows: unknown[];
+    let fields: ResultField[];
+    try {
+      [rows, fields] = (await this.knex
+        .raw(bindPlaceholders(sql, bindings))
+        .options({ rowsAsArray: true, [ROW_READER]: reader })) as [unknown[], ResultField[]];
+    } catch (error) {
+      reader.abandon();
+      throw error;
+    }
+    if (fields.length !== columns + 1 || rows.length !== reader.count) {
+      reader.abandon();
       throw new Error(
-        `queryRaw: the select list has ${fields.length} columns, expected the marker and ${columns}`,
+        fields.length !== columns + 1
+          ? `queryRaw: the select list has ${fields.length} columns, expected the marker and ${columns}`
+          : `queryRaw: the driver read ${rows.length} rows, the row reader ${reader.count} (a mysql2 version it does not know?)`,
       );
     }
-    return collector.finish(fields.slice(1));
+    return reader.finish(fields.slice(1));
   }
 
   async execute(sql: string, bindings: readonly unknown[] = []): Promise<ExecuteResult> {

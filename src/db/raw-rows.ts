@@ -5,12 +5,17 @@
  * cannot go that way (the fall-back to INSERTs, a key to resume from), by the same exact rules
  * as every other read (exact-text.ts, exactRows).
  *
- * How the bytes are taken: mysql2 has no public way to hand over a row packet, so the read puts
- * an empty string first in its select list, and a typeCast callback asks mysql2 for that value
- * only (`field.buffer()`): an empty view whose offset is where the row's other fields begin in
- * the packet. The callback walks their length-coded encoding from there, copies the row into
- * one buffer of the chunk, and leaves the other fields unread. Test/db/raw-rows.test.ts checks
- * the bytes against mysql2's own reading for every column type.
+ * How the bytes are taken: mysql2 has no public way to hand over a row packet, so the read
+ * (Database.queryRaw) puts a RawRowReader in the place of mysql2's compiled row parser for that
+ * one query (watched-client.ts): mysql2 still frames the packets and handles the result's header,
+ * fields, errors and end, but each row packet goes to RawRowReader.next, which copies its bytes
+ * (the fields' length-coded encoding, as the protocol sends them) into one buffer of the chunk
+ * with one native copy. No JavaScript value, closure or array is made per row or field (mysql2's
+ * parser with a typeCast made a closure per field and an array per row, kept until the query
+ * ended: most of the copy's garbage). The select list starts with an empty string (ROW_MARKER),
+ * which the reader skips; it makes the result one column wider than the table, so a statement
+ * not built for this path is caught. test/db/raw-rows.test.ts checks the bytes against mysql2's
+ * own reading for every column type.
  */
 import { isUtf8 } from 'node:buffer';
 import type { Value } from '../handlers/contract.js';
@@ -170,11 +175,6 @@ export function fieldLength(bytes: Uint8Array, at: number): number {
   return (b1 | (b2 << 8) | (b3 << 16)) + (bytes[at + 4] as number) * 2 ** 24;
 }
 
-/** What the collector needs of mysql2's typeCast field wrapper. */
-interface MarkerField {
-  buffer(): Buffer | null;
-}
-
 /**
  * A chunk's row buffers (a chunk is bounded to about 768 KB of table bytes); a chunk that needs
  * more doubles into buffers of its own. Enough are kept for every chunk in flight at the default
@@ -182,58 +182,72 @@ interface MarkerField {
  */
 const ROW_BUFFERS = new BufferPool(1024 * 1024, 16);
 
+/** What the reader needs of a row packet mysql2 received: the row's fields lie in buffer[offset, end). */
+export interface RowPacket {
+  readonly buffer: Buffer;
+  readonly offset: number;
+  readonly end: number;
+}
+
 /**
- * A typeCast that collects each row's bytes (see the header) and `finish`, which returns them
- * once the query has returned its fields. `columns` is the number of columns after the marker.
+ * Takes a result's row packets in place of mysql2's row parser (see the header): `next` is
+ * called with each row packet while it is received, copies the row's fields after the marker
+ * into one buffer of the chunk, and makes no value; `finish` returns the rows once the query
+ * has returned its fields.
  */
-export function rawRowCollector(columns: number): {
-  typeCast: (field: MarkerField, next: () => unknown) => unknown;
-  finish(fields: readonly ResultField[]): RawRows;
-} {
-  let bytes = ROW_BUFFERS.take();
-  let home: Buffer | undefined = bytes;
-  let used = 0;
-  let starts = new Uint32Array(4096);
-  let count = 0;
-  let marker: MarkerField | undefined;
-  let source: Uint8Array | undefined;
-  const typeCast = (field: MarkerField): unknown => {
-    marker ??= field;
-    if (field !== marker) return null; // the row's other fields: read below, from the packet
-    const view = field.buffer();
-    if (view === null) throw new Error('the row marker came back NULL');
-    if (source === undefined || source.buffer !== view.buffer) {
-      source = new Uint8Array(view.buffer);
+export class RawRowReader {
+  private bytes = ROW_BUFFERS.take();
+  private home: Buffer | undefined = this.bytes;
+  private used = 0;
+  private starts = new Uint32Array(4096);
+  /** Rows read so far. */
+  count = 0;
+
+  /** Called by mysql2 (as its row parser's next) for each row; returns no row value. */
+  next(packet: RowPacket): undefined {
+    const { buffer, end } = packet;
+    let from = packet.offset;
+    const head = buffer[from] as number;
+    if (head === NULL_FIELD) throw new Error('the row marker came back NULL');
+    from += lengthBytes(head) + fieldLength(buffer, from);
+    const size = end - from;
+    const used = this.used;
+    if (used + size > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, used + size));
+      this.bytes.copy(grown, 0, 0, used);
+      if (this.home) ROW_BUFFERS.give(this.home);
+      this.home = undefined;
+      this.bytes = grown;
     }
-    const start = view.byteOffset;
-    let at = start;
-    for (let c = 0; c < columns; c++) {
-      const head = source[at] as number;
-      at += head === NULL_FIELD ? 1 : lengthBytes(head) + fieldLength(source, at);
+    buffer.copy(this.bytes, used, from, end);
+    if (this.count + 1 >= this.starts.length) {
+      const grown = new Uint32Array(this.starts.length * 2);
+      grown.set(this.starts);
+      this.starts = grown;
     }
-    const size = at - start;
-    if (used + size > bytes.length) {
-      const grown = Buffer.allocUnsafe(Math.max(bytes.length * 2, used + size));
-      bytes.copy(grown, 0, 0, used);
-      if (home) ROW_BUFFERS.give(home);
-      home = undefined;
-      bytes = grown;
-    }
-    bytes.set(source.subarray(start, at), used);
-    if (count + 1 >= starts.length) {
-      const grown = new Uint32Array(starts.length * 2);
-      grown.set(starts);
-      starts = grown;
-    }
-    starts[count++] = used;
-    used += size;
-    return null;
-  };
-  return {
-    typeCast,
-    finish(fields) {
-      starts[count] = used;
-      return new RawRows(bytes.subarray(0, used), starts, count, fields, fieldKinds(fields), home);
-    },
-  };
+    this.starts[this.count++] = used;
+    this.used = used + size;
+    return undefined;
+  }
+
+  /** The rows read, with `fields` (the result's fields after the marker). */
+  finish(fields: readonly ResultField[]): RawRows {
+    this.starts[this.count] = this.used;
+    const rows = new RawRows(
+      this.bytes.subarray(0, this.used),
+      this.starts,
+      this.count,
+      fields,
+      fieldKinds(fields),
+      this.home,
+    );
+    this.home = undefined;
+    return rows;
+  }
+
+  /** Gives the buffer back when the read failed and finish() will not be called. */
+  abandon(): void {
+    if (this.home) ROW_BUFFERS.give(this.home);
+    this.home = undefined;
+  }
 }

@@ -36,6 +36,12 @@ const OPTION_OF: Record<keyof StatementLimits, string> = {
   stallMs: 'stall_timeout',
 };
 
+/**
+ * The query option (see Knex.Raw.options) whose value, an object with `next(packet)`, takes the
+ * result's row packets instead of mysql2's row parser (src/db/raw-rows.ts, RawRowReader).
+ */
+export const ROW_READER = 'storeMigrateRowReader';
+
 /** The query option (see Knex.Raw.options) that gives a statement the bulk limit instead of the ordinary one. */
 export const BULK_STATEMENT = { storeMigrateBulk: true } as const;
 
@@ -96,7 +102,7 @@ interface WatchedConnection {
   stream: Socket;
   on(event: 'error', listener: (error: Error) => void): unknown;
   off(event: 'error', listener: (error: Error) => void): unknown;
-  query(options: object, bindings: unknown): QueryCommand;
+  query(options: object, bindings: unknown, callback?: (...results: unknown[]) => void): QueryCommand;
 }
 
 /** mysql2's query command: 'end' when the server has sent the whole result. */
@@ -130,6 +136,7 @@ export function watchedClient(side: string, limits: StatementLimits): WatchedCli
   const watched = class WatchedMysql2Client extends KnexMysql2Client {
     override async _query(connection: unknown, obj: QueryObject): Promise<unknown> {
       const bulk = takeBulkMark(obj);
+      const reader = takeRowReader(obj);
       const limit: keyof StatementLimits = bulk ? 'bulkMs' : 'statementMs';
       const ms = limits[limit];
       const conn = connection as WatchedConnection;
@@ -139,7 +146,7 @@ export function watchedClient(side: string, limits: StatementLimits): WatchedCli
           : undefined;
       busy.add(conn);
       try {
-        return await super._query(connection, obj);
+        return await super._query(reader ? withRowReader(conn, reader) : connection, obj);
       } finally {
         clearTimeout(timer);
         busy.delete(conn);
@@ -223,6 +230,43 @@ export function watchedClient(side: string, limits: StatementLimits): WatchedCli
       return connections.length;
     },
   };
+}
+
+/** What mysql2 calls for each row packet of a result (its row parser's one method the reader replaces). */
+interface RowReader {
+  next(packet: unknown): unknown;
+}
+
+/** Reads and removes the ROW_READER option, so mysql2 never sees an option it does not know. */
+function takeRowReader(obj: QueryObject): RowReader | undefined {
+  const options = obj.options;
+  if (!options || !(ROW_READER in options)) return undefined;
+  const { [ROW_READER]: reader, ...rest } = options;
+  obj.options = rest;
+  return reader as RowReader;
+}
+
+/**
+ * `conn` whose query() gives the command it starts `reader` as its row parser: mysql2 sets the
+ * parser it compiles once the result's fields have arrived (Query.readField), after query()
+ * returned, so the command's `_rowParser` is made a property that keeps the reader. The result's
+ * header, fields, errors, end and packet framing stay mysql2's.
+ */
+function withRowReader(conn: WatchedConnection, reader: RowReader): WatchedConnection {
+  return new Proxy(conn, {
+    get(target, property, receiver) {
+      if (property !== 'query') return Reflect.get(target, property, receiver);
+      return (...args: Parameters<WatchedConnection['query']>) => {
+        const command = target.query(...args);
+        Object.defineProperty(command, '_rowParser', {
+          configurable: true,
+          get: () => reader,
+          set: () => {},
+        });
+        return command;
+      };
+    },
+  });
 }
 
 /** Reads and removes the bulk mark, so mysql2 never sees an option it does not know. */

@@ -78,3 +78,24 @@ test('an empty result has no rows', async () => {
   assert.deepEqual(raw.values(), []);
   assert.deepEqual([...rawLoadDataChunks(raw, 1000)], []);
 });
+
+test('the row reader takes only its own query: a failed read and the reads after it on the same connection', async () => {
+  await admin.query('CREATE TABLE after_t (id INT PRIMARY KEY, v VARCHAR(10))');
+  await admin.query("INSERT INTO after_t VALUES (1, 'a'), (2, NULL)");
+  await assert.rejects(db.queryRaw(`SELECT ${ROW_MARKER}, id FROM no_such_table`, [], 1), /no_such_table/);
+  await assert.rejects(
+    db.queryRaw('SELECT id, v FROM after_t', [], 2),
+    /expected the marker and 2/,
+    'a select list without the marker is refused',
+  );
+  const raw = await db.queryRaw(`SELECT ${ROW_MARKER}, id, v FROM after_t ORDER BY id`, [], 2);
+  assert.deepEqual(raw.values(), [
+    ['1', 'a'],
+    ['2', null],
+  ]);
+  // The pool has one connection: the next statements run on the connection the reader used.
+  assert.deepEqual(await db.queryArrays('SELECT id, v FROM after_t ORDER BY id'), [
+    ['1', 'a'],
+    ['2', null],
+  ]);
+});
