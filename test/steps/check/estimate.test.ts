@@ -19,7 +19,7 @@ test('the sample is the first chunks the copy would make', () => {
   assert.equal(sampleRowsFor(0, 1), 2000);
 });
 
-test('plan on the demo profile estimates the copy within a factor of two of the real run', async (t) => {
+test('plan on the demo profile estimates the copy's order of magnitude (within 5x of the real run)', async (t) => {
   // Enough orders that the copy takes seconds, not milliseconds, and the largest document is
   // extrapolated from its sample (about 60,000 order items against a 14,000-row sample).
   const env = await createStoreEnv('estimate', { orders: 20000 });
@@ -62,5 +62,7 @@ test('plan on the demo profile estimates the copy within a factor of two of the 
         )
         .join(', ')}`,
   );
-  assert.ok(ratio >= 0.5 && ratio <= 2, `estimate ${estimate.totalSeconds} s against ${real} s`);
+  // Not a benchmark (the estimate's accuracy on a quiet machine is in BENCHMARKS.md): the test
+  // proves the estimate is of the copy's order of magnitude, which holds even on a loaded machine.
+  assert.ok(ratio >= 0.2 && ratio <= 5, `estimate ${estimate.totalSeconds} s against ${real} s`);
 });
