@@ -30,7 +30,7 @@ export const builtInProfiles: ReadonlyMap<string, () => Profile> = new Map([
 ]);
 
 const PROFILE_SHAPE =
-  'a profile module must `export default` an object { name, mapFile?, settingsMapFile?, deltalogFile?, steps?, handlers? } ' +
+  'a profile module must `export default` an object { name, mapFile? or mapFiles?, settingsMapFile?, deltalogFile?, steps?, handlers? } ' +
   '(see the Profile contract exported by store-migrate)';
 
 const loaded = new Map<string, Profile>();
@@ -81,6 +81,7 @@ export async function resolveProfile(nameOrPath: string, baseDir: string): Promi
   const resolved: Profile = {
     ...(profile as Profile),
     mapFile: file(profile.mapFile),
+    ...(profile.mapFiles && { mapFiles: profile.mapFiles.map((f) => resolve(folder, f)) }),
     settingsMapFile: file(profile.settingsMapFile),
     deltalogFile: file(profile.deltalogFile),
   };

@@ -9,6 +9,7 @@ import type { HandlerDefinition, HandlerParams } from '../handlers/contract.js';
 import { HandlerParamsError } from '../handlers/contract.js';
 import { resolveHandler } from '../handlers/registry.js';
 import { loadJsonFile } from './json-file.js';
+import { mergeMapFiles } from './merge-map-files.js';
 import { PatternList } from './pattern.js';
 
 /** map.json as written (see schemas/map.schema.json). */
@@ -97,11 +98,19 @@ export interface MapRules {
 
 /** `profileHandlers`: handlers a profile brings, named in map files like built-in ones. */
 export async function loadMapRules(
-  file: string,
+  file: string | readonly string[],
   profileHandlers?: ReadonlyMap<string, HandlerDefinition>,
 ): Promise<MapRules> {
-  const map = await loadJsonFile<MapFile>(file, 'map', 'map_file');
-  return mapRulesFrom(map, file, profileHandlers);
+  if (typeof file === 'string') {
+    return mapRulesFrom(await loadJsonFile<MapFile>(file, 'map', 'map_file'), file, profileHandlers);
+  }
+  // A profile's map files: merged into one; messages name the first (handler paths resolve from its folder).
+  const files = await Promise.all(
+    file.map(async (f) => ({ file: f, map: await loadJsonFile<MapFile>(f, 'map', 'map_file') })),
+  );
+  const first = file[0];
+  if (first === undefined) throw new Error('loadMapRules: no map file');
+  return mapRulesFrom(mergeMapFiles(files), first, profileHandlers);
 }
 
 /** Builds rules from an already parsed map (used by tests and by settings mode). */
