@@ -193,7 +193,22 @@ export class SelectStep implements Step {
         return undefined;
       },
     };
-    for (const row of rows) this.transform(columns, row, recorder);
+    // Each handler on its own: a recording lookup answers nothing, so a mapId refuses the row,
+    // and the handlers after it in one pass would never ask for their ids.
+    for (const values of rows) {
+      const row: Row = {};
+      columns.forEach((c, i) => {
+        row[c] = values[i] ?? null;
+      });
+      for (const [column, handler] of Object.entries(this.spec.transforms ?? {})) {
+        if (!handler.needs?.idMaps.length || !(column in row)) continue;
+        try {
+          handler.transform(row[column] ?? null, row, recorder);
+        } catch (error) {
+          if (!(error instanceof HandlerRejection)) throw error;
+        }
+      }
+    }
     return loadLookups(ctx.idMaps, asked, tx);
   }
 
