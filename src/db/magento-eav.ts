@@ -23,7 +23,11 @@ export async function entityTypeAttributes(
   prefix: string,
   entityTypeCode: string,
 ): Promise<Map<string, EavAttribute>> {
-  const rows = await db.query<{ attribute_id: string | number; attribute_code: string; backend_type: string }>(
+  const rows = await db.query<{
+    attribute_id: string | number;
+    attribute_code: string;
+    backend_type: string;
+  }>(
     `SELECT a.attribute_id, a.attribute_code, a.backend_type
        FROM ${quoteIdentifier(`${prefix}eav_attribute`)} a
        JOIN ${quoteIdentifier(`${prefix}eav_entity_type`)} t ON t.entity_type_id = a.entity_type_id

@@ -12,12 +12,20 @@
  */
 import type { Database } from '../../db/database.js';
 import { emptyTable } from '../../db/empty-table.js';
+import { readForeignKeys } from '../../db/foreign-keys.js';
 import { countSelect, readSelectChunk, selectColumns } from '../../db/keyed-chunk.js';
+import { findOrphanRows } from '../../db/orphan-rows.js';
 import { writeRows } from '../../db/row-writer.js';
 import { readRowsByKey } from '../../db/rows-by-key.js';
 import { readSchema, type TableInfo } from '../../db/schema.js';
 import { loadLookups } from '../../engine/id-map.js';
-import type { Step, StepCheck, StepContext, StepDocumentResult, StepIntegrityContext } from '../../engine/step.js';
+import type {
+  Step,
+  StepCheck,
+  StepContext,
+  StepDocumentResult,
+  StepIntegrityContext,
+} from '../../engine/step.js';
 import { commitStepChunk, stepChunkRows, stepDocumentResult, stepPart } from '../../engine/step-parts.js';
 import { errorText } from '../../errors.js';
 import {
@@ -161,7 +169,10 @@ export class SelectStep implements Step {
                   maxAllowedPacket: ctx.maxAllowedPacket,
                   useLoadData: false,
                 });
-          ctx.rejected.append([...refused, ...refusedEntries(document, table, columns, written.rejected, at)]);
+          ctx.rejected.append([
+            ...refused,
+            ...refusedEntries(document, table, columns, written.rejected, at),
+          ]);
           return {
             read: rows.length,
             copied: written.written,
@@ -248,7 +259,10 @@ export class SelectStep implements Step {
     if (!info) throw new Error(`${tableName} vanished from the destination`);
     const shapes = columns.map((c) => columnShape(info, c));
     const expected = await countSelect(ctx.source, select);
-    const rejected = (await ctx.progress.parts(this.progressDocument)).reduce((n, p) => n + p.rowsRejected, 0);
+    const rejected = (await ctx.progress.parts(this.progressDocument)).reduce(
+      (n, p) => n + p.rowsRejected,
+      0,
+    );
     let matching = 0;
     let differing = 0;
     let first: string | undefined;
@@ -274,7 +288,8 @@ export class SelectStep implements Step {
         const transformed = this.transform(columns, row, lookups);
         if (!transformed.ok) continue; // a rejected row: counted from the progress store
         const found = byKey.get(String(row[keyIndex]));
-        const entity = this.spec.describe?.(transformed.row) ?? `${this.spec.document} ${String(row[keyIndex])}`;
+        const entity =
+          this.spec.describe?.(transformed.row) ?? `${this.spec.document} ${String(row[keyIndex])}`;
         const difference = found
           ? firstDifference(columns, shapes, transformed.values, found)
           : 'missing from the destination';
@@ -288,6 +303,7 @@ export class SelectStep implements Step {
     }
     const actual = matching + rejected;
     return [
+      await this.orphanCheck(ctx, tableName),
       {
         document: this.spec.document,
         expected,
@@ -298,6 +314,33 @@ export class SelectStep implements Step {
           (first ? ` (first: ${first})` : ''),
       },
     ];
+  }
+
+  /**
+   * The destination's foreign keys from this document to its parents: rows are written with
+   * foreign key checks off, and `migrate check` verifies only the map's documents, so the step
+   * proves here that none of its rows points at nothing.
+   */
+  private async orphanCheck(ctx: StepContext, tableName: string): Promise<StepCheck> {
+    const keys = (await readForeignKeys(ctx.destination, ctx.destination.schema)).filter(
+      (k) => k.table === tableName,
+    );
+    let orphans = 0;
+    const violated: string[] = [];
+    for (const key of keys) {
+      const found = await findOrphanRows(ctx.destination, key, 0);
+      orphans += found.count;
+      if (found.count > 0) violated.push(`${key.columns.join(', ')} -> ${key.parentTable}: ${found.count}`);
+    }
+    return {
+      document: `${this.spec.document} foreign keys`,
+      expected: 0,
+      actual: orphans,
+      ok: orphans === 0,
+      note:
+        `orphan rows in ${keys.length} foreign keys to parents` +
+        (violated.length > 0 ? ` (${violated.join('; ')})` : ''),
+    };
   }
 
   async reset(ctx: StepContext): Promise<void> {

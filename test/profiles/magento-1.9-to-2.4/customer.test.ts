@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
-import { createMagentoPair, fillStoreAndAttributeMaps, installsMissing, type MagentoPair, sql } from './msales-env.js';
+import {
+  createMagentoPair,
+  fillStoreAndAttributeMaps,
+  installsMissing,
+  type MagentoPair,
+  sql,
+} from './msales-env.js';
 
 const CUSTOMERS = 25;
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
@@ -28,7 +34,16 @@ async function insertCustomers(m1: string): Promise<void> {
   const addresses: unknown[][] = [];
   let addressId = 0;
   for (let i = 1; i <= CUSTOMERS; i++) {
-    customers.push([i, 1, 4, 1, `customer${i}@example.com`, 1 + (i % 3), 1, '2015-03-0' + ((i % 9) + 1) + ' 10:00:00']);
+    customers.push([
+      i,
+      1,
+      4,
+      1,
+      `customer${i}@example.com`,
+      1 + (i % 3),
+      1,
+      '2015-03-0' + ((i % 9) + 1) + ' 10:00:00',
+    ]);
     const put = async (type: string, code: string, value: unknown) =>
       values[type]?.push([1, await attribute('customer', code), i, value]);
     await put('varchar', 'firstname', `First${i}`);
@@ -36,7 +51,8 @@ async function insertCustomers(m1: string): Promise<void> {
     if (i % 4 === 0) await put('varchar', 'middlename', 'Q.');
     await put('varchar', 'created_in', 'Default Store View');
     await put('varchar', 'password_hash', i % 5 === 0 ? md5(`secret${i}`) : `${md5(`ab${i}secret`)}:ab${i}`);
-    if (i % 2 === 0) await put('datetime', 'dob', `1980-01-${String((i % 28) + 1).padStart(2, '0')} 00:00:00`);
+    if (i % 2 === 0)
+      await put('datetime', 'dob', `1980-01-${String((i % 28) + 1).padStart(2, '0')} 00:00:00`);
     if (i % 3 !== 0) await put('int', 'gender', 1 + (i % 2));
     if (i % 6 === 0) await put('varchar', 'taxvat', `VAT${i}`);
     const own: number[] = [];
@@ -62,7 +78,18 @@ async function insertCustomers(m1: string): Promise<void> {
   }
   await sql(
     `INSERT INTO \`${m1}\`.customer_entity (entity_id, entity_type_id, attribute_set_id, website_id, email, group_id, store_id, created_at) VALUES ?`,
-    [customers.map(([id, type, set, website, email, group, store, created]) => [id, type, set, website, email, group, store, created])],
+    [
+      customers.map(([id, type, set, website, email, group, store, created]) => [
+        id,
+        type,
+        set,
+        website,
+        email,
+        group,
+        store,
+        created,
+      ]),
+    ],
   );
   await sql(
     `INSERT INTO \`${m1}\`.customer_address_entity (entity_id, entity_type_id, attribute_set_id, parent_id, created_at) VALUES ?`,
@@ -70,7 +97,10 @@ async function insertCustomers(m1: string): Promise<void> {
   );
   for (const [type, rows] of Object.entries(values)) {
     if (rows.length > 0)
-      await sql(`INSERT INTO \`${m1}\`.customer_entity_${type} (entity_type_id, attribute_id, entity_id, value) VALUES ?`, [rows]);
+      await sql(
+        `INSERT INTO \`${m1}\`.customer_entity_${type} (entity_type_id, attribute_id, entity_id, value) VALUES ?`,
+        [rows],
+      );
   }
   for (const [type, rows] of Object.entries(addressValues)) {
     if (rows.length > 0)
@@ -98,7 +128,9 @@ async function addLoyaltyAttribute(pair: MagentoPair): Promise<void> {
   );
 }
 
-test('1.9 customers become 2.4 customers: EAV into columns, loginable hashes, addresses, groups by code, own attributes remapped', { skip: installsMissing }, async () => {
+test('1.9 customers become 2.4 customers: EAV into columns, loginable hashes, addresses, groups by code, own attributes remapped', {
+  skip: installsMissing,
+}, async () => {
   const pair = await createMagentoPair(
     'msales_cust',
     [{ module: 'customer/index.ts', name: 'customerArea' }],
@@ -112,13 +144,33 @@ test('1.9 customers become 2.4 customers: EAV into columns, loginable hashes, ad
   const run = await runCli(['data', pair.configFile]);
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
   // The steps' own verification: every customer and address equal column by column.
-  assert.match(run.stdout, new RegExp(`^customer_entity\\s+${CUSTOMERS}\\s+${CUSTOMERS}\\s+match\\s+entities equal column by column: ${CUSTOMERS} equal, 0 rejected, 0 different`, 'm'));
+  assert.match(
+    run.stdout,
+    new RegExp(
+      `^customer_entity\\s+${CUSTOMERS}\\s+${CUSTOMERS}\\s+match\\s+entities equal column by column: ${CUSTOMERS} equal, 0 rejected, 0 different`,
+      'm',
+    ),
+  );
   assert.match(run.stdout, /^customer_address_entity\s+38\s+38\s+match/m);
+  // No row of a filled document points at nothing (the address's customer, the value's attribute).
+  assert.match(
+    run.stdout,
+    /^customer_address_entity foreign keys\s+0\s+0\s+match\s+orphan rows in 1 foreign keys/m,
+  );
+  assert.match(
+    run.stdout,
+    /^customer_entity_varchar foreign keys\s+0\s+0\s+match\s+orphan rows in 2 foreign keys/m,
+  );
+  assert.doesNotMatch(run.stdout, /foreign keys\s+0\s+[1-9]/);
 
   const m2 = pair.m2;
   // Groups merged by code: the installer's four kept with their ids; the Shipping tax class created.
   assert.deepEqual(
-    (await sql<{ g: string }>(`SELECT CONCAT(customer_group_id, ' ', customer_group_code) AS g FROM \`${m2}\`.customer_group ORDER BY 1`)).map((r) => r.g),
+    (
+      await sql<{ g: string }>(
+        `SELECT CONCAT(customer_group_id, ' ', customer_group_code) AS g FROM \`${m2}\`.customer_group ORDER BY 1`,
+      )
+    ).map((r) => r.g),
     ['0 NOT LOGGED IN', '1 General', '2 Wholesale', '3 Retailer'],
   );
   assert.equal((await sql(`SELECT 1 FROM \`${m2}\`.tax_class WHERE class_name = 'Shipping'`)).length, 1);
@@ -153,12 +205,16 @@ test('1.9 customers become 2.4 customers: EAV into columns, loginable hashes, ad
        JOIN \`${m2}\`.customer_address_entity s ON s.entity_id = c.default_shipping AND s.parent_id = c.entity_id`,
   );
   assert.equal(Number(defaults[0]?.n), CUSTOMERS);
-  const [a1] = await sql<Record<string, string>>(`SELECT * FROM \`${m2}\`.customer_address_entity WHERE entity_id = 1`);
+  const [a1] = await sql<Record<string, string>>(
+    `SELECT * FROM \`${m2}\`.customer_address_entity WHERE entity_id = 1`,
+  );
   assert.equal(a1?.street, '1 Main Street\nFlat 0');
   assert.equal(a1?.city, 'Austin');
   assert.equal(a1?.country_id, 'US');
   assert.equal(String(a1?.region_id), '57');
-  const [a7] = await sql<Record<string, string>>(`SELECT telephone FROM \`${m2}\`.customer_address_entity WHERE entity_id = 7`);
+  const [a7] = await sql<Record<string, string>>(
+    `SELECT telephone FROM \`${m2}\`.customer_address_entity WHERE entity_id = 7`,
+  );
   assert.equal(a7?.telephone, '');
 
   // The shop's own attribute: its value on 2.4's id for loyalty_code, not 1.9's.
@@ -166,17 +222,34 @@ test('1.9 customers become 2.4 customers: EAV into columns, loginable hashes, ad
     `SELECT v.value FROM \`${m2}\`.customer_entity_varchar v JOIN \`${m2}\`.eav_attribute a USING (attribute_id)
       WHERE a.attribute_code = 'loyalty_code' AND v.entity_id = 3`,
   );
-  assert.deepEqual(loyalty.map((r) => r.value), ['GOLD-3']);
+  assert.deepEqual(
+    loyalty.map((r) => r.value),
+    ['GOLD-3'],
+  );
   // Only the shop's own attribute's values stay EAV: the installer's all became columns.
-  assert.equal(Number((await sql<{ n: number }>(`SELECT COUNT(*) AS n FROM \`${m2}\`.customer_entity_varchar`))[0]?.n), 1);
+  assert.equal(
+    Number((await sql<{ n: number }>(`SELECT COUNT(*) AS n FROM \`${m2}\`.customer_entity_varchar`))[0]?.n),
+    1,
+  );
 
   // The engine's check: counts and the destination's foreign keys (0 orphan rows).
   const check = await runCli(['check', pair.configFile]);
   assert.equal(check.status, 0, `${check.stdout}\n${check.stderr}`);
-  assert.doesNotMatch(check.stdout, /orphan rows in [1-9]/);
+  assert.match(check.stdout, /referential integrity: [1-9]\d* foreign keys verified, no orphan rows/);
 
   // A rerun writes nothing twice.
   const again = await runCli(['data', pair.configFile]);
   assert.equal(again.status, 0, again.stderr);
   assert.equal((await sql(`SELECT 1 FROM \`${m2}\`.customer_entity`)).length, CUSTOMERS);
+
+  // The verification is not a count: one changed value fails it, naming the customer and the column.
+  await sql(
+    `UPDATE \`${m2}\`.customer_entity SET lastname = 'Changed', updated_at = updated_at WHERE email = 'customer4@example.com'`,
+  );
+  const tampered = await runCli(['data', pair.configFile]);
+  assert.notEqual(tampered.status, 0);
+  assert.match(
+    tampered.stdout,
+    /customer_entity\s+25\s+24\s+MISMATCH.*first: customer customer4@example\.com \(website 1\): lastname: "Last 4" in 1\.9, "Changed" in 2\.4/i,
+  );
 });

@@ -58,7 +58,10 @@ async function loadDump(file: string, schema: string, before = ''): Promise<void
 }
 
 /** Runs statements on the test server (multiple statements allowed). */
-export async function sql<T = Record<string, unknown>>(statement: string, bindings: unknown[] = []): Promise<T[]> {
+export async function sql<T = Record<string, unknown>>(
+  statement: string,
+  bindings: unknown[] = [],
+): Promise<T[]> {
   const conn = await adminConnection();
   try {
     const [result] = await conn.query(statement, bindings);
@@ -117,7 +120,9 @@ export async function createMagentoPair(
   const testMap = {
     source: {
       documents: {
-        ignore: (await tables(m1)).filter((t) => !keepSource.has(t) && !/^customer_(address_)?entity/.test(t)),
+        ignore: (await tables(m1)).filter(
+          (t) => !keepSource.has(t) && !/^customer_(address_)?entity/.test(t),
+        ),
       },
     },
     destination: {
@@ -158,7 +163,10 @@ export async function fillStoreAndAttributeMaps(pair: MagentoPair): Promise<void
     const store = new IdMapStore(connections.destination, idMapTableName(config.options.progressTable));
     await store.ensureTable();
     const pairs = async (select: (schema: string) => string) => {
-      const [from, to] = await Promise.all([sql<{ k: string; id: string }>(select(pair.m1)), sql<{ k: string; id: string }>(select(pair.m2))]);
+      const [from, to] = await Promise.all([
+        sql<{ k: string; id: string }>(select(pair.m1)),
+        sql<{ k: string; id: string }>(select(pair.m2)),
+      ]);
       const destination = new Map(to.map((r) => [r.k, String(r.id)]));
       return from.flatMap((r) => {
         const id = destination.get(r.k);
@@ -166,10 +174,14 @@ export async function fillStoreAndAttributeMaps(pair: MagentoPair): Promise<void
       });
     };
     const websites = await pairs((s) =>
-      s === pair.m1 ? `SELECT code AS k, website_id AS id FROM \`${s}\`.core_website` : `SELECT code AS k, website_id AS id FROM \`${s}\`.store_website`,
+      s === pair.m1
+        ? `SELECT code AS k, website_id AS id FROM \`${s}\`.core_website`
+        : `SELECT code AS k, website_id AS id FROM \`${s}\`.store_website`,
     );
     const stores = await pairs((s) =>
-      s === pair.m1 ? `SELECT code AS k, store_id AS id FROM \`${s}\`.core_store` : `SELECT code AS k, store_id AS id FROM \`${s}\`.store`,
+      s === pair.m1
+        ? `SELECT code AS k, store_id AS id FROM \`${s}\`.core_store`
+        : `SELECT code AS k, store_id AS id FROM \`${s}\`.store`,
     );
     const attributes = await pairs(
       (s) =>

@@ -7,7 +7,12 @@
  * remapped through the `eav_attribute` id map. Groups merge by code (map/customer.json).
  */
 import type { Database } from '../../../db/database.js';
-import { entityTypeAttributes, type FlatColumn, flatEntitySelect, remainingValuesSelect } from '../../../db/magento-eav.js';
+import {
+  entityTypeAttributes,
+  type FlatColumn,
+  flatEntitySelect,
+  remainingValuesSelect,
+} from '../../../db/magento-eav.js';
 import { mapId } from '../../../handlers/mapId.js';
 import { magentoPasswordHash } from '../handlers/password-hash.js';
 import { SelectStep } from '../select-step.js';
@@ -18,11 +23,22 @@ const attribute = (column: string, extra: Partial<FlatColumn> = {}): FlatColumn 
 
 /** customer_entity in 2.4, column by column: where each comes from in 1.9. */
 export const CUSTOMER_COLUMNS: readonly FlatColumn[] = [
-  ...['entity_id', 'website_id', 'email', 'group_id', 'increment_id', 'store_id', 'created_at', 'updated_at'].map(entity),
+  ...[
+    'entity_id',
+    'website_id',
+    'email',
+    'group_id',
+    'increment_id',
+    'store_id',
+    'created_at',
+    'updated_at',
+  ].map(entity),
   ...['is_active', 'disable_auto_group_change'].map(entity),
   ...['created_in', 'prefix', 'firstname', 'middlename', 'lastname', 'suffix'].map((c) => attribute(c)),
   attribute('dob', { date: true }),
-  ...['password_hash', 'rp_token', 'rp_token_created_at', 'default_billing', 'default_shipping'].map((c) => attribute(c)),
+  ...['password_hash', 'rp_token', 'rp_token_created_at', 'default_billing', 'default_shipping'].map((c) =>
+    attribute(c),
+  ),
   ...['taxvat', 'confirmation', 'gender'].map((c) => attribute(c)),
 ];
 
@@ -32,14 +48,25 @@ export const CUSTOMER_COLUMNS: readonly FlatColumn[] = [
  */
 export const ADDRESS_COLUMNS: readonly FlatColumn[] = [
   ...['entity_id', 'increment_id', 'parent_id', 'created_at', 'updated_at', 'is_active'].map(entity),
-  ...['city', 'country_id', 'firstname', 'lastname', 'street', 'telephone'].map((c) => attribute(c, { ifMissing: '' })),
-  ...['company', 'fax', 'middlename', 'postcode', 'prefix', 'region', 'region_id', 'suffix'].map((c) => attribute(c)),
-  ...['vat_id', 'vat_is_valid', 'vat_request_date', 'vat_request_id', 'vat_request_success'].map((c) => attribute(c)),
+  ...['city', 'country_id', 'firstname', 'lastname', 'street', 'telephone'].map((c) =>
+    attribute(c, { ifMissing: '' }),
+  ),
+  ...['company', 'fax', 'middlename', 'postcode', 'prefix', 'region', 'region_id', 'suffix'].map((c) =>
+    attribute(c),
+  ),
+  ...['vat_id', 'vat_is_valid', 'vat_request_date', 'vat_request_id', 'vat_request_success'].map((c) =>
+    attribute(c),
+  ),
 ];
 
 const BACKEND_TYPES = ['datetime', 'decimal', 'int', 'text', 'varchar'] as const;
 
-function flatStep(document: string, entityTypeCode: string, columns: readonly FlatColumn[], extra: Partial<ConstructorParameters<typeof SelectStep>[0]>) {
+function flatStep(
+  document: string,
+  entityTypeCode: string,
+  columns: readonly FlatColumn[],
+  extra: Partial<ConstructorParameters<typeof SelectStep>[0]>,
+) {
   return new SelectStep({
     document,
     key: 'entity_id',
@@ -53,7 +80,11 @@ function flatStep(document: string, entityTypeCode: string, columns: readonly Fl
 
 /** The EAV values 2.4 still keeps as EAV, attribute ids remapped. */
 function remainingValueSteps(entityTable: string, entityTypeCode: string, columns: readonly FlatColumn[]) {
-  const flattenedCodes = new Set(columns.filter((c) => c.from === 'attribute').map((c) => (c.from === 'attribute' && c.attribute) || c.column));
+  const flattenedCodes = new Set(
+    columns
+      .filter((c) => c.from === 'attribute')
+      .map((c) => (c.from === 'attribute' && c.attribute) || c.column),
+  );
   return BACKEND_TYPES.map(
     (type) =>
       new SelectStep({
