@@ -4,57 +4,25 @@
  * areas under test, and the id maps the areas read but mcat's steps fill (stores, websites,
  * attributes by code), filled here the way those steps match them: by natural key.
  *
- * Until h-m1gen lands test/support/magento.ts (installs loader with a schema fixture fallback),
- * the installs come from ../shared/magento through the mariadb client; without them the tests
- * that need them are skipped with a message saying so.
+ * The installs come from test/support/magento.ts: the real dumps in ../shared/magento, or the
+ * schema fixture cut from them when shared/ is absent.
  */
-import { spawn } from 'node:child_process';
-import { createReadStream, existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createGunzip } from 'node:zlib';
 import { loadConfig } from '../../../src/config/load-config.js';
 import { IdMapStore, idMapTableName } from '../../../src/db/id-map-store.js';
 import { closeConnections, openConnections } from '../../../src/steps/plan-stage.js';
 import { packageRoot } from '../../../src/util/package-root.js';
 import { testDatabaseFromEnv, writeConfigXml } from '../../support/config-xml.js';
-import { adminConnection, createTestSchema, testServer } from '../../support/database.js';
-
-export const SHARED = join(packageRoot(), '..', 'shared', 'magento');
-const M1 = join(SHARED, 'magento-1.9.3.2-install.sql.gz');
-const M2 = join(SHARED, 'magento-2.4.8-install.sql.gz');
-
-/** Why the tests skip, or false when the shared installs are there. */
-export const installsMissing: string | false =
-  existsSync(M1) && existsSync(M2) ? false : `the Magento installs are not in ${SHARED} (see README)`;
+import { adminConnection } from '../../support/database.js';
+import { createMagento1Schema, createMagento2Schema } from '../../support/magento.js';
 
 export interface MagentoPair {
   dir: string;
   configFile: string;
   m1: string;
   m2: string;
-}
-
-async function loadDump(file: string, schema: string, before = ''): Promise<void> {
-  const server = await testServer();
-  const child = spawn('mariadb', ['-h', server.host, '-P', String(server.port), '-u', server.user, schema], {
-    env: { ...process.env, MYSQL_PWD: server.password },
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (status) =>
-      status === 0 ? resolve() : reject(new Error(`loading ${file}: ${stderr}`)),
-    );
-  });
-  child.stdin.write(before);
-  createReadStream(file).pipe(createGunzip()).pipe(child.stdin);
-  await done;
 }
 
 /** Runs statements on the test server (multiple statements allowed). */
@@ -82,10 +50,8 @@ export async function createMagentoPair(
   keep: { source: readonly string[]; destination: readonly string[] },
   options = '',
 ): Promise<MagentoPair> {
-  const m1 = await createTestSchema(`${label}_m1`);
-  const m2 = await createTestSchema(`${label}_m2`);
-  await loadDump(M1, m1, 'SET SESSION innodb_strict_mode=0;\n');
-  await loadDump(M2, m2);
+  const { schema: m1, origin } = await createMagento1Schema(label);
+  const m2 = await createMagento2Schema(label, origin);
   const dir = await mkdtemp(join(tmpdir(), `store-migrate-${label}-`));
   const tables = async (schema: string) =>
     (
