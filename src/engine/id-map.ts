@@ -39,7 +39,9 @@ export async function chunkLookups(
       const ids = asked.get(map) ?? new Set<string>();
       asked.set(map, ids);
       ids.add(sourceId);
-      return undefined;
+      // A stand-in answer, not undefined: mapId would refuse the row at its first id, and the
+      // handlers after it (a second mapId of the same row) would never ask for theirs.
+      return sourceId;
     },
   };
   for (const row of rows) transformRow(plan, row, recorder);
