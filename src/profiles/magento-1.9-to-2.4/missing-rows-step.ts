@@ -167,7 +167,7 @@ export class MissingRowsStep implements Step {
 
   /** Every source row's natural key is in the destination (kept or inserted). */
   async verify(ctx: StepContext): Promise<StepCheck[]> {
-    const { columns, good, refused, keyOf } = await this.sourceRows(ctx);
+    const { good, refused, keyOf } = await this.sourceRows(ctx);
     const present = await this.present(ctx, good.map(keyOf));
     const absent = good.filter((r) => !present.has(keyText(keyOf(r))));
     return [
