@@ -39,7 +39,10 @@ export async function chunkLookups(
       const ids = asked.get(map) ?? new Set<string>();
       asked.set(map, ids);
       ids.add(sourceId);
-      return undefined;
+      // A stand-in answer, so the row's later handlers run and record their ids too: answering
+      // "unknown" made mapId reject the row at its first id, and a second mapId field of the
+      // same row (a store's website_id and group_id) was never loaded.
+      return sourceId;
     },
   };
   for (const row of rows) transformRow(plan, row, recorder);
