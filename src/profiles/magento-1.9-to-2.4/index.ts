@@ -6,10 +6,15 @@
  */
 import type { Profile } from '../../engine/profile.js';
 import { mapFile, type ProfileArea } from './area.js';
+import { eavArea } from './eav/index.js';
 import { storesArea } from './stores/index.js';
 import { versionArea } from './version/index.js';
 
-const areas: readonly ProfileArea[] = [versionArea, storesArea];
+const areas: readonly ProfileArea[] = [
+  versionArea, // first: its integrity check refuses unsupported versions
+  storesArea, // id maps store_website, store_group, store
+  eavArea, // id maps eav_entity_type, eav_attribute_set, eav_attribute_group, eav_attribute, eav_attribute_option
+];
 
 const profile: Profile = {
   name: 'magento-1.9-to-2.4',
