@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
-import { createMagentoEnv, skipWithoutInstalls, sql } from './magento-env.js';
+import { createMagentoEnv, sql } from './magento-env.js';
 
-test('stores: 1.9 websites, groups and views merge into 2.4 by code; the seeded rows are kept', {
-  skip: skipWithoutInstalls,
-}, async () => {
+test('stores: 1.9 websites, groups and views merge into 2.4 by code; the seeded rows are kept', async () => {
   const env = await createMagentoEnv('mstores');
   await sql(`
     INSERT INTO \`${env.m1}\`.core_website (website_id, code, name, sort_order, default_group_id, is_default) VALUES (2, 'outlet', 'Outlet', 1, 2, 0);
