@@ -6,6 +6,7 @@
  */
 import type { Profile } from '../../engine/profile.js';
 import { mapFile, type ProfileArea } from './area.js';
+import { catalogArea } from './catalog/index.js';
 import { eavArea } from './eav/index.js';
 import { storesArea } from './stores/index.js';
 import { versionArea } from './version/index.js';
@@ -14,6 +15,7 @@ const areas: readonly ProfileArea[] = [
   versionArea, // first: its integrity check refuses unsupported versions
   storesArea, // id maps store_website, store_group, store
   eavArea, // id maps eav_entity_type, eav_attribute_set, eav_attribute_group, eav_attribute, eav_attribute_option
+  catalogArea, // id maps catalog_category_entity and its value tables
 ];
 
 const profile: Profile = {
