@@ -25,4 +25,12 @@ test('stores: 1.9 websites, groups and views merge into 2.4 by code; the seeded 
       'outlet_fr@outlet/outlet_store_2: Outlet French',
     ],
   );
+  // The outlet website's default group and the group's default view point at the created rows.
+  const [outlet] = await sql<{ group_code: string; store_code: string }>(
+    `SELECT g.code AS group_code, s.code AS store_code FROM \`${env.m2}\`.store_website w
+       JOIN \`${env.m2}\`.store_group g ON g.group_id = w.default_group_id
+       JOIN \`${env.m2}\`.store s ON s.store_id = g.default_store_id WHERE w.code = 'outlet'`,
+  );
+  assert.deepEqual({ ...outlet }, { group_code: 'outlet_store_2', store_code: 'outlet_en' });
+  assert.match(run.stdout, /^store_website\.default_group_id\s+1\s+1\s+match/m);
 });

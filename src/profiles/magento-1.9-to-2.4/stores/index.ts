@@ -4,10 +4,11 @@
  * `store_website`, `store_group` and `store` every later area looks store ids up in.
  */
 import { mapFile, type ProfileArea } from '../area.js';
+import { StoreDefaultsStep } from './store-defaults-step.js';
 import { storeGroupCode } from './store-group-code.js';
 
 export const storesArea: ProfileArea = {
   mapFiles: [mapFile('stores.json')],
-  steps: [],
+  steps: [new StoreDefaultsStep()],
   handlers: [storeGroupCode],
 };
