@@ -39,8 +39,9 @@ export async function chunkLookups(
       const ids = asked.get(map) ?? new Set<string>();
       asked.set(map, ids);
       ids.add(sourceId);
-      // A stand-in answer, not undefined: mapId would refuse the row at its first id, and the
-      // handlers after it (a second mapId of the same row) would never ask for theirs.
+      // A stand-in answer, so the row's later handlers run and record their ids too: answering
+      // "unknown" made mapId reject the row at its first id, and a second mapId field of the
+      // same row (a store's website_id and group_id) was never loaded.
       return sourceId;
     },
   };

@@ -12,6 +12,10 @@
  *   destination row (the first in key order is the one written);
  * - destination rows no source row matches are kept;
  * - `--reset` deletes only the rows flagged `created`, then forgets the map.
+ * Keeping ids (`destination.documents.keepIds`): the natural key is the destination's own
+ * one-column primary key, filled by the map (possibly through `mapId`), and a missing row is
+ * inserted with it: for tables whose id is not generated (catalog_eav_attribute's attribute_id)
+ * or whose ids other rows spell out (a category's path holds its ancestors' ids).
  * The map is named after the destination document, and is kept in the id map table.
  */
 import type { Queryable } from '../db/database.js';
@@ -35,6 +39,8 @@ export class MergeStep implements Step {
     /** The destination document merged; also the id map's name. */
     readonly document: string,
     readonly naturalKey: readonly string[],
+    /** Rows keep their id: the natural key is the destination's primary key (see above). */
+    readonly keepIds = false,
   ) {
     this.name = `merge ${document}`;
     // The map's plan fills it; the step only changes how. Nothing to claim from the resolver.
@@ -46,8 +52,9 @@ export class MergeStep implements Step {
     return plans.find((p) => p.destinationDocument === this.document);
   }
 
-  /** The destination column the source id arrives in, untransformed. */
+  /** The destination column the source id arrives in (untransformed, unless ids are kept). */
   private idColumn(plan: DocumentPlan): string | undefined {
+    if (this.keepIds) return this.naturalKey.length === 1 ? this.naturalKey[0] : undefined;
     const sourceId = plan.key?.length === 1 ? plan.key[0] : undefined;
     return plan.columns.find((c) => c.source === sourceId)?.destination;
   }
@@ -66,6 +73,16 @@ export class MergeStep implements Step {
     const idColumn = this.idColumn(plan);
     const table = ctx.destinationSchema.get(plan.destinationTable);
     const idInfo = table?.columns.find((c) => c.name === idColumn);
+    if (this.keepIds) {
+      const filled = plan.columns.some((c) => c.destination === idColumn);
+      if (!idColumn || plan.key?.length !== 1 || !filled || table?.primaryKey.join() !== idColumn) {
+        return problem(
+          `${this.document} cannot be merged keeping ids: its natural key must be its one-column primary key, filled by the map from the source's one-column key`,
+          `give destination.documents.merge.${this.document} the destination's primary key column, or remove ${this.document} from destination.documents.keepIds`,
+        );
+      }
+      return [];
+    }
     if (!idColumn || !idInfo?.autoIncrement || table?.primaryKey.join() !== idColumn) {
       return problem(
         `${this.document} cannot be merged: the source's one-column primary key must arrive untransformed in the destination's auto-increment primary key`,
@@ -95,7 +112,9 @@ export class MergeStep implements Step {
     if (part.state === 'copied') return result(true);
     const limit = stepChunkRows(ctx.config.options.bulkSize);
     const keyIndex = plan.sourceColumns.indexOf(key[0] ?? '');
-    const insertColumns = plan.columns.map((c) => c.destination).filter((c) => c !== idColumn);
+    const insertColumns = plan.columns
+      .map((c) => c.destination)
+      .filter((c) => this.keepIds || c !== idColumn);
     const insertIndexes = insertColumns.map((c) => plan.columns.findIndex((m) => m.destination === c));
     const naturalIndexes = this.naturalKey.map((k) => plan.columns.findIndex((m) => m.destination === k));
     let last = part.lastKey;

@@ -6,6 +6,7 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
+import magentoProfile from '../profiles/magento-1.9-to-2.4/index.js';
 import { nearest } from '../util/nearest.js';
 import { packageRoot } from '../util/package-root.js';
 import type { Profile } from './profile.js';
@@ -27,6 +28,7 @@ export const builtInProfiles: ReadonlyMap<string, () => Profile> = new Map([
     'demo',
     () => shippedProfile('demo', 'the demo shop (Magento 1 style -> Magento 2 style), src/mappings/demo'),
   ],
+  ['magento-1.9-to-2.4', () => magentoProfile],
 ]);
 
 const PROFILE_SHAPE =

@@ -25,7 +25,8 @@ export interface MapFile {
   };
   destination?: {
     /** `merge`: destination document -> its natural key columns (see src/engine/merge-step.ts). */
-    documents?: { ignore?: string[]; merge?: Record<string, string[]> };
+    /** `keepIds`: merged documents whose rows keep their (mapped) id, the natural key being that id. */
+    documents?: { ignore?: string[]; merge?: Record<string, string[]>; keepIds?: string[] };
     fields?: { ignore?: string[]; ignoreTypes?: string[]; transform?: TransformEntry[] };
   };
   /** Destination documents filled from one SQL select over the source (src/engine/computed-step.ts). */
@@ -91,6 +92,8 @@ export interface MapRules {
   destination: SideRules & {
     /** Destination documents merged by natural key into a seeded destination: document -> key columns. */
     merge: ReadonlyMap<string, readonly string[]>;
+    /** Merged documents whose rows keep their id (see src/engine/merge-step.ts). */
+    keepIds: ReadonlySet<string>;
   };
   /** Destination document -> the select that fills it. */
   computed: ReadonlyMap<string, ComputedEntry>;
@@ -143,6 +146,7 @@ export async function mapRulesFrom(
       ignoreTypes: typePatterns(map.destination?.fields?.ignoreTypes),
       transforms: await transforms(map.destination?.fields?.transform, 'destination'),
       merge: new Map(Object.entries(map.destination?.documents?.merge ?? {})),
+      keepIds: new Set(map.destination?.documents?.keepIds ?? []),
     },
     computed: new Map(Object.entries(map.computed ?? {})),
   };

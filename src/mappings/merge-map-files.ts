@@ -24,7 +24,7 @@ export function mergeMapFiles(files: readonly NamedMapFile[]): MapFile {
       fields: { ignore: [], ignoreTypes: [], rename: {}, transform: [] },
     },
     destination: {
-      documents: { ignore: [], merge: {} },
+      documents: { ignore: [], merge: {}, keepIds: [] },
       fields: { ignore: [], ignoreTypes: [], transform: [] },
     },
     computed: {},
@@ -65,6 +65,7 @@ export function mergeMapFiles(files: readonly NamedMapFile[]): MapFile {
     src.fields?.transform?.push(...(map.source?.fields?.transform ?? []));
     dst.documents?.ignore?.push(...(map.destination?.documents?.ignore ?? []));
     into(dst.documents?.merge ?? {}, map.destination?.documents?.merge, 'destination.documents.merge', file);
+    dst.documents?.keepIds?.push(...(map.destination?.documents?.keepIds ?? []));
     dst.fields?.ignore?.push(...(map.destination?.fields?.ignore ?? []));
     dst.fields?.ignoreTypes?.push(...(map.destination?.fields?.ignoreTypes ?? []));
     dst.fields?.transform?.push(...(map.destination?.fields?.transform ?? []));

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runCli } from '../../support/cli.js';
+import { writeSmallCatalog } from './catalog-store.js';
+import { createMagentoEnv, sql } from './magento-env.js';
+
+test('catalog: products, values, categories and options land on the right attributes, stores and options; checked by natural key; orphans 0', async () => {
+  const env = await createMagentoEnv('mcatalog', { options: '<bulk_size>7</bulk_size>' });
+  await writeSmallCatalog(env.m1, 30);
+  const seededAttributes = await sql<{ n: number }>(`SELECT COUNT(*) AS n FROM \`${env.m2}\`.eav_attribute`);
+
+  const run = await runCli(['data', env.configFile]);
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+  for (const type of ['varchar', 'int', 'text', 'decimal', 'datetime']) {
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^catalog_product_entity_${type}\\s+(\\d+)\\s+\\1\\s+match\\s+values equal by sku, attribute code and store code`,
+        'm',
+      ),
+    );
+  }
+  assert.match(run.stdout, /^catalog_category_entity_varchar\s+3\s+3\s+match\s+values equal by path/m);
+
+  // The shop's own attributes were created after 2.4's, and a select's value is 2.4's option id of the same label.
+  const [created] = await sql<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM \`${env.m2}\`.eav_attribute WHERE attribute_code IN ('shirt_color', 'fabric', 'care_note')`,
+  );
+  assert.equal(Number(created?.n), 3);
+  assert.equal(
+    Number((await sql<{ n: number }>(`SELECT COUNT(*) AS n FROM \`${env.m2}\`.eav_attribute`))[0]?.n),
+    Number(seededAttributes[0]?.n) + 3 + 4, // + the three of this shop + four 1.9 installer attributes 2.4 lacks
+  );
+  const colours = await sql<{ sku: string; label: string; store_label: string | null }>(
+    `SELECT e.sku, ov.value AS label, (SELECT sv.value FROM \`${env.m2}\`.eav_attribute_option_value sv
+         JOIN \`${env.m2}\`.store s ON s.store_id = sv.store_id WHERE sv.option_id = v.value AND s.code = 'outlet_en') AS store_label
+       FROM \`${env.m2}\`.catalog_product_entity_int v
+       JOIN \`${env.m2}\`.catalog_product_entity e ON e.entity_id = v.entity_id
+       JOIN \`${env.m2}\`.eav_attribute a ON a.attribute_id = v.attribute_id AND a.attribute_code = 'shirt_color'
+       JOIN \`${env.m2}\`.eav_attribute_option_value ov ON ov.option_id = v.value AND ov.store_id = 0
+      WHERE e.sku IN ('SKU-1', 'SKU-2') ORDER BY e.sku`,
+  );
+  assert.deepEqual(
+    colours.map((c) => `${c.sku} ${c.label} ${c.store_label}`),
+    ['SKU-1 Red Rouge', 'SKU-2 Blue null'],
+  );
+  // The outlet's store view and website got new ids; its values and products followed them.
+  const [outlet] = await sql<{ names: number; websites: number }>(
+    `SELECT (SELECT COUNT(*) FROM \`${env.m2}\`.catalog_product_entity_varchar v JOIN \`${env.m2}\`.store s ON s.store_id = v.store_id WHERE s.code = 'outlet_en') AS names,
+            (SELECT COUNT(*) FROM \`${env.m2}\`.catalog_product_website pw JOIN \`${env.m2}\`.store_website w ON w.website_id = pw.website_id WHERE w.code = 'outlet') AS websites`,
+  );
+  assert.equal(Number(outlet?.names), 30);
+  assert.equal(Number(outlet?.websites), 15);
+  // 2.4's root categories keep their own values; the shop's category hangs under the default category.
+  const [shirts] = await sql<{ path: string; parent_id: number }>(
+    `SELECT path, parent_id FROM \`${env.m2}\`.catalog_category_entity WHERE entity_id = 3`,
+  );
+  assert.deepEqual({ ...shirts }, { path: '1/2/3', parent_id: 2 });
+
+  // The engine's orphan check over 2.4's foreign keys. (Its row counts of merged documents include
+  // 2.4's own rows, so `check` differs there by design; the profile's step checks above count those.)
+  const check = await runCli(['check', env.configFile]);
+  assert.match(check.stdout, /referential integrity: [1-9]\d* foreign keys verified, no orphan rows/);
+  assert.doesNotMatch(check.stdout, /^catalog_product_entity\S*\s.*mismatch/m);
+
+  // A value written on the wrong store is named by the check.
+  await sql(
+    `UPDATE \`${env.m2}\`.catalog_product_entity_varchar v JOIN \`${env.m2}\`.catalog_product_entity e ON e.entity_id = v.entity_id
+        JOIN \`${env.m2}\`.eav_attribute a ON a.attribute_id = v.attribute_id
+        SET v.value = 'Wrong' WHERE e.sku = 'SKU-3' AND a.attribute_code = 'name' AND v.store_id = 0`,
+  );
+  const again = await runCli(['data', env.configFile]);
+  assert.equal(again.status, 4, `${again.stdout}\n${again.stderr}`);
+  assert.match(
+    again.stdout,
+    /catalog_product_entity_varchar\s+120\s+119\s+MISMATCH\s+values differ: sku SKU-3 attribute name store admin: 1\.9 "Shirt 3", 2\.4 "Wrong"/,
+  );
+});
