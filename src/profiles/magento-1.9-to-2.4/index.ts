@@ -7,7 +7,9 @@
 import type { Profile } from '../../engine/profile.js';
 import { mapFile, type ProfileArea } from './area.js';
 import { catalogArea } from './catalog/index.js';
+import { customerArea } from './customer/index.js';
 import { eavArea } from './eav/index.js';
+import { salesArea } from './sales/index.js';
 import { storesArea } from './stores/index.js';
 import { versionArea } from './version/index.js';
 
@@ -16,6 +18,8 @@ const areas: readonly ProfileArea[] = [
   storesArea, // id maps store_website, store_group, store
   eavArea, // id maps eav_entity_type, eav_attribute_set, eav_attribute_group, eav_attribute, eav_attribute_option
   catalogArea, // id maps catalog_category_entity and its value tables
+  customerArea, // id maps tax_class, customer_group; customers keep their ids
+  salesArea, // orders keep their ids; statuses, grid and sequences after the map's copy
 ];
 
 const profile: Profile = {

@@ -71,7 +71,7 @@ export async function createMagentoPair(
     const loaded = (await import(module)) as Record<string, { mapFiles: string[] }>;
     const exported = loaded[area.name];
     if (!exported) throw new Error(`${module} exports no ${area.name}`);
-    areaMaps.push(...exported.mapFiles.map((f) => join(profileFolder, f)));
+    areaMaps.push(...exported.mapFiles);
     areaImports.push(`import { ${area.name} } from ${JSON.stringify(module)};`);
     areaNames.push(area.name);
   }

@@ -14,6 +14,7 @@ import {
   remainingValuesSelect,
 } from '../../../db/magento-eav.js';
 import { mapId } from '../../../handlers/mapId.js';
+import { mapFile, type ProfileArea } from '../area.js';
 import { magentoPasswordHash } from '../handlers/password-hash.js';
 import { SelectStep } from '../select-step.js';
 
@@ -102,8 +103,8 @@ function remainingValueSteps(entityTable: string, entityTypeCode: string, column
 
 const byMap = (map: string) => mapId.create({ map });
 
-export const customerArea = {
-  mapFiles: ['map/customer.json', 'map/tax.json'],
+export const customerArea: ProfileArea = {
+  mapFiles: [mapFile('customer.json'), mapFile('tax.json')],
   steps: [
     flatStep('customer_entity', 'customer', CUSTOMER_COLUMNS, {
       transforms: {

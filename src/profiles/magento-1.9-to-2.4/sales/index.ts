@@ -10,6 +10,7 @@ import type { Database } from '../../../db/database.js';
 import { quoteIdentifier } from '../../../db/identifiers.js';
 import { orderGridSelect, orderStatusStateSelect } from '../../../db/magento-sales.js';
 import { mapId } from '../../../handlers/mapId.js';
+import { mapFile, type ProfileArea } from '../area.js';
 import { MissingRowsStep } from '../missing-rows-step.js';
 import { SelectStep } from '../select-step.js';
 import { SalesSequenceStep } from './sequence-step.js';
@@ -18,8 +19,8 @@ const byMap = (map: string) => mapId.create({ map });
 const plain = (table: string, columns: string) => (_source: Database, prefix: string) =>
   `SELECT ${columns} FROM ${quoteIdentifier(`${prefix}${table}`)}`;
 
-export const salesArea = {
-  mapFiles: ['map/sales.json'],
+export const salesArea: ProfileArea = {
+  mapFiles: [mapFile('sales.json')],
   steps: [
     new MissingRowsStep({
       document: 'sales_order_status',
