@@ -4,8 +4,10 @@
  * line each, in the order they must run (stores before EAV before catalog: each fills id maps
  * the next one looks up). map/unmigrated.json names what no area migrates yet.
  */
+
+import { join } from 'node:path';
 import type { Profile } from '../../engine/profile.js';
-import { mapFile, type ProfileArea } from './area.js';
+import { mapFile, PROFILE_FOLDER, type ProfileArea } from './area.js';
 import { catalogArea } from './catalog/index.js';
 import { customerArea } from './customer/index.js';
 import { eavArea } from './eav/index.js';
@@ -26,6 +28,8 @@ const profile: Profile = {
   name: 'magento-1.9-to-2.4',
   description: 'a Magento 1.9 store into a Magento 2.4 install, src/profiles/magento-1.9-to-2.4',
   mapFiles: [...areas.flatMap((a) => a.mapFiles), mapFile('unmigrated.json')],
+  // What a live 1.9 shop changes that delta can apply through the map's rules (see README).
+  deltalogFile: join(PROFILE_FOLDER, 'deltalog.json'),
   steps: areas.flatMap((a) => a.steps),
   handlers: areas.flatMap((a) => a.handlers ?? []),
 };

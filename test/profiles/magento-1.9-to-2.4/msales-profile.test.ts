@@ -37,3 +37,65 @@ test('the magento-1.9-to-2.4 profile migrates customers and orders into the real
     new RegExp(`^sales_flat_order\\s+sales_order\\s+count\\s+${ORDERS}\\s+${ORDERS}\\s.*\\sok\\s`, 'm'),
   );
 });
+
+test('orders placed in the live 1.9 shop after the copy arrive with migrate delta --until-caught-up, options as JSON', async () => {
+  const pair = await createMagentoPair('msales_delta', { options: '<bulk_size>9</bulk_size>' });
+  await insertOrders(pair.sourceSchema);
+  const run = await runCli(['data', pair.configFile], { timeoutMs: 280_000 });
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+
+  // The shop sells on: two orders with an item, addresses and a payment, and a changed status.
+  const m1 = pair.sourceSchema;
+  for (const id of [ORDERS + 1, ORDERS + 2]) {
+    await sql(
+      `INSERT INTO \`${m1}\`.sales_flat_order (entity_id, state, status, store_id, customer_email, customer_group_id, increment_id, grand_total, base_grand_total, billing_address_id, shipping_address_id, created_at)
+       VALUES (?, 'new', 'pending', 1, ?, 0, ?, '12.0000', '12.0000', ?, ?, '2016-06-01 09:00:00')`,
+      [id, `late${id}@example.com`, `1000000${id}`, 2 * id - 1, 2 * id],
+    );
+    await sql(
+      `INSERT INTO \`${m1}\`.sales_flat_order_item (item_id, order_id, store_id, sku, name, product_type, qty_ordered, product_options)
+       VALUES (?, ?, 1, 'SKU-L', 'Late product', 'simple', '1.0000', 'a:1:{s:15:"info_buyRequest";a:1:{s:3:"qty";i:1;}}')`,
+      [id, id],
+    );
+    await sql(
+      `INSERT INTO \`${m1}\`.sales_flat_order_address (entity_id, parent_id, address_type, firstname, lastname, street, city, country_id, telephone)
+       VALUES (?, ?, 'billing', 'Late', 'Buyer', '1 Late Road', 'Austin', 'US', '555'), (?, ?, 'shipping', 'Late', 'Buyer', '1 Late Road', 'Austin', 'US', '555')`,
+      [2 * id - 1, id, 2 * id, id],
+    );
+    await sql(
+      `INSERT INTO \`${m1}\`.sales_flat_order_payment (entity_id, parent_id, method, additional_information) VALUES (?, ?, 'checkmo', 'a:0:{}')`,
+      [id, id],
+    );
+  }
+  await sql(
+    `UPDATE \`${m1}\`.sales_flat_order SET state = 'complete', status = 'complete' WHERE entity_id = 2`,
+  );
+
+  const delta = await runCli(['delta', pair.configFile, '--until-caught-up', '--quiet-period', '300'], {
+    timeoutMs: 280_000,
+  });
+  assert.equal(delta.status, 0, `${delta.stdout}\n${delta.stderr}`);
+  const m2 = pair.destSchema;
+  const late = await sql<{ increment_id: string; product_options: string; method: string; street: string }>(
+    `SELECT o.increment_id, i.product_options, p.method, a.street FROM \`${m2}\`.sales_order o
+       JOIN \`${m2}\`.sales_order_item i ON i.order_id = o.entity_id
+       JOIN \`${m2}\`.sales_order_payment p ON p.parent_id = o.entity_id
+       JOIN \`${m2}\`.sales_order_address a ON a.entity_id = o.billing_address_id
+      WHERE o.entity_id > ? ORDER BY o.entity_id`,
+    [ORDERS],
+  );
+  assert.deepEqual(
+    late.map((r) => [r.increment_id, JSON.parse(r.product_options), r.method, r.street]),
+    [
+      [`1000000${ORDERS + 1}`, { info_buyRequest: { qty: 1 } }, 'checkmo', '1 Late Road'],
+      [`1000000${ORDERS + 2}`, { info_buyRequest: { qty: 1 } }, 'checkmo', '1 Late Road'],
+    ],
+  );
+  const [changed] = await sql<{ status: string }>(
+    `SELECT status FROM \`${m2}\`.sales_order WHERE entity_id = 2`,
+  );
+  assert.equal(changed?.status, 'complete');
+  const check = await runCli(['check', pair.configFile], { timeoutMs: 280_000 });
+  assert.match(check.stdout, /referential integrity: [1-9]\d* foreign keys verified, no orphan rows/);
+  assert.doesNotMatch(check.stdout, /^sales_\S*\s.*mismatch/m);
+});
