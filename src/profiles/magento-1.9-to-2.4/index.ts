@@ -9,6 +9,7 @@ import { mapFile, type ProfileArea } from './area.js';
 import { catalogArea } from './catalog/index.js';
 import { eavArea } from './eav/index.js';
 import { storesArea } from './stores/index.js';
+import { urlRewritesArea } from './url-rewrites/index.js';
 import { versionArea } from './version/index.js';
 
 const areas: readonly ProfileArea[] = [
@@ -16,6 +17,7 @@ const areas: readonly ProfileArea[] = [
   storesArea, // id maps store_website, store_group, store
   eavArea, // id maps eav_entity_type, eav_attribute_set, eav_attribute_group, eav_attribute, eav_attribute_option
   catalogArea, // id maps catalog_category_entity and its value tables
+  urlRewritesArea, // after the catalog: rewrites name products and categories
 ];
 
 const profile: Profile = {

@@ -21,6 +21,24 @@ test('catalog: products, values, categories and options land on the right attrib
     );
   }
   assert.match(run.stdout, /^catalog_category_entity_varchar\s+3\s+3\s+match\s+values equal by path/m);
+  assert.match(run.stdout, /^url_rewrite \(by request path\)\s+64\s+64\s+match/m);
+  const rewrites = await sql<{ r: string }>(
+    `SELECT CONCAT_WS(' ', r.request_path, s.code, r.entity_type, r.entity_id, r.redirect_type, IFNULL(r.metadata, '-'), IFNULL(pc.category_id, '-')) AS r
+       FROM \`${env.m2}\`.url_rewrite r JOIN \`${env.m2}\`.store s ON s.store_id = r.store_id
+       LEFT JOIN \`${env.m2}\`.catalog_url_rewrite_product_category pc ON pc.url_rewrite_id = r.url_rewrite_id
+      WHERE r.request_path IN ('shirts.html', 'chemises.html', 'shirt-2.html', 'shirts/shirt-2.html', 'old-shirt-1.html', 'sale') ORDER BY r.url_rewrite_id`,
+  );
+  assert.deepEqual(
+    rewrites.map((r) => r.r),
+    [
+      'shirts.html default category 3 0 - -',
+      'chemises.html outlet_en category 3 0 - -',
+      'shirt-2.html default product 2 0 - -',
+      'shirts/shirt-2.html default product 2 0 {"category_id":"3"} 3',
+      'old-shirt-1.html default product 1 301 - -',
+      'sale outlet_en custom 0 302 - -',
+    ],
+  );
 
   // The shop's own attributes were created after 2.4's, and a select's value is 2.4's option id of the same label.
   const [created] = await sql<{ n: number }>(
