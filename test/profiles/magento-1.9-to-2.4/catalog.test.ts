@@ -75,6 +75,33 @@ test('catalog: products, values, categories and options land on the right attrib
   );
   assert.deepEqual({ ...shirts }, { path: '1/2/3', parent_id: 2 });
 
+  // Link positions sit on 2.4's link attribute of the same type and code; the super attribute is shirt_color.
+  const links = await sql<{ r: string }>(
+    `SELECT CONCAT_WS(' ', p.sku, t.code, c.sku, la.product_link_attribute_code, v.value) AS r
+       FROM \`${env.m2}\`.catalog_product_link l
+       JOIN \`${env.m2}\`.catalog_product_link_type t ON t.link_type_id = l.link_type_id
+       JOIN \`${env.m2}\`.catalog_product_entity p ON p.entity_id = l.product_id
+       JOIN \`${env.m2}\`.catalog_product_entity c ON c.entity_id = l.linked_product_id
+       JOIN \`${env.m2}\`.catalog_product_link_attribute_int v ON v.link_id = l.link_id
+       JOIN \`${env.m2}\`.catalog_product_link_attribute la ON la.product_link_attribute_id = v.product_link_attribute_id AND la.link_type_id = l.link_type_id
+      ORDER BY l.link_id`,
+  );
+  assert.deepEqual(
+    links.map((l) => l.r),
+    [
+      'SKU-1 relation SKU-2 position 7',
+      'SKU-1 up_sell SKU-3 position 8',
+      'SKU-4 cross_sell SKU-5 position 9',
+    ],
+  );
+  const [superAttribute] = await sql<{ code: string; labels: string }>(
+    `SELECT a.attribute_code AS code, GROUP_CONCAT(CONCAT(st.code, ':', l.value) ORDER BY st.code) AS labels
+       FROM \`${env.m2}\`.catalog_product_super_attribute sa JOIN \`${env.m2}\`.eav_attribute a ON a.attribute_id = sa.attribute_id
+       JOIN \`${env.m2}\`.catalog_product_super_attribute_label l ON l.product_super_attribute_id = sa.product_super_attribute_id
+       JOIN \`${env.m2}\`.store st ON st.store_id = l.store_id GROUP BY sa.product_super_attribute_id`,
+  );
+  assert.deepEqual({ ...superAttribute }, { code: 'shirt_color', labels: 'admin:Colour,outlet_en:Couleur' });
+
   // The engine's orphan check over 2.4's foreign keys. (Its row counts of merged documents include
   // 2.4's own rows, so `check` differs there by design; the profile's step checks above count those.)
   const check = await runCli(['check', env.configFile]);
