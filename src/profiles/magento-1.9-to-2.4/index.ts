@@ -13,6 +13,7 @@ import { customerArea } from './customer/index.js';
 import { eavArea } from './eav/index.js';
 import { salesArea } from './sales/index.js';
 import { storesArea } from './stores/index.js';
+import { urlRewritesArea } from './url-rewrites/index.js';
 import { versionArea } from './version/index.js';
 
 const areas: readonly ProfileArea[] = [
@@ -20,6 +21,7 @@ const areas: readonly ProfileArea[] = [
   storesArea, // id maps store_website, store_group, store
   eavArea, // id maps eav_entity_type, eav_attribute_set, eav_attribute_group, eav_attribute, eav_attribute_option
   catalogArea, // id maps catalog_category_entity and its value tables
+  urlRewritesArea, // after the catalog: rewrites name products and categories
   customerArea, // id maps tax_class, customer_group; customers keep their ids
   salesArea, // orders keep their ids; statuses, grid and sequences after the map's copy
 ];

@@ -2,8 +2,9 @@
  * A small 1.9 catalog written by hand into the installer's schema (until m1gen's generator is
  * merged): a second website and store view, a user-defined select and multiselect with options,
  * a category under the default category, and `products` simple products with values on the
- * admin store and overrides on the second store view, website assignments, category links and
- * stock items.
+ * admin store and overrides on the second store view, website assignments, category links,
+ * stock items, URL rewrites (products with and without category, categories, redirects),
+ * related / up-sell / cross-sell links with positions, and a configurable's super attribute.
  */
 import { sql } from './magento-env.js';
 
@@ -57,5 +58,17 @@ export async function writeSmallCatalog(m1: string, products: number): Promise<v
     INSERT INTO catalog_product_website (product_id, website_id) VALUES ${rows(products, (i) => `(${i}, ${i % 2 ? 1 : 2})`)};
     INSERT INTO catalog_category_product (category_id, product_id, position) VALUES ${rows(products, (i) => `(3, ${i}, ${i})`)};
     INSERT INTO cataloginventory_stock_item (product_id, stock_id, qty, is_in_stock) VALUES ${rows(products, (i) => `(${i}, 1, ${i * 10}.0000, 1)`)};
+    INSERT INTO core_url_rewrite (store_id, id_path, request_path, target_path, is_system, options, category_id, product_id) VALUES
+      (1, 'category/3', 'shirts.html', 'catalog/category/view/id/3', 1, '', 3, NULL),
+      (2, 'category/3', 'chemises.html', 'catalog/category/view/id/3', 1, '', 3, NULL),
+      ${rows(products, (i) => `(1, 'product/${i}', 'shirt-${i}.html', 'catalog/product/view/id/${i}', 1, '', NULL, ${i}), (1, 'product/${i}/3', 'shirts/shirt-${i}.html', 'catalog/product/view/id/${i}/category/3', 1, '', 3, ${i})`)},
+      (1, '1500000000_1', 'old-shirt-1.html', 'shirt-1.html', 0, 'RP', NULL, 1),
+      (2, '1500000000_2', 'sale', 'shirts.html', 0, 'R', NULL, NULL);
+    INSERT INTO catalog_product_link (link_id, product_id, linked_product_id, link_type_id) VALUES (1, 1, 2, 1), (2, 1, 3, 4), (3, 4, 5, 5);
+    INSERT INTO catalog_product_link_attribute_int (product_link_attribute_id, link_id, value) VALUES (1, 1, 7), (4, 2, 8), (5, 3, 9);
+    INSERT INTO catalog_product_super_attribute (product_super_attribute_id, product_id, attribute_id, position) VALUES (1, 1, ${attr('shirt_color')}, 0);
+    INSERT INTO catalog_product_super_attribute_label (product_super_attribute_id, store_id, use_default, value) VALUES (1, 0, 0, 'Colour'), (1, 2, 0, 'Couleur');
+    INSERT INTO catalog_product_super_link (product_id, parent_id) VALUES (2, 1), (3, 1);
+    INSERT INTO catalog_product_relation (parent_id, child_id) VALUES (1, 2), (1, 3);
   `);
 }

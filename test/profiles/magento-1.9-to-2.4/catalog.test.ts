@@ -21,6 +21,24 @@ test('catalog: products, values, categories and options land on the right attrib
     );
   }
   assert.match(run.stdout, /^catalog_category_entity_varchar\s+3\s+3\s+match\s+values equal by path/m);
+  assert.match(run.stdout, /^url_rewrite \(by request path\)\s+64\s+64\s+match/m);
+  const rewrites = await sql<{ r: string }>(
+    `SELECT CONCAT_WS(' ', r.request_path, s.code, r.entity_type, r.entity_id, r.redirect_type, IFNULL(r.metadata, '-'), IFNULL(pc.category_id, '-')) AS r
+       FROM \`${env.m2}\`.url_rewrite r JOIN \`${env.m2}\`.store s ON s.store_id = r.store_id
+       LEFT JOIN \`${env.m2}\`.catalog_url_rewrite_product_category pc ON pc.url_rewrite_id = r.url_rewrite_id
+      WHERE r.request_path IN ('shirts.html', 'chemises.html', 'shirt-2.html', 'shirts/shirt-2.html', 'old-shirt-1.html', 'sale') ORDER BY r.url_rewrite_id`,
+  );
+  assert.deepEqual(
+    rewrites.map((r) => r.r),
+    [
+      'shirts.html default category 3 0 - -',
+      'chemises.html outlet_en category 3 0 - -',
+      'shirt-2.html default product 2 0 - -',
+      'shirts/shirt-2.html default product 2 0 {"category_id":"3"} 3',
+      'old-shirt-1.html default product 1 301 - -',
+      'sale outlet_en custom 0 302 - -',
+    ],
+  );
 
   // The shop's own attributes were created after 2.4's, and a select's value is 2.4's option id of the same label.
   const [created] = await sql<{ n: number }>(
@@ -56,6 +74,33 @@ test('catalog: products, values, categories and options land on the right attrib
     `SELECT path, parent_id FROM \`${env.m2}\`.catalog_category_entity WHERE entity_id = 3`,
   );
   assert.deepEqual({ ...shirts }, { path: '1/2/3', parent_id: 2 });
+
+  // Link positions sit on 2.4's link attribute of the same type and code; the super attribute is shirt_color.
+  const links = await sql<{ r: string }>(
+    `SELECT CONCAT_WS(' ', p.sku, t.code, c.sku, la.product_link_attribute_code, v.value) AS r
+       FROM \`${env.m2}\`.catalog_product_link l
+       JOIN \`${env.m2}\`.catalog_product_link_type t ON t.link_type_id = l.link_type_id
+       JOIN \`${env.m2}\`.catalog_product_entity p ON p.entity_id = l.product_id
+       JOIN \`${env.m2}\`.catalog_product_entity c ON c.entity_id = l.linked_product_id
+       JOIN \`${env.m2}\`.catalog_product_link_attribute_int v ON v.link_id = l.link_id
+       JOIN \`${env.m2}\`.catalog_product_link_attribute la ON la.product_link_attribute_id = v.product_link_attribute_id AND la.link_type_id = l.link_type_id
+      ORDER BY l.link_id`,
+  );
+  assert.deepEqual(
+    links.map((l) => l.r),
+    [
+      'SKU-1 relation SKU-2 position 7',
+      'SKU-1 up_sell SKU-3 position 8',
+      'SKU-4 cross_sell SKU-5 position 9',
+    ],
+  );
+  const [superAttribute] = await sql<{ code: string; labels: string }>(
+    `SELECT a.attribute_code AS code, GROUP_CONCAT(CONCAT(st.code, ':', l.value) ORDER BY st.code) AS labels
+       FROM \`${env.m2}\`.catalog_product_super_attribute sa JOIN \`${env.m2}\`.eav_attribute a ON a.attribute_id = sa.attribute_id
+       JOIN \`${env.m2}\`.catalog_product_super_attribute_label l ON l.product_super_attribute_id = sa.product_super_attribute_id
+       JOIN \`${env.m2}\`.store st ON st.store_id = l.store_id GROUP BY sa.product_super_attribute_id`,
+  );
+  assert.deepEqual({ ...superAttribute }, { code: 'shirt_color', labels: 'admin:Colour,outlet_en:Couleur' });
 
   // The engine's orphan check over 2.4's foreign keys. (Its row counts of merged documents include
   // 2.4's own rows, so `check` differs there by design; the profile's step checks above count those.)
