@@ -11,6 +11,7 @@ import { mapFile, PROFILE_FOLDER, type ProfileArea } from './area.js';
 import { catalogArea } from './catalog/index.js';
 import { customerArea } from './customer/index.js';
 import { eavArea } from './eav/index.js';
+import { engagementArea } from './engagement/index.js';
 import { salesArea } from './sales/index.js';
 import { storesArea } from './stores/index.js';
 import { urlRewritesArea } from './url-rewrites/index.js';
@@ -24,6 +25,7 @@ const areas: readonly ProfileArea[] = [
   urlRewritesArea, // after the catalog: rewrites name products and categories
   customerArea, // id maps tax_class, customer_group; customers keep their ids
   salesArea, // orders keep their ids; statuses, grid and sequences after the map's copy
+  engagementArea, // newsletter, reviews, wishlists: ids kept, stores mapped
 ];
 
 const profile: Profile = {

@@ -292,3 +292,25 @@ export async function insertOrders(m1: string): Promise<void> {
     ['awaiting_fraud_check', 'processing', 0],
   ]);
 }
+
+/** A subscriber, a guest and a customer review (text, store, summary) and a wishlist, as 1.9 writes them. */
+export async function insertEngagement(m1: string): Promise<void> {
+  await sql(
+    `INSERT INTO \`${m1}\`.newsletter_subscriber (subscriber_id, store_id, customer_id, subscriber_email, subscriber_status, subscriber_confirm_code)
+     VALUES (1, 1, 3, 'customer3@example.com', 1, 'abc123'), (2, 1, 0, 'guest@example.com', 1, 'def456')`,
+  );
+  await sql(
+    `INSERT INTO \`${m1}\`.review (review_id, created_at, entity_id, entity_pk_value, status_id) VALUES (1, '2016-02-01 10:00:00', 1, 11, 1), (2, '2016-02-02 10:00:00', 1, 12, 2)`,
+  );
+  await sql(
+    `INSERT INTO \`${m1}\`.review_detail (detail_id, review_id, store_id, title, detail, nickname, customer_id)
+     VALUES (1, 1, 1, 'Great', 'Fits well', 'First3', 3), (2, 2, 1, 'Meh', 'Too small', 'Guest', NULL)`,
+  );
+  await sql(`INSERT INTO \`${m1}\`.review_store (review_id, store_id) VALUES (1, 0), (1, 1), (2, 0), (2, 1)`);
+  await sql(
+    `INSERT INTO \`${m1}\`.review_entity_summary (primary_id, entity_pk_value, entity_type, reviews_count, rating_summary, store_id) VALUES (1, 11, 1, 1, 80, 1)`,
+  );
+  await sql(
+    `INSERT INTO \`${m1}\`.wishlist (wishlist_id, customer_id, shared, sharing_code, updated_at) VALUES (1, 4, 0, 'share4', '2016-03-01 10:00:00')`,
+  );
+}

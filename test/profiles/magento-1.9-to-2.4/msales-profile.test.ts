@@ -9,12 +9,20 @@ import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
 import { createMagentoPair } from '../../support/magento.js';
 import { sql } from './msales-env.js';
-import { addLoyaltyAttribute, CUSTOMERS, insertCustomers, insertOrders, ORDERS } from './msales-fixtures.js';
+import {
+  addLoyaltyAttribute,
+  CUSTOMERS,
+  insertCustomers,
+  insertEngagement,
+  insertOrders,
+  ORDERS,
+} from './msales-fixtures.js';
 
 test('the magento-1.9-to-2.4 profile migrates customers and orders into the real 2.4 install; its checks pass', async () => {
   const pair = await createMagentoPair('msales_profile', { options: '<bulk_size>9</bulk_size>' });
   await insertCustomers(pair.sourceSchema);
   await insertOrders(pair.sourceSchema);
+  await insertEngagement(pair.sourceSchema);
   await addLoyaltyAttribute({ m1: pair.sourceSchema, m2: pair.destSchema });
   // In a real run mcat's EAV area creates the shop's attribute; here both installs hold it already.
 
@@ -25,13 +33,39 @@ test('the magento-1.9-to-2.4 profile migrates customers and orders into the real
   assert.match(run.stdout, new RegExp(`^sales_order_grid\\s+${ORDERS}\\s+${ORDERS}\\s+match`, 'm'));
   const [orders] = await sql<{ n: number }>(`SELECT COUNT(*) AS n FROM \`${pair.destSchema}\`.sales_order`);
   assert.equal(Number(orders?.n), ORDERS);
+  // Newsletter, reviews and wishlists arrive on the customers' kept ids.
+  const m2 = pair.destSchema;
+  const subscribers = await sql<{ e: string }>(
+    `SELECT CONCAT(s.subscriber_email, ' ', COALESCE(c.email, '-')) AS e FROM \`${m2}\`.newsletter_subscriber s
+       LEFT JOIN \`${m2}\`.customer_entity c ON c.entity_id = s.customer_id ORDER BY s.subscriber_id`,
+  );
+  assert.deepEqual(
+    subscribers.map((r) => r.e),
+    ['customer3@example.com customer3@example.com', 'guest@example.com -'],
+  );
+  const reviews = await sql<{ r: string }>(
+    `SELECT CONCAT(r.review_id, ' ', d.title, ' ', COALESCE(c.email, 'guest'), ' ', r.status_id, ' ', (SELECT COUNT(*) FROM \`${m2}\`.review_store s WHERE s.review_id = r.review_id)) AS r
+       FROM \`${m2}\`.review r JOIN \`${m2}\`.review_detail d USING (review_id)
+       LEFT JOIN \`${m2}\`.customer_entity c ON c.entity_id = d.customer_id ORDER BY r.review_id`,
+  );
+  assert.deepEqual(
+    reviews.map((r) => r.r),
+    ['1 Great customer3@example.com 1 2', '2 Meh guest 2 2'],
+  );
+  const [wishlist] = await sql<{ email: string }>(
+    `SELECT c.email FROM \`${m2}\`.wishlist w JOIN \`${m2}\`.customer_entity c ON c.entity_id = w.customer_id WHERE w.sharing_code = 'share4'`,
+  );
+  assert.equal(wishlist?.email, 'customer4@example.com');
 
   // The engine's check: 0 orphan rows over 2.4's foreign keys, and every customer/sales document
   // of the map equal in count. (Its counts of the EAV area's merged documents include 2.4's own
   // rows, so those differ by design; the steps' checks above count them.)
   const check = await runCli(['check', pair.configFile], { timeoutMs: 280_000 });
   assert.match(check.stdout, /referential integrity: [1-9]\d* foreign keys verified, no orphan rows/);
-  assert.doesNotMatch(check.stdout, /^(sales_|customer_group|tax_class)\S*\s.*mismatch/m);
+  assert.doesNotMatch(
+    check.stdout,
+    /^(sales_|customer_group|tax_class|newsletter|review|wishlist)\S*\s.*mismatch/m,
+  );
   assert.match(
     check.stdout,
     new RegExp(`^sales_flat_order\\s+sales_order\\s+count\\s+${ORDERS}\\s+${ORDERS}\\s.*\\sok\\s`, 'm'),
