@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
-import { createMagentoPair, fillStoreAndAttributeMaps, type MagentoPair, sql } from './msales-env.js';
+import { createMagentoPair, fillStoreAndAttributeMaps, sql } from './msales-env.js';
 import { addLoyaltyAttribute, CUSTOMERS, insertCustomers, md5 } from './msales-fixtures.js';
 
 test('1.9 customers become 2.4 customers: EAV into columns, loginable hashes, addresses, groups by code, own attributes remapped', async () => {
