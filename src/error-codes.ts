@@ -122,6 +122,11 @@ export const ERROR_CODES = {
     next: 'fix the entry at the path given',
     meaning: 'a mapping file breaks its schema',
   },
+  MAP_FILES_CONFLICT: {
+    exit: usage,
+    next: 'keep the entry in one of the two map files named',
+    meaning: "a profile's map files set the same key, or one ignores a document another maps",
+  },
   HANDLER_UNKNOWN: {
     exit: usage,
     next: 'use a built-in handler name or a module path (README, Handlers)',

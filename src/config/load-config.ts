@@ -135,6 +135,14 @@ async function withProfileFiles(
   const merged = { ...values };
   if (values.profile !== undefined) {
     const profile = await resolveProfile(values.profile, ctx.dir);
+    const [first, ...more] = profile.mapFiles ?? [];
+    if (merged.mapFile === undefined && profile.mapFile === undefined && first !== undefined) {
+      for (const file of [first, ...more]) {
+        if (section) await checkReadable(ctx, section, `profile ${profile.name}`, file);
+      }
+      merged.mapFile = first;
+      merged.mapFiles = [first, ...more];
+    }
     for (const key of ['mapFile', 'settingsMapFile', 'deltalogFile'] as const) {
       const file = profile[key];
       if (merged[key] !== undefined || file === undefined) continue;

@@ -60,6 +60,9 @@ export const OPTION_DEFS = {
   throttleFlagFile: { element: 'throttle_flag_file', kind: 'path', description: 'copy and delta pause while this file exists; none when absent' },
   deltaConflict: { element: 'delta_conflict', kind: 'string', pattern: /^(overwrite|keep)$/, allowed: 'overwrite or keep', default: 'overwrite', description: 'what delta does with a destination row it did not write under a key the old store inserted: overwrite it, or keep it (both are recorded)' },
   sourceOrphans: { element: 'source_orphans', kind: 'string', pattern: /^(warn|error|off)$/, allowed: 'warn, error or off', default: 'warn', description: "what the integrity stage makes of source rows that break the source's own foreign keys: a warning, an error that stops the run (exit 3), or off (not looked for)" },
-} as const satisfies { [K in keyof Options]-?: DefFor<Options[K]> };
+} as const satisfies { [K in Exclude<keyof Options, ProfileOnlyOption>]-?: DefFor<Options[K]> };
+
+/** Options only a profile sets (no element in config.xml). */
+type ProfileOnlyOption = 'mapFiles';
 
 export type OptionProperty = keyof typeof OPTION_DEFS;

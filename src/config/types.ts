@@ -22,6 +22,12 @@ export interface Options {
   profile?: string;
   /** From `<map_file>`, else from the profile: always set once config.xml is loaded. */
   mapFile: string;
+  /**
+   * Set when the profile gives several map files (Profile.mapFiles) and config.xml names no
+   * `<map_file>`: they are merged into one set of rules (src/mappings/merge-map-files.ts);
+   * `mapFile` is then the first of them.
+   */
+  mapFiles?: string[];
   settingsMapFile?: string;
   deltalogFile?: string;
   /** Rows per chunk; 0 sizes chunks automatically. */

@@ -106,7 +106,10 @@ export async function chunkLookups(
     const recorder: IdLookups = {
       id(map, sourceId) {
         ask(map, sourceId);
-        return undefined;
+        // A stand-in answer, so the row's later handlers run and record their ids too: answering
+        // "unknown" made mapId reject the row at its first id, and a second id-mapping field of
+        // the same row was never loaded.
+        return sourceId;
       },
     };
     for (const row of rows) transformRow(plan, row, recorder);

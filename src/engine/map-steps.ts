@@ -19,7 +19,9 @@ export interface RunSteps {
 }
 
 export function stepsOf(rules: MapRules, profile: Profile | undefined): RunSteps {
-  const merges = [...rules.destination.merge].map(([document, key]) => new MergeStep(document, key));
+  const merges = [...rules.destination.merge].map(
+    ([document, key]) => new MergeStep(document, key, rules.destination.keepIds.has(document)),
+  );
   const computed = [...rules.computed].map(([document, c]) => new ComputedStep(document, c.select, c.key));
   const profileSteps = typeof profile?.steps === 'function' ? profile.steps(rules) : (profile?.steps ?? []);
   return { merges, after: [...computed, ...profileSteps] };

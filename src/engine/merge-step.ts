@@ -12,6 +12,12 @@
  *   destination row (the first in key order is the one written);
  * - destination rows no source row matches are kept;
  * - `--reset` deletes only the rows flagged `created`, then forgets the map.
+ * Keeping ids (`destination.documents.keepIds`): the natural key is the destination's own
+ * one-column primary key, filled by the map (possibly through `mapId`), and a missing row is
+ * inserted with it: for tables whose id is not generated (catalog_eav_attribute's attribute_id)
+ * or whose ids other rows spell out (a category's path holds its ancestors' ids). The id map
+ * entry is then keyed by the id the row keeps (the map serves `--reset` and the checks; nothing
+ * looks ids up in it).
  * The map is named after the destination document, and is kept in the id map table.
  */
 import type { Queryable } from '../db/database.js';
@@ -35,6 +41,8 @@ export class MergeStep implements Step {
     /** The destination document merged; also the id map's name. */
     readonly document: string,
     readonly naturalKey: readonly string[],
+    /** Rows keep their id: the natural key is the destination's primary key (see above). */
+    readonly keepIds = false,
   ) {
     this.name = `merge ${document}`;
     // The map's plan fills it; the step only changes how. Nothing to claim from the resolver.
@@ -46,8 +54,9 @@ export class MergeStep implements Step {
     return plans.find((p) => p.destinationDocument === this.document);
   }
 
-  /** The destination column the source id arrives in, untransformed. */
+  /** The destination column the source id arrives in (untransformed, unless ids are kept). */
   private idColumn(plan: DocumentPlan): string | undefined {
+    if (this.keepIds) return this.naturalKey.length === 1 ? this.naturalKey[0] : undefined;
     const sourceId = plan.key?.length === 1 ? plan.key[0] : undefined;
     return plan.columns.find((c) => c.source === sourceId)?.destination;
   }
@@ -66,6 +75,16 @@ export class MergeStep implements Step {
     const idColumn = this.idColumn(plan);
     const table = ctx.destinationSchema.get(plan.destinationTable);
     const idInfo = table?.columns.find((c) => c.name === idColumn);
+    if (this.keepIds) {
+      const filled = plan.columns.some((c) => c.destination === idColumn);
+      if (!idColumn || plan.key?.length !== 1 || !filled || table?.primaryKey.join() !== idColumn) {
+        return problem(
+          `${this.document} cannot be merged keeping ids: its natural key must be its one-column primary key, filled by the map from the source's one-column key`,
+          `give destination.documents.merge.${this.document} the destination's primary key column, or remove ${this.document} from destination.documents.keepIds`,
+        );
+      }
+      return [];
+    }
     if (!idColumn || !idInfo?.autoIncrement || table?.primaryKey.join() !== idColumn) {
       return problem(
         `${this.document} cannot be merged: the source's one-column primary key must arrive untransformed in the destination's auto-increment primary key`,
@@ -118,7 +137,9 @@ export class MergeStep implements Step {
           )
         ).map((e) => e.sourceId),
       );
-      const fresh = known.size ? rows.filter((row) => !known.has(text(row[keyIndex] ?? null))) : rows;
+      // Keeping ids, entries are keyed by the id the row keeps (see mergeRows), not the source's.
+      const fresh =
+        known.size && !this.keepIds ? rows.filter((row) => !known.has(text(row[keyIndex] ?? null))) : rows;
       part = await commitStepChunk(ctx, part, {
         document: plan.document,
         plan,
@@ -155,7 +176,7 @@ export class MergeStep implements Step {
   ): Promise<ChunkWriteOutcome> {
     const columns = plan.columns.map((c) => c.destination);
     const idIndex = columns.indexOf(idColumn);
-    const insertColumns = columns.filter((c) => c !== idColumn);
+    const insertColumns = columns.filter((c) => this.keepIds || c !== idColumn);
     const insertIndexes = insertColumns.map((c) => columns.indexOf(c));
     const naturalIndexes = this.naturalKey.map((k) => columns.indexOf(k));
     const unmatched: Array<Omit<RejectedEntry, 'at'>> = [];
@@ -185,6 +206,23 @@ export class MergeStep implements Step {
       fresh.push({ sourceId: text(row[idIndex] ?? null), values: row, natural });
     }
     const entries: IdMapEntry[] = [];
+    let alreadyMapped = 0;
+    if (this.keepIds && fresh.length > 0) {
+      // Keeping ids, the id column may arrive through mapId: the entry is then keyed by the id the
+      // row keeps, which run()'s check by source id cannot see. Such a row is mapped already.
+      const recorded = new Set(
+        (
+          await ctx.idMaps.lookup(
+            this.document,
+            fresh.map((f) => f.sourceId),
+            tx,
+          )
+        ).map((e) => e.sourceId),
+      );
+      const unrecorded = fresh.filter((f) => !recorded.has(f.sourceId));
+      alreadyMapped = fresh.length - unrecorded.length;
+      fresh.splice(0, fresh.length, ...unrecorded);
+    }
     const existing = await this.destinationIds(
       ctx,
       tx,
@@ -240,7 +278,12 @@ export class MergeStep implements Step {
       }
     }
     await ctx.idMaps.record(tx, this.document, entries);
-    return { written: entries.length, refused, refusedColumns: insertColumns, entries: unmatched };
+    return {
+      written: entries.length + alreadyMapped,
+      refused,
+      refusedColumns: insertColumns,
+      entries: unmatched,
+    };
   }
 
   /** Destination ids by natural key (as text) for the given natural keys: one query. */

@@ -15,6 +15,12 @@ export interface Profile {
   readonly description?: string;
   /** Absolute, or relative to the profile module's folder. */
   readonly mapFile?: string;
+  /**
+   * Several map files merged into one set of rules (lists concatenated, objects merged, the same
+   * key in two files an error naming both), so a profile's areas keep a file each. Used when
+   * `mapFile` is absent; absolute, or relative to the profile module's folder.
+   */
+  readonly mapFiles?: readonly string[];
   readonly settingsMapFile?: string;
   readonly deltalogFile?: string;
   /**

@@ -6,6 +6,7 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
+import magentoProfile from '../profiles/magento-1.9-to-2.4/index.js';
 import { nearest } from '../util/nearest.js';
 import { packageRoot } from '../util/package-root.js';
 import type { Profile } from './profile.js';
@@ -27,10 +28,11 @@ export const builtInProfiles: ReadonlyMap<string, () => Profile> = new Map([
     'demo',
     () => shippedProfile('demo', 'the demo shop (Magento 1 style -> Magento 2 style), src/mappings/demo'),
   ],
+  ['magento-1.9-to-2.4', () => magentoProfile],
 ]);
 
 const PROFILE_SHAPE =
-  'a profile module must `export default` an object { name, mapFile?, settingsMapFile?, deltalogFile?, steps?, handlers? } ' +
+  'a profile module must `export default` an object { name, mapFile? or mapFiles?, settingsMapFile?, deltalogFile?, steps?, handlers? } ' +
   '(see the Profile contract exported by store-migrate)';
 
 const loaded = new Map<string, Profile>();
@@ -81,6 +83,7 @@ export async function resolveProfile(nameOrPath: string, baseDir: string): Promi
   const resolved: Profile = {
     ...(profile as Profile),
     mapFile: file(profile.mapFile),
+    ...(profile.mapFiles && { mapFiles: profile.mapFiles.map((f) => resolve(folder, f)) }),
     settingsMapFile: file(profile.settingsMapFile),
     deltalogFile: file(profile.deltalogFile),
   };

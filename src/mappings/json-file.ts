@@ -13,13 +13,15 @@ export type SchemaName = 'map' | 'settings' | 'deltalog';
 
 // verbose: errors carry their schema, so an unknown key can be matched against the allowed ones.
 const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const validators = new Map<SchemaName, ValidateFunction>();
+// The promise is cached, so two files loaded at once compile their schema once (Ajv refuses a second id).
+const validators = new Map<SchemaName, Promise<ValidateFunction>>();
 
-async function validatorFor(name: SchemaName): Promise<ValidateFunction> {
+function validatorFor(name: SchemaName): Promise<ValidateFunction> {
   let validate = validators.get(name);
   if (!validate) {
-    const schema = JSON.parse(await readFile(join(packageRoot(), 'schemas', `${name}.schema.json`), 'utf8'));
-    validate = ajv.compile(schema);
+    validate = readFile(join(packageRoot(), 'schemas', `${name}.schema.json`), 'utf8').then((text) =>
+      ajv.compile(JSON.parse(text)),
+    );
     validators.set(name, validate);
   }
   return validate;

@@ -9,6 +9,7 @@ import type { HandlerDefinition, HandlerParams } from '../handlers/contract.js';
 import { HandlerParamsError } from '../handlers/contract.js';
 import { resolveHandler } from '../handlers/registry.js';
 import { loadJsonFile } from './json-file.js';
+import { mergeMapFiles } from './merge-map-files.js';
 import { PatternList } from './pattern.js';
 
 /** map.json as written (see schemas/map.schema.json). */
@@ -24,7 +25,8 @@ export interface MapFile {
   };
   destination?: {
     /** `merge`: destination document -> its natural key columns (see src/engine/merge-step.ts). */
-    documents?: { ignore?: string[]; merge?: Record<string, string[]> };
+    /** `keepIds`: merged documents whose rows keep their (mapped) id, the natural key being that id. */
+    documents?: { ignore?: string[]; merge?: Record<string, string[]>; keepIds?: string[] };
     fields?: { ignore?: string[]; ignoreTypes?: string[]; transform?: TransformEntry[] };
   };
   /** Destination documents filled from one SQL select over the source (src/engine/computed-step.ts). */
@@ -90,6 +92,8 @@ export interface MapRules {
   destination: SideRules & {
     /** Destination documents merged by natural key into a seeded destination: document -> key columns. */
     merge: ReadonlyMap<string, readonly string[]>;
+    /** Merged documents whose rows keep their id (see src/engine/merge-step.ts). */
+    keepIds: ReadonlySet<string>;
   };
   /** Destination document -> the select that fills it. */
   computed: ReadonlyMap<string, ComputedEntry>;
@@ -97,11 +101,19 @@ export interface MapRules {
 
 /** `profileHandlers`: handlers a profile brings, named in map files like built-in ones. */
 export async function loadMapRules(
-  file: string,
+  file: string | readonly string[],
   profileHandlers?: ReadonlyMap<string, HandlerDefinition>,
 ): Promise<MapRules> {
-  const map = await loadJsonFile<MapFile>(file, 'map', 'map_file');
-  return mapRulesFrom(map, file, profileHandlers);
+  if (typeof file === 'string') {
+    return mapRulesFrom(await loadJsonFile<MapFile>(file, 'map', 'map_file'), file, profileHandlers);
+  }
+  // A profile's map files: merged into one; messages name the first (handler paths resolve from its folder).
+  const files = await Promise.all(
+    file.map(async (f) => ({ file: f, map: await loadJsonFile<MapFile>(f, 'map', 'map_file') })),
+  );
+  const first = file[0];
+  if (first === undefined) throw new Error('loadMapRules: no map file');
+  return mapRulesFrom(mergeMapFiles(files), first, profileHandlers);
 }
 
 /** Builds rules from an already parsed map (used by tests and by settings mode). */
@@ -134,6 +146,7 @@ export async function mapRulesFrom(
       ignoreTypes: typePatterns(map.destination?.fields?.ignoreTypes),
       transforms: await transforms(map.destination?.fields?.transform, 'destination'),
       merge: new Map(Object.entries(map.destination?.documents?.merge ?? {})),
+      keepIds: new Set(map.destination?.documents?.keepIds ?? []),
     },
     computed: new Map(Object.entries(map.computed ?? {})),
   };

@@ -25,6 +25,8 @@ export type ProblemCode =
   | 'MERGE_INVALID'
   /** A computed document whose select or destination does not fit (src/engine/computed-step.ts). */
   | 'COMPUTED_INVALID'
+  /** The Magento profile's source or destination is not a version it supports (src/profiles/magento-1.9-to-2.4/version). */
+  | 'MAGENTO_VERSION_UNSUPPORTED'
   /** A problem a profile's or user's step found in its own integrity check. */
   | 'STEP_INTEGRITY';
 

@@ -44,7 +44,7 @@ export async function loadMappingFiles(config: Config): Promise<MappingFiles> {
   const { options } = config;
   const profile = options.profile ? await resolveProfile(options.profile, dirname(config.file)) : undefined;
   const handlers = new Map((profile?.handlers ?? []).map((h) => [h.name, h]));
-  const rules = await loadMapRules(options.mapFile, handlers);
+  const rules = await loadMapRules(options.mapFiles ?? options.mapFile, handlers);
   return {
     rules,
     ...(profile && { profile }),

@@ -19,7 +19,7 @@ test('the sample is the first chunks the copy would make', () => {
   assert.equal(sampleRowsFor(0, 1), 2000);
 });
 
-test('plan on the demo profile estimates the copy's order of magnitude (within 5x of the real run)', async (t) => {
+test('plan on the demo profile estimates the order of magnitude of the copy (within 5x of the real run)', async (t) => {
   // Enough orders that the copy takes seconds, not milliseconds, and the largest document is
   // extrapolated from its sample (about 60,000 order items against a 14,000-row sample).
   const env = await createStoreEnv('estimate', { orders: 20000 });

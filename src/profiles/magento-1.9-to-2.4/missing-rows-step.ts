@@ -1,0 +1,191 @@
+/**
+ * A small lookup table 2.4's installer seeds and a 1.9 shop extends (order statuses, their
+ * labels and states): rows whose natural key the destination has are kept as the installer
+ * wrote them, the others are inserted. The tables hold tens of rows by nature (one per status
+ * a shop defines), so the source is read in one chunk and written in one transaction with its
+ * progress mark (invariant 2); a rerun inserts nothing twice.
+ */
+import type { Database } from '../../db/database.js';
+import { readSelectChunk, selectColumns } from '../../db/keyed-chunk.js';
+import { writeRows } from '../../db/row-writer.js';
+import { readRowsByKey } from '../../db/rows-by-key.js';
+import { loadLookups } from '../../engine/id-map.js';
+import type { Step, StepCheck, StepContext, StepDocumentResult } from '../../engine/step.js';
+import { commitStepChunk, stepDocumentResult, stepPart } from '../../engine/step-parts.js';
+import { type FieldHandler, HandlerRejection, type IdLookups, type Value } from '../../handlers/contract.js';
+import { encodeValues, type RejectedEntry, refusedEntries } from '../../steps/data/rejected-log.js';
+
+export interface MissingRowsDocument {
+  document: string;
+  /** Destination columns that identify a row (the table's primary key). */
+  naturalKey: readonly string[];
+  select(source: Database, prefix: string): string;
+  transforms?: Readonly<Record<string, FieldHandler>>;
+}
+
+/** More rows than a lookup table of statuses ever has: the step refuses rather than read unbounded. */
+const MAX_ROWS = 10_000;
+
+export class MissingRowsStep implements Step {
+  readonly name: string;
+  readonly documents: readonly string[];
+
+  constructor(readonly spec: MissingRowsDocument) {
+    this.name = `magento ${spec.document}`;
+    this.documents = [spec.document];
+  }
+
+  get progressDocument(): string {
+    return `magento:${this.spec.document}`;
+  }
+
+  /** Source rows through their handlers; refused rows apart with the reason. */
+  private async sourceRows(ctx: StepContext) {
+    const select = this.spec.select(ctx.source, ctx.config.options.sourcePrefix);
+    const columns = await selectColumns(ctx.source, select);
+    const rows = await readSelectChunk(
+      ctx.source,
+      select,
+      columns,
+      this.spec.naturalKey[0] ?? '',
+      null,
+      MAX_ROWS + 1,
+    );
+    if (rows.length > MAX_ROWS) {
+      throw new Error(
+        `${this.spec.document}: more than ${MAX_ROWS} rows in the source; this is not a lookup table`,
+      );
+    }
+    const asked = new Map<string, Set<string>>();
+    const recorder: IdLookups = {
+      id(map, id) {
+        const ids = asked.get(map) ?? new Set<string>();
+        asked.set(map, ids);
+        ids.add(id);
+        return undefined;
+      },
+    };
+    const apply = (values: readonly Value[], lookups: IdLookups) => {
+      const row = Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null]));
+      for (const [column, handler] of Object.entries(this.spec.transforms ?? {})) {
+        row[column] = handler.transform(row[column] ?? null, row, lookups);
+      }
+      return columns.map((c) => row[c] ?? null);
+    };
+    for (const values of rows) {
+      try {
+        apply(values, recorder);
+      } catch (error) {
+        if (!(error instanceof HandlerRejection)) throw error;
+      }
+    }
+    const lookups = await loadLookups(ctx.idMaps, asked);
+    const good: Value[][] = [];
+    const refused: { values: Value[]; reason: string }[] = [];
+    for (const values of rows) {
+      try {
+        good.push(apply(values, lookups));
+      } catch (error) {
+        if (!(error instanceof HandlerRejection)) throw error;
+        refused.push({ values, reason: `${this.spec.document}: ${error.message}` });
+      }
+    }
+    const keyIndexes = this.spec.naturalKey.map((k) => columns.indexOf(k));
+    return {
+      columns,
+      good,
+      refused,
+      keyOf: (row: readonly Value[]) => keyIndexes.map((i) => row[i] ?? null),
+    };
+  }
+
+  private async present(ctx: StepContext, keys: Value[][]): Promise<Set<string>> {
+    const found = await readRowsByKey(
+      ctx.destination,
+      {
+        schema: ctx.destination.schema,
+        table: `${ctx.config.options.destPrefix}${this.spec.document}`,
+        columns: this.spec.naturalKey,
+        types: this.spec.naturalKey.map(() => 'varchar'),
+        key: this.spec.naturalKey,
+      },
+      keys,
+    );
+    return new Set(found.map((k) => keyText(k)));
+  }
+
+  async run(ctx: StepContext): Promise<StepDocumentResult[]> {
+    const started = performance.now();
+    const document = this.progressDocument;
+    let part = await stepPart(ctx.progress, document);
+    const result = () => stepDocumentResult(document, this.spec.document, part, started, true);
+    if (part.state === 'copied') return result();
+    const { columns, good, refused, keyOf } = await this.sourceRows(ctx);
+    const table = `${ctx.config.options.destPrefix}${this.spec.document}`;
+    // The rows a handler refused ride along so the ledger reads every source row.
+    const rows = [...good, ...refused.map((r) => r.values)];
+    part = await commitStepChunk(ctx, part, {
+      document,
+      plan: null,
+      table,
+      columns,
+      rows,
+      mark: { document, part: part.part, lastKey: null, done: true, method: 'magento', started },
+      write: async (tx) => {
+        const present = await this.present(ctx, good.map(keyOf));
+        const missing = good.filter((r) => !present.has(keyText(keyOf(r))));
+        const written =
+          missing.length === 0
+            ? { written: 0, rejected: [] }
+            : await writeRows(tx, missing, {
+                table,
+                columns,
+                maxAllowedPacket: ctx.maxAllowedPacket,
+                useLoadData: false,
+              });
+        return {
+          // Rows the installer already has count as done, as a merge counts a matched row.
+          written: written.written + (good.length - missing.length),
+          refused: written.rejected,
+          entries: refused.map((r) => ({
+            document,
+            stage: 'transform' as const,
+            table,
+            columns: [...columns],
+            values: encodeValues(r.values),
+            error: r.reason,
+            code: 'HANDLER_REJECTED',
+          })),
+        };
+      },
+    });
+    return result();
+  }
+
+  /** Every source row's natural key is in the destination (kept or inserted). */
+  async verify(ctx: StepContext): Promise<StepCheck[]> {
+    const { good, refused, keyOf } = await this.sourceRows(ctx);
+    const present = await this.present(ctx, good.map(keyOf));
+    const absent = good.filter((r) => !present.has(keyText(keyOf(r))));
+    return [
+      {
+        document: this.spec.document,
+        expected: good.length + refused.length,
+        actual: good.length - absent.length + refused.length,
+        ok: absent.length === 0,
+        note:
+          `source rows whose ${this.spec.naturalKey.join(', ')} 2.4 has (seeded or inserted), ${refused.length} rejected` +
+          (absent[0] ? ` (first absent: ${keyText(keyOf(absent[0]))})` : ''),
+      },
+    ];
+  }
+
+  async reset(ctx: StepContext): Promise<void> {
+    // Inserted rows are indistinguishable from the installer's; a reset forgets progress only.
+    await ctx.progress.clear([this.progressDocument]);
+  }
+}
+
+function keyText(key: readonly Value[]): string {
+  return JSON.stringify(key.map((v) => (v === null ? null : String(v))));
+}

@@ -1,0 +1,379 @@
+/**
+ * A destination document filled from a select over the 1.9 source whose values still go
+ * through handlers (ids through id maps, password hashes, serialized text to JSON): the
+ * engine's computed documents take a select but no handlers, and the map's plans take handlers
+ * but no select. The select is built at run time from the source (attribute ids by code).
+ *
+ * Like a computed document it is read in chunks ordered by one key column, written with its
+ * progress mark in the same transaction (invariant 2), and resumes after a stop. The key is
+ * also the destination's primary key: Magento 2 keeps the 1.9 entity ids, so verification
+ * reads the destination row of each source row by that key and compares every column, naming
+ * the entity (e.g. the customer's email and website) and the column of the first difference.
+ */
+import type { Database } from '../../db/database.js';
+import { emptyTable } from '../../db/empty-table.js';
+import { readForeignKeys } from '../../db/foreign-keys.js';
+import { countSelect, readSelectChunk, selectColumns } from '../../db/keyed-chunk.js';
+import { findOrphanRows } from '../../db/orphan-rows.js';
+import { writeRows } from '../../db/row-writer.js';
+import { readRowsByKey } from '../../db/rows-by-key.js';
+import { readSchema, type TableInfo } from '../../db/schema.js';
+import { loadLookups } from '../../engine/id-map.js';
+import type {
+  Step,
+  StepCheck,
+  StepContext,
+  StepDocumentResult,
+  StepIntegrityContext,
+} from '../../engine/step.js';
+import { commitStepChunk, stepChunkRows, stepDocumentResult, stepPart } from '../../engine/step-parts.js';
+import { errorText } from '../../errors.js';
+import {
+  type FieldHandler,
+  HandlerRejection,
+  type IdLookups,
+  type Row,
+  type Value,
+} from '../../handlers/contract.js';
+import type { Problem } from '../../mappings/problems.js';
+import { canonicalValue } from '../../steps/check/canonical-value.js';
+import { encodeValues, type RejectedEntry, refusedEntries } from '../../steps/data/rejected-log.js';
+
+export interface SelectDocument {
+  /** The destination document (without dest_prefix). */
+  document: string;
+  /** Column of the select it is paged by; the destination's primary key (ids are kept). */
+  key: string;
+  /** Builds the select over the source (`prefix` is source_prefix). */
+  select(source: Database, prefix: string): Promise<string>;
+  /** Handlers by destination column, applied in this order to each row. */
+  transforms?: Readonly<Record<string, FieldHandler>>;
+  /**
+   * How a mismatch names the entity, from the source row after its handlers, e.g.
+   * `customer alice@example.com (website 1)`. Default: the document and key.
+   */
+  describe?(row: Readonly<Row>): string;
+}
+
+/** Rows a verification chunk compares at a time. */
+const VERIFY_CHUNK = 1000;
+
+export class SelectStep implements Step {
+  readonly name: string;
+  readonly documents: readonly string[];
+
+  constructor(readonly spec: SelectDocument) {
+    this.name = `magento ${spec.document}`;
+    this.documents = [spec.document];
+  }
+
+  get progressDocument(): string {
+    return `magento:${this.spec.document}`;
+  }
+
+  private table(config: StepContext['config']): string {
+    return `${config.options.destPrefix}${this.spec.document}`;
+  }
+
+  private select(ctx: { config: StepContext['config']; source: Database }): Promise<string> {
+    return this.spec.select(ctx.source, ctx.config.options.sourcePrefix);
+  }
+
+  async integrity(ctx: StepIntegrityContext): Promise<Problem[]> {
+    const problem = (message: string, fix: string): Problem[] => [
+      { severity: 'error', code: 'COMPUTED_INVALID', document: this.spec.document, message, fix },
+    ];
+    const table = ctx.destinationSchema.get(this.table(ctx.config));
+    if (!table) {
+      return problem(
+        `${this.spec.document} does not exist in the destination`,
+        'the destination is not a Magento 2.4 install: point config.xml at one',
+      );
+    }
+    let columns: string[];
+    try {
+      columns = await selectColumns(ctx.source, await this.select(ctx));
+    } catch (error) {
+      return problem(
+        `the profile's select for ${this.spec.document} fails on the source: ${errorText(error)}`,
+        'the source is not a Magento 1.9 store (or source_prefix is wrong): check config.xml',
+      );
+    }
+    const known = new Set(table.columns.map((c) => c.name));
+    const unknown = columns.filter((c) => !known.has(c));
+    if (unknown.length > 0) {
+      return problem(
+        `${table.name} has no column ${unknown.join(', ')} the profile fills`,
+        'the destination is not a Magento 2.4 install: point config.xml at one',
+      );
+    }
+    return [];
+  }
+
+  async run(ctx: StepContext): Promise<StepDocumentResult[]> {
+    const started = performance.now();
+    const document = this.progressDocument;
+    let part = await stepPart(ctx.progress, document);
+    const result = (finished: boolean) =>
+      stepDocumentResult(document, this.spec.document, part, started, finished);
+    if (part.state === 'copied') return result(true);
+    const select = await this.select(ctx);
+    const columns = await selectColumns(ctx.source, select);
+    const keyIndex = columns.indexOf(this.spec.key);
+    const limit = stepChunkRows(ctx.config.options.bulkSize);
+    const table = this.table(ctx.config);
+    let last = part.lastKey?.[0] ?? null;
+    for (;;) {
+      await ctx.throttle?.wait(ctx.stop);
+      const chunkStarted = performance.now();
+      const rows = await readSelectChunk(ctx.source, select, columns, this.spec.key, last, limit);
+      const complete = rows.length < limit;
+      const lastKey = rows.at(-1)?.[keyIndex] ?? null;
+      part = await commitStepChunk(ctx, part, {
+        document,
+        plan: null,
+        table,
+        columns,
+        rows,
+        mark: {
+          document,
+          part: part.part,
+          lastKey: lastKey === null ? null : [lastKey],
+          done: complete,
+          method: 'magento',
+          started: chunkStarted,
+        },
+        write: async (tx, chunkRows) => {
+          const lookups = await this.lookups(ctx, columns, chunkRows, tx);
+          const good: Value[][] = [];
+          const entries: Array<Omit<RejectedEntry, 'at'>> = [];
+          for (const row of chunkRows) {
+            const transformed = this.transform(columns, row, lookups);
+            if (transformed.ok) good.push(transformed.values);
+            else
+              entries.push({
+                document,
+                stage: 'transform',
+                table,
+                columns,
+                values: encodeValues(row),
+                key: encodeValues([row[keyIndex] ?? null]),
+                error: transformed.reason,
+                code: 'HANDLER_REJECTED',
+              });
+          }
+          const written =
+            good.length === 0
+              ? { written: 0, rejected: [] }
+              : await writeRows(tx, good, {
+                  table,
+                  columns,
+                  maxAllowedPacket: ctx.maxAllowedPacket,
+                  useLoadData: false,
+                });
+          return { written: written.written, refused: written.rejected, entries };
+        },
+      });
+      last = lastKey ?? last;
+      if (complete) return result(true);
+      if (ctx.stop.requested) return result(false);
+    }
+  }
+
+  /** The id lookups a chunk needs: one query per map, ids found by a recording pass. */
+  private async lookups(
+    ctx: StepContext,
+    columns: readonly string[],
+    rows: readonly (readonly Value[])[],
+    tx?: Parameters<typeof loadLookups>[2],
+  ): Promise<IdLookups | undefined> {
+    const handlers = Object.values(this.spec.transforms ?? {});
+    if (!handlers.some((h) => h.needs?.idMaps.length)) return undefined;
+    const asked = new Map<string, Set<string>>();
+    const recorder: IdLookups = {
+      id(map, sourceId) {
+        const ids = asked.get(map) ?? new Set<string>();
+        asked.set(map, ids);
+        ids.add(sourceId);
+        return undefined;
+      },
+    };
+    // Each handler on its own: a recording lookup answers nothing, so a mapId refuses the row,
+    // and the handlers after it in one pass would never ask for their ids.
+    for (const values of rows) {
+      const row: Row = {};
+      columns.forEach((c, i) => {
+        row[c] = values[i] ?? null;
+      });
+      for (const [column, handler] of Object.entries(this.spec.transforms ?? {})) {
+        if (!handler.needs?.idMaps.length || !(column in row)) continue;
+        try {
+          handler.transform(row[column] ?? null, row, recorder);
+        } catch (error) {
+          if (!(error instanceof HandlerRejection)) throw error;
+        }
+      }
+    }
+    return loadLookups(ctx.idMaps, asked, tx);
+  }
+
+  private transform(
+    columns: readonly string[],
+    values: readonly Value[],
+    lookups: IdLookups | undefined,
+  ): { ok: true; values: Value[]; row: Row } | { ok: false; reason: string } {
+    const row: Row = {};
+    columns.forEach((c, i) => {
+      row[c] = values[i] ?? null;
+    });
+    let field = '';
+    try {
+      for (const [column, handler] of Object.entries(this.spec.transforms ?? {})) {
+        field = column;
+        if (column in row) row[column] = handler.transform(row[column] ?? null, row, lookups);
+      }
+    } catch (error) {
+      const reason = error instanceof HandlerRejection ? error.message : `handler failed: ${String(error)}`;
+      return { ok: false, reason: `${this.spec.document}.${field}: ${reason}` };
+    }
+    return { ok: true, values: columns.map((c) => row[c] ?? null), row };
+  }
+
+  /**
+   * Every source row, through its handlers, against the destination row with its key: each
+   * column compared in the form the destination column stores. Rows the run rejected are
+   * counted apart (they are in the rejected-rows file, not missing).
+   */
+  async verify(ctx: StepContext): Promise<StepCheck[]> {
+    const select = await this.select(ctx);
+    const columns = await selectColumns(ctx.source, select);
+    const keyIndex = columns.indexOf(this.spec.key);
+    const tableName = this.table(ctx.config);
+    const info = (await readSchema(ctx.destination, ctx.destination.schema)).get(tableName);
+    if (!info) throw new Error(`${tableName} vanished from the destination`);
+    const shapes = columns.map((c) => columnShape(info, c));
+    const expected = await countSelect(ctx.source, select);
+    const rejected = (await ctx.progress.parts(this.progressDocument)).reduce(
+      (n, p) => n + p.rowsRejected,
+      0,
+    );
+    let matching = 0;
+    let differing = 0;
+    let first: string | undefined;
+    let last: Value | null = null;
+    for (;;) {
+      const rows = await readSelectChunk(ctx.source, select, columns, this.spec.key, last, VERIFY_CHUNK);
+      if (rows.length === 0) break;
+      last = rows.at(-1)?.[keyIndex] ?? null;
+      const lookups = await this.lookups(ctx, columns, rows);
+      const stored = await readRowsByKey(
+        ctx.destination,
+        {
+          schema: ctx.destination.schema,
+          table: tableName,
+          columns,
+          types: shapes.map((s) => s.dataType),
+          key: [this.spec.key],
+        },
+        rows.map((r) => [r[keyIndex] ?? null]),
+      );
+      const byKey = new Map(stored.map((r) => [String(r[keyIndex]), r]));
+      for (const row of rows) {
+        const transformed = this.transform(columns, row, lookups);
+        if (!transformed.ok) continue; // a rejected row: counted from the progress store
+        const found = byKey.get(String(row[keyIndex]));
+        const entity =
+          this.spec.describe?.(transformed.row) ?? `${this.spec.document} ${String(row[keyIndex])}`;
+        const difference = found
+          ? firstDifference(columns, shapes, transformed.values, found)
+          : 'missing from the destination';
+        if (difference === undefined) matching++;
+        else {
+          differing++;
+          first ??= `${entity}: ${difference}`;
+        }
+      }
+      if (rows.length < VERIFY_CHUNK) break;
+    }
+    const actual = matching + rejected;
+    return [
+      await this.orphanCheck(ctx, tableName),
+      {
+        document: this.spec.document,
+        expected,
+        actual,
+        ok: expected === actual && differing === 0,
+        note:
+          `entities equal column by column: ${matching} equal, ${rejected} rejected, ${differing} different` +
+          (first ? ` (first: ${first})` : ''),
+      },
+    ];
+  }
+
+  /**
+   * The destination's foreign keys from this document to its parents: rows are written with
+   * foreign key checks off, and `migrate check` verifies only the map's documents, so the step
+   * proves here that none of its rows points at nothing.
+   */
+  private async orphanCheck(ctx: StepContext, tableName: string): Promise<StepCheck> {
+    const keys = (await readForeignKeys(ctx.destination, ctx.destination.schema)).filter(
+      (k) => k.table === tableName,
+    );
+    let orphans = 0;
+    const violated: string[] = [];
+    for (const key of keys) {
+      const found = await findOrphanRows(ctx.destination, key, 0);
+      orphans += found.count;
+      if (found.count > 0) violated.push(`${key.columns.join(', ')} -> ${key.parentTable}: ${found.count}`);
+    }
+    return {
+      document: `${this.spec.document} foreign keys`,
+      expected: 0,
+      actual: orphans,
+      ok: orphans === 0,
+      note:
+        `orphan rows in ${keys.length} foreign keys to parents` +
+        (violated.length > 0 ? ` (${violated.join('; ')})` : ''),
+    };
+  }
+
+  async reset(ctx: StepContext): Promise<void> {
+    await emptyTable(ctx.destination, this.table(ctx.config));
+    await ctx.progress.clear([this.progressDocument]);
+  }
+}
+
+function columnShape(table: TableInfo, column: string) {
+  const info = table.columns.find((c) => c.name === column);
+  if (!info) throw new Error(`${table.name} has no column ${column}`);
+  return info;
+}
+
+/** The first column whose stored form differs, as `column: "source" in 1.9, "stored" in 2.4`. */
+function firstDifference(
+  columns: readonly string[],
+  shapes: readonly Parameters<typeof canonicalValue>[1][],
+  expected: readonly Value[],
+  stored: readonly Value[],
+): string | undefined {
+  for (let i = 0; i < columns.length; i++) {
+    const shape = shapes[i];
+    if (!shape) continue;
+    const want = canonicalValue(expected[i] ?? null, shape);
+    const have = canonicalValue(stored[i] ?? null, shape);
+    if (!sameValue(want, have)) {
+      return `${columns[i]}: ${shown(want)} in 1.9, ${shown(have)} in 2.4`;
+    }
+  }
+  return undefined;
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  if (a === null || b === null) return a === b;
+  return Buffer.from(a).equals(Buffer.from(b));
+}
+
+function shown(value: Value): string {
+  if (value === null) return 'NULL';
+  return JSON.stringify(Buffer.isBuffer(value) ? value.toString('utf8') : value);
+}
