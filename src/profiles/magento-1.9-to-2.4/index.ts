@@ -5,7 +5,7 @@
  * the next one looks up). map/unmigrated.json names what no area migrates yet.
  */
 import type { Profile } from '../../engine/profile.js';
-import { mapFile, type ProfileArea } from './area.js';
+import { mapFile, PROFILE_FOLDER, type ProfileArea } from './area.js';
 import { catalogArea } from './catalog/index.js';
 import { eavArea } from './eav/index.js';
 import { storesArea } from './stores/index.js';
@@ -24,6 +24,8 @@ const profile: Profile = {
   name: 'magento-1.9-to-2.4',
   description: 'a Magento 1.9 store into a Magento 2.4 install, src/profiles/magento-1.9-to-2.4',
   mapFiles: [...areas.flatMap((a) => a.mapFiles), mapFile('unmigrated.json')],
+  /** core_config_data: ignores, serialized values to JSON, what 2.4 keeps, encrypted paths (listed, not copied yet). */
+  settingsMapFile: `${PROFILE_FOLDER}/settings.json`,
   steps: areas.flatMap((a) => a.steps),
   handlers: areas.flatMap((a) => a.handlers ?? []),
 };
