@@ -11,7 +11,12 @@ export interface DemoOptions {
   keep: boolean;
   /** The work folder for config.xml, the mapping files, the log and the reports; a new temp folder if unset. */
   dir?: string;
+  /** `demo` (the v1 -> v2 demo store) or `magento` (a generated Magento 1.9 store into the 2.4 install). */
+  profile: DemoProfile;
 }
+
+export const DEMO_PROFILES = ['demo', 'magento'] as const;
+export type DemoProfile = (typeof DEMO_PROFILES)[number];
 
 /** The variable naming an existing server; the same provider order as the tests' MIGRATE_TEST_MYSQL_URL. */
 export const DEMO_SERVER_VARIABLE = 'MIGRATE_DEMO_MYSQL_URL';
@@ -31,6 +36,9 @@ options:
   --rate <n>     storefront operations per second during the copy (default ${DEFAULT_RATE})
   --dir <path>   work folder for config.xml, mapping files, log and reports (default: a new temp folder)
   --keep         keep the demo databases; a throwaway server then runs until you press Ctrl+C
+  --profile <p>  demo (default) or magento: the Magento 1.9 -> 2.4 profile on the real installs
+                 (../shared/magento or MAGENTO_INSTALLS_DIR) with a generated 1.9 store: migrate
+                 settings, data, delta --until-caught-up while a 1.9 storefront sells, then check
   -h, --help     this text
 
 server, first of: ${DEMO_SERVER_VARIABLE}=mysql://root:password@127.0.0.1:3306 (an existing server;
@@ -51,7 +59,17 @@ export function parseDemoOptions(
   if (values.help) return 'help';
   const orders = wholeNumber('--orders', values.orders ?? env[DEMO_ORDERS_VARIABLE], DEFAULT_ORDERS);
   const rate = wholeNumber('--rate', values.rate, DEFAULT_RATE);
-  return { orders, rate, keep: Boolean(values.keep), ...(values.dir ? { dir: values.dir } : {}) };
+  const profile = values.profile ?? 'demo';
+  if (!(DEMO_PROFILES as readonly string[]).includes(profile)) {
+    throw usage(`--profile takes ${DEMO_PROFILES.join(' or ')}, got "${profile}"`);
+  }
+  return {
+    orders,
+    rate,
+    keep: Boolean(values.keep),
+    profile: profile as DemoProfile,
+    ...(values.dir ? { dir: values.dir } : {}),
+  };
 }
 
 function parse(argv: readonly string[]) {
@@ -63,6 +81,7 @@ function parse(argv: readonly string[]) {
       orders: { type: 'string' },
       rate: { type: 'string' },
       dir: { type: 'string' },
+      profile: { type: 'string' },
       keep: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -26,6 +26,7 @@ import {
   serverUrl,
   storefrontTraces,
 } from './demo-store.js';
+import { runMagentoDemo } from './magento-demo.js';
 import { MigrateRunner } from './migrate-process.js';
 import { type StorefrontProcess, type StorefrontStats, startStorefront } from './storefront-process.js';
 import { Timings } from './timings.js';
@@ -334,6 +335,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     out(DEMO_USAGE);
     return ExitCode.ok;
   }
+  if (options.profile === 'magento') return runMagentoDemo(options);
   return runDemo(options);
 }
 

@@ -11,7 +11,7 @@ import { gunzipSync } from 'node:zlib';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { quoteIdentifier } from '../db/identifiers.js';
 import { packageRoot } from '../util/package-root.js';
-import { dumpStatements } from './sql-dump.js';
+import { type DumpStatement, dumpStatements } from './sql-dump.js';
 
 export type MagentoVersion = '1.9' | '2.4';
 
@@ -72,8 +72,11 @@ export async function loadMagentoInstall(
   schema: string,
   version: MagentoVersion,
   origin: InstallOrigin | 'auto' = 'auto',
+  /** A table prefix, as a shop installed with one has it (1.9's `db/table_prefix`). */
+  prefix = '',
 ): Promise<LoadedInstall> {
   const { origin: used, file, sql } = await installSql(version, origin);
+  const statements = prefix ? withTablePrefix(dumpStatements(sql), prefix) : dumpStatements(sql);
   const [rows] = await conn.query<RowDataPacket[]>(
     'SELECT DATABASE() AS db, @@SESSION.innodb_strict_mode AS strict, @@SESSION.sql_mode AS mode, @@SESSION.foreign_key_checks AS fk',
   );
@@ -81,7 +84,7 @@ export async function loadMagentoInstall(
   await conn.query(`USE ${quoteIdentifier(schema)}`);
   try {
     await conn.query('SET SESSION innodb_strict_mode = 0');
-    for (const statement of dumpStatements(sql)) await conn.query(statement.text);
+    for (const statement of statements) await conn.query(statement.text);
   } finally {
     await conn.query(
       'SET SESSION innodb_strict_mode = ?, SESSION sql_mode = ?, SESSION foreign_key_checks = ?',
@@ -90,4 +93,26 @@ export async function loadMagentoInstall(
     if (before.db !== null) await conn.query(`USE ${quoteIdentifier(before.db)}`);
   }
   return { version, origin: used, file };
+}
+
+/**
+ * The dump's statements with every table name prefixed: in the places a dump names tables
+ * (CREATE/DROP/LOCK/ALTER TABLE, INSERT INTO, REFERENCES, a trigger's ON and INTO), never in
+ * column names that happen to equal a table's.
+ */
+export function withTablePrefix(statements: DumpStatement[], prefix: string): DumpStatement[] {
+  if (!/^[A-Za-z0-9_]+$/.test(prefix))
+    throw new Error(`a table prefix of letters, digits and _ only, got "${prefix}"`);
+  const names = new Set<string>();
+  for (const s of statements) {
+    const created = /^CREATE TABLE `([^`]+)`/.exec(s.text);
+    if (created?.[1]) names.add(created[1]);
+  }
+  const place = /\b(TABLE(?:S| IF EXISTS)?|INTO|REFERENCES|ON|UPDATE)(\s+)(`?)([A-Za-z0-9_$]+)\3/g;
+  return statements.map((s) => ({
+    delimiter: s.delimiter,
+    text: s.text.replace(place, (match, keyword: string, space: string, quote: string, name: string) =>
+      names.has(name) ? `${keyword}${space}${quote}${prefix}${name}${quote}` : match,
+    ),
+  }));
 }

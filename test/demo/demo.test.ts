@@ -277,17 +277,25 @@ test('a server that does not answer ends the demo with a message that says what 
 });
 
 test('demo options: --orders, MIGRATE_DEMO_ORDERS, --rate, --keep, --dir; bad values are usage errors', () => {
-  assert.deepEqual(parseDemoOptions([], {}), { orders: 100_000, rate: 100, keep: false });
+  assert.deepEqual(parseDemoOptions([], {}), { orders: 100_000, rate: 100, keep: false, profile: 'demo' });
   assert.deepEqual(parseDemoOptions(['--orders', '2_000', '--keep', '--dir', 'x'], {}), {
     orders: 2000,
     rate: 100,
     keep: true,
+    profile: 'demo',
     dir: 'x',
   });
   assert.deepEqual(parseDemoOptions(['--rate', '50'], { MIGRATE_DEMO_ORDERS: '500' }), {
     orders: 500,
     rate: 50,
     keep: false,
+    profile: 'demo',
+  });
+  assert.deepEqual(parseDemoOptions(['--profile', 'magento'], {}), {
+    orders: 100_000,
+    rate: 100,
+    keep: false,
+    profile: 'magento',
   });
   assert.equal(parseDemoOptions(['--help'], {}), 'help');
   assert.throws(() => parseDemoOptions(['--orders', 'many'], {}), { code: 'USAGE', exitCode: 2 });
