@@ -40,7 +40,17 @@ export class OptionValuesStep implements Step {
     const { schema } = ctx.destination;
     const prefix = ctx.config.options.destPrefix;
     const table = `${prefix}${this.table}`;
-    const attributes = await optionBackedAttributeIds(ctx.destination, schema, prefix, this.entityTypeCode);
+    // Which attributes hold option ids is read from 1.9 (an attribute whose 1.9 source model 2.4
+    // has no class arrives with none, and would look option-backed there).
+    const sourceAttributes = await optionBackedAttributeIds(
+      ctx.source,
+      ctx.source.schema,
+      ctx.config.options.sourcePrefix,
+      this.entityTypeCode,
+    );
+    const attributes = (await ctx.idMaps.lookup('eav_attribute', sourceAttributes)).map(
+      (e) => e.destinationId,
+    );
     const limit = stepChunkRows(ctx.config.options.bulkSize);
     let last = part.lastKey?.[0] ?? null;
     for (;;) {
