@@ -17,7 +17,6 @@ import { countSelect, countTable, readSelectChunk, selectColumns } from '../db/k
 import { writeRows } from '../db/row-writer.js';
 import { errorText } from '../errors.js';
 import type { Problem } from '../mappings/problems.js';
-import { refusedEntries } from '../steps/data/rejected-log.js';
 import type { Step, StepCheck, StepContext, StepDocumentResult, StepIntegrityContext } from './step.js';
 import { commitStepChunk, stepChunkRows, stepDocumentResult, stepPart } from './step-parts.js';
 
@@ -104,32 +103,31 @@ export class ComputedStep implements Step {
       const rows = await readSelectChunk(ctx.source, this.sql(ctx), columns, this.key, last, limit);
       const complete = rows.length < limit;
       const lastKey = rows.at(-1)?.[keyIndex] ?? null;
-      part = await commitStepChunk(
-        ctx,
+      part = await commitStepChunk(ctx, part, {
         document,
-        part,
-        {
+        plan: null, // the select names destination columns: rows are written as read
+        table,
+        columns,
+        rows,
+        mark: {
+          document,
+          part: part.part,
           lastKey: lastKey === null ? null : [lastKey],
           done: complete,
           method: 'computed',
           started: chunkStarted,
         },
-        async (tx) => {
-          const written =
-            rows.length === 0
-              ? { written: 0, rejected: [] }
-              : await writeRows(tx, rows, {
-                  table,
-                  columns,
-                  maxAllowedPacket: ctx.maxAllowedPacket,
-                  useLoadData: false,
-                });
-          ctx.rejected.append(
-            refusedEntries(document, table, columns, written.rejected, new Date().toISOString()),
-          );
-          return { read: rows.length, copied: written.written, rejected: written.rejected.length };
+        write: async (tx, values) => {
+          if (values.length === 0) return { written: 0 };
+          const written = await writeRows(tx, values, {
+            table,
+            columns,
+            maxAllowedPacket: ctx.maxAllowedPacket,
+            useLoadData: false,
+          });
+          return { written: written.written, refused: written.rejected };
         },
-      );
+      });
       last = lastKey ?? last;
       if (complete) return result(true);
       if (ctx.stop.requested) return result(false);

@@ -19,11 +19,66 @@ export function idMapsNeeded(plan: DocumentPlan): string[] {
   return [...maps];
 }
 
+/** A source column whose values a map is asked for, unchanged on their way to the handler. */
+export interface IdSource {
+  map: string;
+  /** Index in `plan.sourceColumns`. */
+  index: number;
+}
+
+const sourcesByPlan = new WeakMap<DocumentPlan, readonly IdSource[] | null>();
+
+/**
+ * Where the ids a plan's handlers ask for are in a source row, when every handler that needs
+ * id maps looks up its own field's value (`needs.idsFrom: 'value'`, as mapId does) and that
+ * value arrives from a source column no earlier handler changed. Null otherwise: the ids can
+ * then only be learnt by running the chain (see chunkLookups). Computed once per plan.
+ */
+export function idSources(plan: DocumentPlan): readonly IdSource[] | null {
+  const known = sourcesByPlan.get(plan);
+  if (known !== undefined) return known;
+  const found = findIdSources(plan);
+  sourcesByPlan.set(plan, found);
+  return found;
+}
+
+function findIdSources(plan: DocumentPlan): IdSource[] | null {
+  const sources: IdSource[] = [];
+  const changedBySource = new Set<string>();
+  for (const bound of plan.sourceHandlers) {
+    const needs = bound.handler.needs;
+    if (needs) {
+      const index = plan.sourceColumns.indexOf(bound.field);
+      if (needs.idsFrom !== 'value' || changedBySource.has(bound.field) || index < 0) return null;
+      for (const map of needs.idMaps) sources.push({ map, index });
+    }
+    changedBySource.add(bound.field);
+  }
+  const changedByDestination = new Set<string>();
+  for (const bound of plan.destinationHandlers) {
+    const needs = bound.handler.needs;
+    if (needs) {
+      if (needs.idsFrom !== 'value' || changedByDestination.has(bound.field)) return null;
+      const column = plan.columns.find((c) => c.destination === bound.field);
+      if (!column) return null;
+      // A column filled with NULL asks for no id; one whose source a handler changed cannot be read here.
+      if (column.source !== null) {
+        const index = plan.sourceColumns.indexOf(column.source);
+        if (changedBySource.has(column.source) || index < 0) return null;
+        for (const map of needs.idMaps) sources.push({ map, index });
+      }
+    }
+    changedByDestination.add(bound.field);
+  }
+  return sources;
+}
+
 /**
  * The lookups a chunk of source rows (in `plan.sourceColumns` order) needs, with one query per
- * map. The ids asked for are found by running the chunk through the handlers once with a
- * recording lookup (whatever the handler's input is: its own field, another field, a value a
- * source handler made), then loaded together. Undefined when the plan needs no id map.
+ * map. The ids asked for are read from the rows where the handlers say they are (idSources),
+ * so the chain runs once, in the caller. A plan with a handler that does not say where its ids
+ * are (a user's module) is run through the handlers once with a recording lookup first.
+ * Undefined when the plan needs no id map.
  */
 export async function chunkLookups(
   store: IdMapStore,
@@ -34,18 +89,31 @@ export async function chunkLookups(
   const maps = idMapsNeeded(plan);
   if (maps.length === 0) return undefined;
   const asked = new Map<string, Set<string>>(maps.map((m) => [m, new Set()]));
-  const recorder: IdLookups = {
-    id(map, sourceId) {
-      const ids = asked.get(map) ?? new Set<string>();
-      asked.set(map, ids);
-      ids.add(sourceId);
-      // A stand-in answer, so the row's later handlers run and record their ids too: answering
-      // "unknown" made mapId reject the row at its first id, and a second mapId field of the
-      // same row (a store's website_id and group_id) was never loaded.
-      return sourceId;
-    },
+  const ask = (map: string, sourceId: string) => {
+    const ids = asked.get(map) ?? new Set<string>();
+    asked.set(map, ids);
+    ids.add(sourceId);
   };
-  for (const row of rows) transformRow(plan, row, recorder);
+  const sources = idSources(plan);
+  if (sources) {
+    for (const row of rows) {
+      for (const { map, index } of sources) {
+        const value = row[index] ?? null;
+        if (value !== null) ask(map, Buffer.isBuffer(value) ? value.toString('utf8') : value);
+      }
+    }
+  } else {
+    const recorder: IdLookups = {
+      id(map, sourceId) {
+        ask(map, sourceId);
+        // A stand-in answer, so the row's later handlers run and record their ids too: answering
+        // "unknown" made mapId reject the row at its first id, and a second id-mapping field of
+        // the same row was never loaded.
+        return sourceId;
+      },
+    };
+    for (const row of rows) transformRow(plan, row, recorder);
+  }
   return loadLookups(store, asked, tx);
 }
 

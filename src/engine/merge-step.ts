@@ -15,19 +15,21 @@
  * Keeping ids (`destination.documents.keepIds`): the natural key is the destination's own
  * one-column primary key, filled by the map (possibly through `mapId`), and a missing row is
  * inserted with it: for tables whose id is not generated (catalog_eav_attribute's attribute_id)
- * or whose ids other rows spell out (a category's path holds its ancestors' ids).
+ * or whose ids other rows spell out (a category's path holds its ancestors' ids). The id map
+ * entry is then keyed by the id the row keeps (the map serves `--reset` and the checks; nothing
+ * looks ids up in it).
  * The map is named after the destination document, and is kept in the id map table.
  */
 import type { Queryable } from '../db/database.js';
 import { type IdMapEntry, rowsByNaturalKey } from '../db/id-map-store.js';
 import { countTable, readTableChunk } from '../db/keyed-chunk.js';
-import { writeRows } from '../db/row-writer.js';
+import { type RejectedRow, writeRows } from '../db/row-writer.js';
 import type { Value } from '../handlers/contract.js';
 import type { DocumentPlan } from '../mappings/plan.js';
 import type { Problem } from '../mappings/problems.js';
-import { encodeValues, type RejectedEntry, refusedEntries } from '../steps/data/rejected-log.js';
-import { transformRow } from '../steps/data/transform-row.js';
-import { chunkLookups, idMapsNeeded } from './id-map.js';
+import { encodeValues, type RejectedEntry } from '../steps/data/rejected-log.js';
+import type { ChunkWriteOutcome } from './chunk-sink.js';
+import { idMapsNeeded } from './id-map.js';
 import type { Step, StepCheck, StepContext, StepDocumentResult, StepIntegrityContext } from './step.js';
 import { commitStepChunk, stepChunkRows, stepDocumentResult, stepPart } from './step-parts.js';
 
@@ -112,11 +114,6 @@ export class MergeStep implements Step {
     if (part.state === 'copied') return result(true);
     const limit = stepChunkRows(ctx.config.options.bulkSize);
     const keyIndex = plan.sourceColumns.indexOf(key[0] ?? '');
-    const insertColumns = plan.columns
-      .map((c) => c.destination)
-      .filter((c) => this.keepIds || c !== idColumn);
-    const insertIndexes = insertColumns.map((c) => plan.columns.findIndex((m) => m.destination === c));
-    const naturalIndexes = this.naturalKey.map((k) => plan.columns.findIndex((m) => m.destination === k));
     let last = part.lastKey;
     for (;;) {
       await ctx.throttle?.wait(ctx.stop);
@@ -131,92 +128,162 @@ export class MergeStep implements Step {
       const complete = rows.length < limit;
       const lastRow = rows.at(-1);
       const lastKey = lastRow ? [lastRow[keyIndex] ?? null] : null;
-      part = await commitStepChunk(
-        ctx,
-        plan.document,
-        part,
-        { lastKey, done: complete, method: 'merge', started: chunkStarted },
-        async (tx) => {
-          const lookups = await chunkLookups(ctx.idMaps, plan, rows, tx);
-          const sourceIds = rows.map((row) => text(row[keyIndex] ?? null));
-          const known = new Set(
-            (await ctx.idMaps.lookup(this.document, sourceIds, tx)).map((e) => e.sourceId),
-          );
-          const at = new Date().toISOString();
-          const rejected: RejectedEntry[] = [];
-          const fresh: Array<{ sourceId: string; values: Value[]; natural: Value[] }> = [];
-          for (const [i, row] of rows.entries()) {
-            const sourceId = sourceIds[i] ?? '';
-            if (known.has(sourceId)) continue; // mapped by an earlier run: same id, nothing to write
-            const transformed = transformRow(plan, row, lookups);
-            if (!transformed.ok) {
-              rejected.push(rejectedEntry(plan, row, transformed.reason, transformed.code, at));
-              continue;
-            }
-            const values = transformed.values;
-            fresh.push({ sourceId, values, natural: naturalIndexes.map((n) => values[n] ?? null) });
-          }
-          const entries: IdMapEntry[] = [];
-          const existing = await this.destinationIds(
-            ctx,
-            tx,
-            plan,
-            idColumn,
-            fresh.map((f) => f.natural),
-          );
-          const toInsert = new Map<string, Array<(typeof fresh)[number]>>();
-          for (const row of fresh) {
-            const natural = naturalKeyText(row.natural);
-            const destinationId = existing.get(natural);
-            if (destinationId !== undefined) {
-              entries.push({ sourceId: row.sourceId, destinationId, created: false });
-            } else {
-              toInsert.set(natural, [...(toInsert.get(natural) ?? []), row]);
-            }
-          }
-          const firsts = [...toInsert.values()].map((group) => group[0]).filter((r) => r !== undefined);
-          if (firsts.length > 0) {
-            const written = await writeRows(
-              tx,
-              firsts.map((r) => insertIndexes.map((n) => r.values[n] ?? null)),
-              {
-                table: plan.destinationTable,
-                columns: insertColumns,
-                maxAllowedPacket: ctx.maxAllowedPacket,
-                useLoadData: false,
-              },
-            );
-            rejected.push(
-              ...refusedEntries(plan.document, plan.destinationTable, insertColumns, written.rejected, at),
-            );
-            const created = await this.destinationIds(
-              ctx,
-              tx,
-              plan,
-              idColumn,
-              firsts.map((r) => r.natural),
-            );
-            for (const [natural, group] of toInsert) {
-              const destinationId = created.get(natural);
-              if (destinationId === undefined) continue; // refused by the destination: in the rejected-rows file
-              for (const [n, row] of group.entries())
-                entries.push({ sourceId: row.sourceId, destinationId, created: n === 0 });
-            }
-          }
-          await ctx.idMaps.record(tx, this.document, entries);
-          ctx.rejected.append(rejected);
-          // The ledger counts rows this chunk accounted for; rows an earlier run mapped were counted then.
-          return {
-            read: entries.length + rejected.length,
-            copied: entries.length,
-            rejected: rejected.length,
-          };
-        },
+      // Rows an earlier run mapped keep their id and are not written or counted again.
+      const known = new Set(
+        (
+          await ctx.idMaps.lookup(
+            this.document,
+            rows.map((row) => text(row[keyIndex] ?? null)),
+          )
+        ).map((e) => e.sourceId),
       );
+      // Keeping ids, entries are keyed by the id the row keeps (see mergeRows), not the source's.
+      const fresh =
+        known.size && !this.keepIds ? rows.filter((row) => !known.has(text(row[keyIndex] ?? null))) : rows;
+      part = await commitStepChunk(ctx, part, {
+        document: plan.document,
+        plan,
+        table: plan.destinationTable,
+        columns: plan.columns.map((c) => c.destination),
+        rows: fresh,
+        mark: {
+          document: plan.document,
+          part: part.part,
+          lastKey,
+          done: complete,
+          method: 'merge',
+          started: chunkStarted,
+        },
+        write: (tx, values) => this.mergeRows(ctx, tx, plan, idColumn, values),
+      });
       last = lastKey ?? last;
       if (complete) return result(true);
       if (ctx.stop.requested) return result(false);
     }
+  }
+
+  /**
+   * Matches or inserts transformed rows (destination-shaped; the source id arrives untransformed
+   * in `idColumn`) and records their id map entries, in the chunk's transaction. Every row is
+   * accounted for: mapped (written), refused by the destination, or refused here.
+   */
+  private async mergeRows(
+    ctx: StepContext,
+    tx: Queryable,
+    plan: DocumentPlan,
+    idColumn: string,
+    values: readonly Value[][],
+  ): Promise<ChunkWriteOutcome> {
+    const columns = plan.columns.map((c) => c.destination);
+    const idIndex = columns.indexOf(idColumn);
+    const insertColumns = columns.filter((c) => this.keepIds || c !== idColumn);
+    const insertIndexes = insertColumns.map((c) => columns.indexOf(c));
+    const naturalIndexes = this.naturalKey.map((k) => columns.indexOf(k));
+    const unmatched: Array<Omit<RejectedEntry, 'at'>> = [];
+    const unmatchable = (row: readonly Value[], error: string, code: string) =>
+      unmatched.push({
+        document: plan.document,
+        stage: 'write',
+        table: plan.destinationTable,
+        columns,
+        values: encodeValues(row),
+        key: encodeValues([row[idIndex] ?? null]),
+        error,
+        code,
+      });
+    const fresh: Array<{ sourceId: string; values: readonly Value[]; natural: Value[] }> = [];
+    for (const row of values) {
+      const natural = naturalIndexes.map((n) => row[n] ?? null);
+      if (natural.some((v) => v === null)) {
+        // A NULL natural key matches nothing, and the row written could never be found again.
+        unmatchable(
+          row,
+          `natural key (${this.naturalKey.join(', ')}) holds NULL: cannot be merged`,
+          'MERGE_KEY_NULL',
+        );
+        continue;
+      }
+      fresh.push({ sourceId: text(row[idIndex] ?? null), values: row, natural });
+    }
+    const entries: IdMapEntry[] = [];
+    let alreadyMapped = 0;
+    if (this.keepIds && fresh.length > 0) {
+      // Keeping ids, the id column may arrive through mapId: the entry is then keyed by the id the
+      // row keeps, which run()'s check by source id cannot see. Such a row is mapped already.
+      const recorded = new Set(
+        (
+          await ctx.idMaps.lookup(
+            this.document,
+            fresh.map((f) => f.sourceId),
+            tx,
+          )
+        ).map((e) => e.sourceId),
+      );
+      const unrecorded = fresh.filter((f) => !recorded.has(f.sourceId));
+      alreadyMapped = fresh.length - unrecorded.length;
+      fresh.splice(0, fresh.length, ...unrecorded);
+    }
+    const existing = await this.destinationIds(
+      ctx,
+      tx,
+      plan,
+      idColumn,
+      fresh.map((f) => f.natural),
+    );
+    const toInsert = new Map<string, Array<(typeof fresh)[number]>>();
+    for (const row of fresh) {
+      const natural = naturalKeyText(row.natural);
+      const destinationId = existing.get(natural);
+      if (destinationId !== undefined) {
+        entries.push({ sourceId: row.sourceId, destinationId, created: false });
+      } else {
+        toInsert.set(natural, [...(toInsert.get(natural) ?? []), row]);
+      }
+    }
+    const firsts = [...toInsert.values()].map((group) => group[0]).filter((r) => r !== undefined);
+    let refused: RejectedRow[] = [];
+    if (firsts.length > 0) {
+      const written = await writeRows(
+        tx,
+        firsts.map((r) => insertIndexes.map((n) => r.values[n] ?? null)),
+        {
+          table: plan.destinationTable,
+          columns: insertColumns,
+          maxAllowedPacket: ctx.maxAllowedPacket,
+          useLoadData: false,
+        },
+      );
+      refused = written.rejected;
+      const created = await this.destinationIds(
+        ctx,
+        tx,
+        plan,
+        idColumn,
+        firsts.map((r) => r.natural),
+      );
+      for (const [natural, group] of toInsert) {
+        const destinationId = created.get(natural);
+        if (destinationId === undefined) {
+          // The first row was refused (in the rejected-rows file); the others had nothing to map to.
+          for (const row of group.slice(1))
+            unmatchable(
+              row.values,
+              'the row of the same natural key it merges into was refused',
+              'MERGE_KEY_REFUSED',
+            );
+          continue;
+        }
+        for (const [n, row] of group.entries())
+          entries.push({ sourceId: row.sourceId, destinationId, created: n === 0 });
+      }
+    }
+    await ctx.idMaps.record(tx, this.document, entries);
+    return {
+      written: entries.length + alreadyMapped,
+      refused,
+      refusedColumns: insertColumns,
+      entries: unmatched,
+    };
   }
 
   /** Destination ids by natural key (as text) for the given natural keys: one query. */
@@ -293,23 +360,4 @@ function text(value: Value): string {
 /** A natural key as one string, case folded as the usual case-insensitive collations compare. */
 function naturalKeyText(values: readonly Value[]): string {
   return JSON.stringify(values.map((v) => (v === null ? null : text(v).toLowerCase())));
-}
-
-function rejectedEntry(
-  plan: DocumentPlan,
-  row: readonly Value[],
-  reason: string,
-  code: string | undefined,
-  at: string,
-): RejectedEntry {
-  return {
-    document: plan.document,
-    stage: 'transform',
-    table: plan.sourceTable,
-    columns: plan.sourceColumns,
-    values: encodeValues(row),
-    error: reason,
-    code: code ?? 'HANDLER_REJECTED',
-    at,
-  };
 }

@@ -3,9 +3,9 @@
  * first run, read back on a resumed one. Steps advance it inside the transaction that writes
  * the chunk (invariant 2), so Ctrl+C or a kill resumes from the last committed chunk.
  */
-import type { Queryable } from '../db/database.js';
 import type { Value } from '../handlers/contract.js';
 import type { PartProgress, ProgressStore } from '../progress/store.js';
+import { type ChunkMark, ChunkSink, type SinkChunk } from './chunk-sink.js';
 import type { StepContext, StepDocumentResult } from './step.js';
 
 export async function stepPart(progress: ProgressStore, document: string): Promise<PartProgress> {
@@ -24,41 +24,28 @@ export function stepChunkRows(bulkSize: number): number {
   return bulkSize > 0 ? bulkSize : 1000;
 }
 
-/** What one chunk did, for the ledger: rows read from the source, written (or mapped), refused. */
-export interface ChunkCounts {
-  read: number;
-  copied: number;
-  rejected: number;
-}
-
 /**
- * Commits one chunk of a step: `write` and the part's advance run in the same destination
- * transaction, unique checks on (invariant 2), so a kill keeps both or neither. Then reports the
- * rows written and returns the part with its counters moved on.
+ * Commits one chunk of a step through the chunk sink: transformed (when it has a plan), written
+ * by the step's own `write`, refused rows logged and the part advanced with the ledger in the same
+ * destination transaction (invariant 2), so a kill keeps both or neither. Then reports the rows
+ * written and returns the part with its counters moved on.
  */
 export async function commitStepChunk(
   ctx: StepContext,
-  document: string,
   part: PartProgress,
-  chunk: { lastKey: Value[] | null; done: boolean; method: string; started: number },
-  write: (tx: Queryable) => Promise<ChunkCounts>,
+  chunk: SinkChunk<Value[][]> & { mark: ChunkMark },
 ): Promise<PartProgress> {
-  let counted: ChunkCounts = { read: 0, copied: 0, rejected: 0 };
-  // Unique checks are on in every destination session (plan-stage.ts), so a duplicate is refused row by row.
-  await ctx.destination.transaction(async (tx) => {
-    counted = await write(tx);
-    await ctx.progress.advance(tx, document, part.part, {
-      lastKey: chunk.lastKey,
-      ...counted,
-      seconds: (performance.now() - chunk.started) / 1000,
-      method: chunk.method,
-      done: chunk.done,
-    });
+  const sink = new ChunkSink({
+    destination: ctx.destination,
+    rejected: ctx.rejected,
+    progress: ctx.progress,
+    idMaps: ctx.idMaps,
   });
-  ctx.onRows(document, counted.copied);
+  const counted = await sink.commit(chunk);
+  ctx.onRows(chunk.mark.document, counted.written);
   return {
     ...part,
-    rowsCopied: part.rowsCopied + counted.copied,
+    rowsCopied: part.rowsCopied + counted.written,
     rowsRejected: part.rowsRejected + counted.rejected,
   };
 }

@@ -38,6 +38,12 @@ export interface IdLookups {
 /** What a handler needs beyond the row: the id maps it looks ids up in. */
 export interface HandlerNeeds {
   readonly idMaps: readonly string[];
+  /**
+   * `'value'`: the ids it asks its maps for are its own field's value as it arrives (mapId), so
+   * the engine collects them from the chunk's rows directly and runs the chain once. Absent: the
+   * engine learns them by running the chunk through the handlers once with a recording lookup.
+   */
+  readonly idsFrom?: 'value';
 }
 
 /** A handler bound to its params, ready to run on rows. */

@@ -24,7 +24,7 @@ export const mapId: HandlerDefinition = {
     }
     const kept = new Set<string>(keep as string[]);
     return {
-      needs: { idMaps: [map] },
+      needs: { idMaps: [map], idsFrom: 'value' },
       transform(value, _row, lookups) {
         if (value === null) return null;
         const text = Buffer.isBuffer(value) ? value.toString('utf8') : value;

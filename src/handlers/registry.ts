@@ -147,7 +147,12 @@ function fromDefinition(name: string, path: string, definition: DefinitionLike):
       }
       const sql = typeof handler.sql === 'function' ? handler.sql.bind(handler) : undefined;
       const reads = Array.isArray(handler.reads) ? handler.reads : undefined;
-      const needs = Array.isArray(handler.needs?.idMaps) ? { idMaps: handler.needs.idMaps } : undefined;
+      const needs = Array.isArray(handler.needs?.idMaps)
+        ? {
+            idMaps: handler.needs.idMaps,
+            ...(handler.needs.idsFrom === 'value' && { idsFrom: 'value' as const }),
+          }
+        : undefined;
       return {
         transform: checked(path, handler.transform.bind(handler)),
         ...(sql && { sql }),

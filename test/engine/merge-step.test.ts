@@ -3,12 +3,14 @@
  * through `migrate data` on the EAV-style pair of eav-env.ts.
  */
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config/load-config.js';
 import { MergeStep } from '../../src/engine/merge-step.js';
 import { createStepContext, runSteps } from '../../src/engine/run-steps.js';
 import { createLogger } from '../../src/log.js';
-import { RejectedLog } from '../../src/steps/data/rejected-log.js';
+import { RejectedLog, rejectedFileName } from '../../src/steps/data/rejected-log.js';
 import {
   closeConnections,
   loadMappingFiles,
@@ -16,6 +18,7 @@ import {
   resolveAgainstDatabases,
 } from '../../src/steps/plan-stage.js';
 import { runCli } from '../support/cli.js';
+import { adminConnection } from '../support/database.js';
 import { createEavEnv, type EavEnv, rows, valuesByCode } from './eav-env.js';
 
 const quiet = createLogger('quiet', { out: () => {}, err: () => {} });
@@ -153,4 +156,39 @@ test('a profile module brings the map file and a step of its own; no <map_file> 
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
   assert.match(run.stdout, /^steps: merge eav_attribute, computed catalog_product_grid, count attributes$/m);
   assert.match(run.stdout, /^profile step saw 6 attributes$/m, 'the user step ran after the map');
+});
+
+test('when the destination refuses the row a group of source rows merges into, every row of the group is rejected and counted', async () => {
+  const env = await createEavEnv('eav_merge_refused', { products: 4 });
+  const conn = await adminConnection();
+  try {
+    // A second legacy_flag under another entity type, which a handler folds into type 4: one group of two.
+    await conn.query(
+      `INSERT INTO \`${env.sourceSchema}\`.eav_attribute VALUES (6, 9, 'legacy_flag', 'Legacy 9')`,
+    );
+    // legacy_flag does not fit the destination's code column: the group's first row is refused.
+    await conn.query(
+      `ALTER TABLE \`${env.destSchema}\`.eav_attribute MODIFY attribute_code VARCHAR(8) NOT NULL`,
+    );
+  } finally {
+    await conn.end();
+  }
+  const mapFile = join(env.dir, 'map.json');
+  const map = JSON.parse(await readFile(mapFile, 'utf8'));
+  map.destination.fields.transform.push({
+    field: 'eav_attribute.entity_type_id',
+    handler: 'setValue',
+    params: { value: '4' },
+  });
+  await writeFile(mapFile, JSON.stringify(map));
+  const run = await runCli(['data', env.configFile]);
+  assert.equal(run.status, 1, `${run.stdout}\n${run.stderr}`);
+  const rejected = (await readFile(join(env.dir, 'rejected', rejectedFileName('eav_attribute')), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  assert.deepEqual(rejected.map((r) => r.code).sort(), ['ER_DATA_TOO_LONG', 'MERGE_KEY_REFUSED']);
+  // Every source attribute is mapped or rejected: the ledger and the merge's own check add up.
+  assert.deepEqual(await idMap(env), ['1->10', '2->1', '4->2', '5->11 created']);
+  assert.match(run.stdout, /^eav_attribute\s+6\s+6\s+match/m);
 });

@@ -7,7 +7,7 @@ const lookups: IdLookups = { id: (map, id) => (map === 'eav_attribute' && id ===
 
 test('mapId rewrites a value through its id map and declares the map it needs', () => {
   const handler = mapId.create({ map: 'eav_attribute' });
-  assert.deepEqual(handler.needs, { idMaps: ['eav_attribute'] });
+  assert.deepEqual(handler.needs, { idMaps: ['eav_attribute'], idsFrom: 'value' });
   assert.equal(handler.transform('1', {}, lookups), '10');
   assert.equal(handler.transform(null, {}, lookups), null);
   assert.equal(handler.sql, undefined, 'no SQL form: a mapped document is streamed, never INSERT..SELECT');

@@ -4,8 +4,11 @@
  * both sides through the tool. Documents are compared by the destination key (the source key
  * columns arrive in it unchanged); without one they are compared as a whole.
  */
+
+import type { IdMapStore } from '../../db/id-map-store.js';
 import type { ColumnInfo, TableInfo } from '../../db/schema.js';
 import { readColumns } from '../../db/select-list.js';
+import { chunkLookups, idMapsNeeded } from '../../engine/id-map.js';
 import { MigrateError } from '../../errors.js';
 import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -38,6 +41,8 @@ export function documentSides(
   connections: Connections,
   tables: { source: TableInfo; destination: TableInfo },
   flavor: ServerFlavor,
+  /** The id map table: a plan whose handlers look ids up (mapId) is compared with mapped ids. */
+  idMaps?: IdMapStore,
 ): DocumentSides {
   const pairs = columnPairs(plan, tables.source, tables.destination);
   const shapes = pairs.map((p) => p.destination);
@@ -82,7 +87,7 @@ export function documentSides(
   return {
     method: 'stream',
     keyed,
-    source: new StreamSide(sourceTable, sourceDigester(plan, shapes, sourceTable)),
+    source: new StreamSide(sourceTable, sourceDigester(plan, shapes, sourceTable, idMaps)),
     destination: new StreamSide(destinationTable, destinationDigester(plan, shapes, destinationTable)),
     notes,
     canonicalKey: (values) => destinationTable.canonicalKey(values),
@@ -129,19 +134,25 @@ function shapeOf(shapes: readonly ColumnInfo[], name: string): ColumnShape {
 }
 
 /** Source rows through the plan (handlers and renames), then into the destination's stored form. */
-function sourceDigester(plan: DocumentPlan, shapes: readonly ColumnShape[], table: KeyedTable): RowDigester {
+function sourceDigester(
+  plan: DocumentPlan,
+  shapes: readonly ColumnShape[],
+  table: KeyedTable,
+  idMaps: IdMapStore | undefined,
+): RowDigester {
   const keyIndexes = (plan.key ?? []).map((k) => plan.sourceColumns.indexOf(k));
   const identity = isIdentity(plan);
   const indexes = plan.columns.map((c) => (c.source === null ? -1 : plan.sourceColumns.indexOf(c.source)));
   const canonical = (values: readonly Value[]) => values.map((v, i) => canonicalValue(v, shapes[i] ?? TEXT));
   return {
     select: readColumns(plan.sourceColumns, plan.sourceTypes, ALIAS),
-    digest(row) {
+    digest(row, lookups) {
       if (identity) return rowDigest(canonical(indexes.map((i) => (i < 0 ? null : (row[i] ?? null)))));
-      const result = transformRow(plan, row);
+      const result = transformRow(plan, row, lookups);
       return result.ok ? rowDigest(canonical(result.values)) : rejectedDigest(result.reason);
     },
     key: (row) => table.canonicalKey(keyIndexes.map((i) => row[i] ?? null)),
+    ...(idMaps && idMapsNeeded(plan).length > 0 && { lookups: (rows) => chunkLookups(idMaps, plan, rows) }),
   };
 }
 

@@ -3,8 +3,10 @@
  * count or (deep) by key-range checksums down to the differing rows, and returns the report
  * the console table, the JSON file and the HTML page are made from. Only reads, both sides.
  */
+
 import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
+import { IdMapStore, idMapTableName } from '../../db/id-map-store.js';
 import { readSchema } from '../../db/schema.js';
 import { errorText, MigrateError } from '../../errors.js';
 import type { DeltaLog } from '../../mappings/deltalog.js';
@@ -67,6 +69,8 @@ export async function runCheck(
   const limit = pLimit(config.options.concurrency);
   const runs = await lastRuns(connections, config.options.progressTable);
   const deep = options.mode === 'deep' ? await deepContext(connections) : undefined;
+  // Read only: documents whose handlers look ids up compare against the ids the copy used.
+  const idMaps = new IdMapStore(connections.destination, idMapTableName(config.options.progressTable));
 
   const checkOne = async (plan: DocumentPlan): Promise<DocumentReport> => {
     const lastRun = lastRunOf(runs.get(plan.document) ?? []);
@@ -85,7 +89,7 @@ export async function runCheck(
         context: { step: 'check', document: plan.document },
       });
     }
-    const sides = documentSides(plan, connections, { source, destination }, deep.flavor);
+    const sides = documentSides(plan, connections, { source, destination }, deep.flavor, idMaps);
     return deepCheckDocument(plan, sides, lastRun, {
       chunkRows: Math.max(2, options.chunkRows ?? DEFAULT_CHUNK_ROWS),
       keyLimit,

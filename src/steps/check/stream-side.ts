@@ -4,7 +4,7 @@
  * (transformRow), then both sides brought to the form the destination column stores.
  * Reads stream, so memory stays bounded by one row whatever the range size.
  */
-import type { Value } from '../../handlers/contract.js';
+import type { IdLookups, Value } from '../../handlers/contract.js';
 import type { KeyedTable } from './keyed-table.js';
 import { ChunkAccumulator } from './row-hash.js';
 import type { CheckSide, ChunkSum, KeyRange, RowHash } from './side.js';
@@ -13,9 +13,18 @@ import type { CheckSide, ChunkSum, KeyRange, RowHash } from './side.js';
 export interface RowDigester {
   /** The select list (over alias `t`). */
   readonly select: string;
-  digest(row: readonly Value[]): string;
+  /** `lookups`: the id map entries `lookups()` loaded for the batch the row is in. */
+  digest(row: readonly Value[], lookups?: IdLookups): string;
   key(row: readonly Value[]): Value[];
+  /**
+   * Present when the plan's handlers look ids up in id maps (mapId): loads, once per batch of
+   * rows, the entries they ask for, as the copy does per chunk, so rows compare with mapped ids.
+   */
+  lookups?(rows: readonly (readonly Value[])[]): Promise<IdLookups | undefined>;
 }
+
+/** Rows digested together when the digester needs id lookups: one lookup query per map and batch. */
+const LOOKUP_BATCH = 1000;
 
 export class StreamSide implements CheckSide {
   constructor(
@@ -30,7 +39,22 @@ export class StreamSide implements CheckSide {
       `SELECT ${this.rows.select} FROM ${this.table.from} WHERE ${where.sql}`,
       where.bindings,
     );
-    for await (const row of stream) sum.add(this.rows.digest(row));
+    const lookups = this.rows.lookups?.bind(this.rows);
+    if (!lookups) {
+      for await (const row of stream) sum.add(this.rows.digest(row));
+      return sum.result();
+    }
+    let batch: Value[][] = [];
+    const flush = async () => {
+      const found = await lookups(batch);
+      for (const row of batch) sum.add(this.rows.digest(row, found));
+      batch = [];
+    };
+    for await (const row of stream) {
+      batch.push(row);
+      if (batch.length >= LOOKUP_BATCH) await flush();
+    }
+    await flush();
     return sum.result();
   }
 
@@ -40,7 +64,7 @@ export class StreamSide implements CheckSide {
       `SELECT ${this.rows.select} FROM ${this.table.from} WHERE ${where.sql}${this.table.orderBy()}`,
       where.bindings,
     );
-    return rows.map((row) => ({ key: this.rows.key(row), hash: this.rows.digest(row) }));
+    return this.hashes(rows);
   }
 
   async rowHashesOf(keys: readonly (readonly Value[])[]): Promise<RowHash[]> {
@@ -49,7 +73,12 @@ export class StreamSide implements CheckSide {
       `SELECT ${this.rows.select} FROM ${this.table.from} WHERE ${where.sql}`,
       where.bindings,
     );
-    return rows.map((row) => ({ key: this.rows.key(row), hash: this.rows.digest(row) }));
+    return this.hashes(rows);
+  }
+
+  private async hashes(rows: readonly Value[][]): Promise<RowHash[]> {
+    const lookups = await this.rows.lookups?.(rows);
+    return rows.map((row) => ({ key: this.rows.key(row), hash: this.rows.digest(row, lookups) }));
   }
 
   keys(range: KeyRange, limit: number) {

@@ -7,8 +7,10 @@
  *     applied since each document's last full deep check (compare-keys.ts): its time grows with
  *     the changes, not with the store.
  */
+
 import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
+import { IdMapStore, idMapTableName } from '../../db/id-map-store.js';
 import { readSchema } from '../../db/schema.js';
 import { ExitCode, MigrateError } from '../../errors.js';
 import type { DeltaLog } from '../../mappings/deltalog.js';
@@ -154,6 +156,7 @@ export async function verifyWindow(
       connections,
       { source: sourceTable, destination: destinationTable },
       flavor,
+      new IdMapStore(connections.destination, idMapTableName(config.options.progressTable)),
     );
     const keys = await changedKeys.keys(plan.document);
     const compared = await compareKeys(plan, sides, keys, {

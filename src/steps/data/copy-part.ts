@@ -4,22 +4,28 @@
  * instant resumes from the last committed chunk with no row lost and none twice.
  */
 import { type Database, ReadStopped } from '../../db/database.js';
-import { columnList, qualifiedName } from '../../db/identifiers.js';
-import { allOf, keyAfter, keyAtMost, orderBy, type SqlFragment } from '../../db/keyset.js';
-import { RawLoadData, rawLoadData } from '../../db/load-data-text.js';
-import { ROW_MARKER } from '../../db/raw-rows.js';
-import { isRowLevelError, writeRawRows, writeRows } from '../../db/row-writer.js';
-import { readColumns } from '../../db/select-list.js';
-import { driverParsedColumns } from '../../db/type-cast.js';
+import { deleteAllRows } from '../../db/empty-table.js';
+import type { IdMapStore } from '../../db/id-map-store.js';
+import {
+  chunkUpperKey,
+  type DirectCopyTables,
+  insertSelectRange,
+  SOURCE_ALIAS,
+} from '../../db/insert-select.js';
+import { allOf, keyAfter, keyAtMost } from '../../db/keyset.js';
+import { RawLoadData } from '../../db/load-data-text.js';
+import { isRowLevelError, type WriteResult, writeRawRows, writeRows } from '../../db/row-writer.js';
+import { readSourceChunk, type SourceChunk, streamSourceTable } from '../../db/source-chunk.js';
+import { ChunkSink } from '../../engine/chunk-sink.js';
 import type { ThrottleGate } from '../../engine/throttle.js';
-import type { IdLookups, Value } from '../../handlers/contract.js';
+import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { PartProgress, ProgressStore } from '../../progress/store.js';
 import { ChunkSizer } from './chunk-size.js';
 import { streamWriter } from './copy-method.js';
-import { type RejectedLog, refusedEntries } from './rejected-log.js';
+import type { RejectedLog } from './rejected-log.js';
 import { selectList } from './sql-select-list.js';
-import { isIdentity, transformChunk } from './transform-row.js';
+import { isIdentity } from './transform-row.js';
 
 /** Set by Ctrl+C: parts finish the chunk in hand, commit it, and return. */
 export interface StopSignal {
@@ -38,8 +44,8 @@ export interface CopyContext {
   stop: StopSignal;
   /** Waits while the source is overloaded or paused, between chunks; absent: never waits. */
   throttle?: ThrottleGate;
-  /** Loads, once per chunk, the ids its handlers look up in id maps (src/engine/id-map.ts). */
-  lookups?: (plan: DocumentPlan, rows: readonly Value[][]) => Promise<IdLookups | undefined>;
+  /** The id map table: the chunk sink loads, once per chunk, the ids its handlers look up (src/engine/id-map.ts). */
+  idMaps?: IdMapStore;
   onRows(document: string, rows: number): void;
 }
 
@@ -49,8 +55,6 @@ export interface PartOutcome {
   finished: boolean;
   method: CopyMethod;
 }
-
-const SOURCE_ALIAS = 'src';
 
 /**
  * Copies a part by streaming rows through the tool (handlers, batch INSERT / LOAD DATA).
@@ -70,15 +74,16 @@ export async function copyPartStreaming(
   let last = part.lastKey ?? part.rangeStart;
 
   const read = (after: Value[] | null, limit: number) =>
-    readChunk(
+    // Text that is not valid UTF-8 comes back as values, whose path rejects it (inexact-text.ts).
+    readSourceChunk(
       ctx.source,
-      plan,
-      method === 'load-data' && copiesBytes(plan),
+      sourceTableOf(ctx, plan),
       allOf([
         after ? keyAfter(key, after) : undefined,
         part.rangeEnd ? keyAtMost(key, part.rangeEnd) : undefined,
       ]),
       limit,
+      method === 'load-data' && copiesBytes(plan),
     );
 
   let limit = sizer.size;
@@ -131,16 +136,13 @@ export async function copyWholeStreaming(
     // The rows of an interrupted keyless copy cannot be told apart from the rest: start again,
     // the ledger too (else the counts add up both). The DELETE may take long (the bulk limit);
     // killed before the counters are zeroed, the next run deletes nothing and zeroes them then.
-    await ctx.destination.bulk.execute(
-      `DELETE FROM ${qualifiedName(ctx.destination.schema, plan.destinationTable)}`,
-    );
+    await deleteAllRows(ctx.destination, plan.destinationTable);
     await ctx.destination.transaction((tx) => ctx.progress.restart(tx, plan.document, part.part));
     // Its rejected rows are read (and rejected) again too: the old entries would double them.
     ctx.rejected.archive(plan.document, 'restart');
   }
   const sizer = new ChunkSizer(ctx.bulkSize, averageRowBytes(plan));
   let method = initialMethod(ctx, plan);
-  const sql = `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} FROM ${qualifiedName(ctx.source.schema, plan.sourceTable)}`;
   let batch: Value[][] = [];
   const flush = async (done: boolean) => {
     await ctx.throttle?.wait(ctx.stop);
@@ -152,7 +154,7 @@ export async function copyWholeStreaming(
   // A lost or silent source fails the stream (see Database.streamArrays), and the retry rules
   // start the document again; Ctrl+C ends it after the batch in hand, even while it waits.
   try {
-    for await (const row of ctx.source.streamArrays(sql, [], { stop: ctx.stop })) {
+    for await (const row of streamSourceTable(ctx.source, sourceTableOf(ctx, plan), { stop: ctx.stop })) {
       batch.push(row);
       if (batch.length >= sizer.size) await flush(false);
       if (ctx.stop.requested) return { finished: false, method: 'stream-whole' };
@@ -178,27 +180,27 @@ export async function copyPartDirect(
   const key = plan.key;
   if (!key) throw new Error(`copyPartDirect needs a key; ${plan.document} has none`);
   const sizer = new ChunkSizer(ctx.bulkSize); // rows never enter this process: no byte bound
-  const sourceTable = qualifiedName(ctx.source.schema, plan.sourceTable);
-  const destinationTable = qualifiedName(ctx.destination.schema, plan.destinationTable);
-  const insert = `INSERT INTO ${destinationTable} (${columnList(plan.columns.map((c) => c.destination))}) SELECT ${selectList(plan, SOURCE_ALIAS).join(', ')} FROM ${sourceTable} AS ${SOURCE_ALIAS}`;
+  const tables: DirectCopyTables = {
+    source: { schema: ctx.source.schema, table: plan.sourceTable, key },
+    destination: {
+      schema: ctx.destination.schema,
+      table: plan.destinationTable,
+      columns: plan.columns.map((c) => c.destination),
+    },
+    select: selectList(plan, SOURCE_ALIAS),
+  };
   let last = part.lastKey ?? part.rangeStart;
   for (;;) {
     await ctx.throttle?.wait(ctx.stop);
     const started = performance.now();
     const limit = sizer.size;
-    const lower = last ? keyAfter(key, last, SOURCE_ALIAS) : undefined;
-    const [boundary] = await ctx.source.queryArrays(
-      `SELECT ${columnList(key, SOURCE_ALIAS)} FROM ${sourceTable} AS ${SOURCE_ALIAS} WHERE ${allOf([lower, part.rangeEnd ? keyAtMost(key, part.rangeEnd, SOURCE_ALIAS) : undefined]).sql} ORDER BY ${orderBy(key, SOURCE_ALIAS)} LIMIT 1 OFFSET ${limit - 1}`,
-      [...(lower?.bindings ?? []), ...(part.rangeEnd ? keyAtMost(key, part.rangeEnd).bindings : [])],
-    );
+    const boundary = await chunkUpperKey(ctx.source, tables, last, part.rangeEnd, limit);
     const upperValues = boundary ?? part.rangeEnd;
-    const where = allOf([lower, upperValues ? keyAtMost(key, upperValues, SOURCE_ALIAS) : undefined]);
     const complete = boundary === undefined;
     let copied = 0;
     try {
       await ctx.destination.transaction(async (tx) => {
-        const result = await tx.execute(`${insert} WHERE ${where.sql}`, where.bindings);
-        copied = result.affectedRows;
+        copied = await insertSelectRange(tx, tables, last, upperValues);
         await ctx.progress.advance(tx, plan.document, part.part, {
           lastKey: upperValues ?? null,
           // The server reads and writes the rows itself and says how many: one number for both.
@@ -244,7 +246,17 @@ function initialMethod(ctx: CopyContext, plan: DocumentPlan): CopyMethod {
  * A chunk as read: values, or (copiesBytes) the server's bytes, which LOAD DATA takes without a
  * value per field (src/db/raw-rows.ts).
  */
-type Chunk = Value[][] | RawLoadData;
+type Chunk = SourceChunk;
+
+function sourceTableOf(ctx: CopyContext, plan: DocumentPlan) {
+  return {
+    schema: ctx.source.schema,
+    table: plan.sourceTable,
+    columns: plan.sourceColumns,
+    types: plan.sourceTypes,
+    key: plan.key ?? [],
+  };
+}
 
 /**
  * True when the plan writes every source column unchanged into the same position: no handler,
@@ -259,37 +271,7 @@ function copiesBytes(plan: DocumentPlan): boolean {
   );
 }
 
-async function readChunk(
-  source: Database,
-  plan: DocumentPlan,
-  asBytes: boolean,
-  where: SqlFragment,
-  limit: number,
-): Promise<Chunk> {
-  const key = plan.key ?? [];
-  const from = `FROM ${qualifiedName(source.schema, plan.sourceTable)} WHERE ${where.sql} ORDER BY ${orderBy(key)} LIMIT ${limit}`;
-  if (asBytes) {
-    const columns = plan.sourceColumns.length;
-    const raw = await source.queryRaw(
-      `SELECT ${ROW_MARKER}, ${readColumns(plan.sourceColumns, plan.sourceTypes)} ${from}`,
-      where.bindings,
-      columns,
-    );
-    // Text that is not valid UTF-8 is rejected by the values' path (inexact-text.ts).
-    const data = rawLoadData(raw);
-    if (data) return data;
-    const values = raw.values();
-    raw.release();
-    return values;
-  }
-  const sql = `SELECT ${readColumns(plan.sourceColumns, plan.sourceTypes)} ${from}`;
-  const parsed = driverParsedColumns(plan.sourceTypes);
-  return parsed
-    ? source.queryArraysParsed(sql, where.bindings, parsed.integerColumns)
-    : source.queryArrays(sql, where.bindings);
-}
-
-/** Transforms, writes and marks one chunk in one destination transaction. */
+/** Transforms, writes and marks one chunk in one destination transaction (the chunk sink). */
 async function writeChunk(
   ctx: CopyContext,
   plan: DocumentPlan,
@@ -299,41 +281,47 @@ async function writeChunk(
   done: boolean,
   method: CopyMethod,
 ): Promise<{ method: CopyMethod }> {
-  const started = performance.now();
-  // Bytes are only read for plans that copy values unchanged: nothing to transform or look up.
-  const { values, rejected } =
-    rows instanceof RawLoadData
-      ? { values: rows, rejected: [] }
-      : transformChunk(plan, rows, await ctx.lookups?.(plan, rows));
-  const columns = plan.columns.map((c) => c.destination);
   let used = method;
-  await ctx.destination.transaction(async (tx) => {
-    const options = {
-      table: plan.destinationTable,
-      columns,
-      maxAllowedPacket: ctx.maxAllowedPacket,
-      useLoadData: used === 'load-data',
-      infiles: ctx.destination,
-    };
-    const result =
-      values.length === 0
-        ? { written: 0, rejected: [], method: used === 'load-data' ? 'load-data' : 'insert' }
-        : values instanceof RawLoadData
-          ? await writeRawRows(tx, values, options)
-          : await writeRows(tx, values, options);
+  const columns = plan.columns.map((c) => c.destination);
+  const options = {
+    table: plan.destinationTable,
+    columns,
+    maxAllowedPacket: ctx.maxAllowedPacket,
+    useLoadData: used === 'load-data',
+    infiles: ctx.destination,
+  };
+  const outcome = (result: WriteResult) => {
     used = result.method === 'load-data' ? 'load-data' : 'insert';
-    const at = new Date().toISOString();
-    const refused = refusedEntries(plan.document, plan.destinationTable, columns, result.rejected, at, plan);
-    ctx.rejected.append([...rejected.map((r) => ({ ...r, at })), ...refused]);
-    await ctx.progress.advance(tx, plan.document, part.part, {
-      lastKey,
-      read: rows.length,
-      copied: result.written,
-      rejected: rejected.length + refused.length,
-      seconds: (performance.now() - started) / 1000,
-      method: used,
-      done,
-    });
+    return { written: result.written, refused: result.rejected, method: used };
+  };
+  const sink = new ChunkSink({
+    destination: ctx.destination,
+    rejected: ctx.rejected,
+    progress: ctx.progress,
+    ...(ctx.idMaps && { idMaps: ctx.idMaps }),
   });
+  const chunk = {
+    document: plan.document,
+    plan,
+    table: plan.destinationTable,
+    columns,
+    mark: { document: plan.document, part: part.part, lastKey, done, method: used },
+  };
+  const empty = { written: 0, refused: [], method: used === 'load-data' ? 'load-data' : 'insert' };
+  if (rows instanceof RawLoadData) {
+    // Bytes are only read for plans that copy values unchanged: nothing to transform or look up.
+    await sink.commitBytes({
+      ...chunk,
+      rows,
+      write: async (tx, raw) => (raw.length === 0 ? empty : outcome(await writeRawRows(tx, raw, options))),
+    });
+  } else {
+    await sink.commit({
+      ...chunk,
+      rows,
+      write: async (tx, values) =>
+        values.length === 0 ? empty : outcome(await writeRows(tx, values, options)),
+    });
+  }
   return { method: used };
 }

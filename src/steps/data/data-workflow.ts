@@ -7,7 +7,7 @@
  * supplies what talks to the terminal (`DataWorkflowUi`).
  */
 import type { Config } from '../../config/types.js';
-import { chunkLookups } from '../../engine/id-map.js';
+import { IdMapStore, idMapTableName } from '../../db/id-map-store.js';
 import { selectedMerges, selectSteps } from '../../engine/map-steps.js';
 import type { RunLock } from '../../engine/run-lock.js';
 import {
@@ -150,11 +150,14 @@ export async function runDataWorkflow(
 
     const progress = new ProgressStore(connections.destination, config.options.progressTable);
     if (options.retryRejected) {
+      const idMaps = new IdMapStore(connections.destination, idMapTableName(config.options.progressTable));
+      await idMaps.ensureTable();
       const outcomes = await retryRejected(
         connections,
         plans,
         progress,
         new RejectedLog(config.options.rejectedDir),
+        idMaps,
       );
       for (const o of outcomes) {
         if (o.tornLine !== undefined)
@@ -225,7 +228,7 @@ export async function runDataWorkflow(
       stepRuns = [await runSteps(merges, stepCtx)];
       result = await runDataCopy(config, connections, stepRuns[0]?.stopped ? [] : plans, log, {
         choices,
-        lookups: (plan, rows) => chunkLookups(stepCtx.idMaps, plan, rows),
+        idMaps: stepCtx.idMaps,
         only: options.only,
         skip: options.skip,
         stop,

@@ -5,7 +5,7 @@
  * not deleted): the copy rejects what still fails again, and no later retry replays a row the
  * shop may have changed or deleted since.
  */
-import { qualifiedName } from '../../db/identifiers.js';
+import { emptyTable } from '../../db/empty-table.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import type { ProgressStore } from '../../progress/store.js';
 import type { Connections } from '../plan-stage.js';
@@ -20,8 +20,7 @@ export async function resetDocuments(
 ): Promise<string[]> {
   const { destination } = connections;
   for (const plan of plans) {
-    // The session has foreign_key_checks = 0, so TRUNCATE works on referenced tables too.
-    await destination.execute(`TRUNCATE TABLE ${qualifiedName(destination.schema, plan.destinationTable)}`);
+    await emptyTable(destination, plan.destinationTable);
   }
   await progress.clear(plans.map((p) => p.document));
   const archived: string[] = [];

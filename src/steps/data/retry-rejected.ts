@@ -3,7 +3,8 @@
  * column, corrected a handler), writes the rejected rows again.
  *
  * A row with a source key is read again from the source by that key and goes through today's
- * plan (a transform added since applies), so what lands is the row as the shop has it now; a
+ * plan through the chunk sink (a transform added since applies, mapId gets the copy's ids), so
+ * what lands is the row as the shop has it now; a
  * key the source no longer has is skipped and counted. A keyless row has nothing to read it
  * again by: its stored values are used, and each entry is written once, so three identical
  * rejected rows are three rows. Rows that fail again stay in the file with the new reason; the
@@ -11,9 +12,12 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Queryable } from '../../db/database.js';
+import type { IdMapStore } from '../../db/id-map-store.js';
 import { writeRows } from '../../db/row-writer.js';
 import { readRowsByKey } from '../../db/rows-by-key.js';
 import { serverFacts } from '../../db/server-identity.js';
+import { ChunkSink, type ChunkWriteOutcome, type RejectedSink } from '../../engine/chunk-sink.js';
 import { errorText, MigrateError } from '../../errors.js';
 import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -26,11 +30,9 @@ import {
   encodeValues,
   type RejectedEntry,
   type RejectedLog,
-  refusedEntries,
   sourceKeyFromDestination,
   sourceKeyOf,
 } from './rejected-log.js';
-import { type TransformResult, transformRow } from './transform-row.js';
 
 export interface RetryOutcome {
   document: string;
@@ -58,6 +60,8 @@ export async function retryRejected(
   plans: readonly DocumentPlan[],
   progress: ProgressStore,
   log: RejectedLog,
+  /** The id map table: handlers that look ids up (mapId) get the same ids as the copy. */
+  idMaps?: IdMapStore,
 ): Promise<RetryOutcome[]> {
   const facts = await serverFacts(connections.destination);
   const outcomes: RetryOutcome[] = [];
@@ -86,34 +90,63 @@ export async function retryRejected(
       if (batch.length === 0) return;
       const current = batch;
       batch = [];
-      const { rows, keys, gone } = await currentRows(connections, plan, current, still);
-      await connections.destination.transaction(async (tx) => {
-        const result =
-          rows.length === 0
-            ? { written: 0, rejected: [] }
-            : await writeRows(tx, rows, {
-                table: plan.destinationTable,
-                columns,
-                maxAllowedPacket: facts.maxAllowedPacket,
-                useLoadData: false,
-              });
-        const at = new Date().toISOString();
-        for (const entry of refusedEntries(
-          plan.document,
-          plan.destinationTable,
-          columns,
-          result.rejected,
-          at,
-          plan,
-        )) {
-          // A key that arrives transformed is not in the written values: take it from the batch.
-          const key = entry.key ?? keys.get(JSON.stringify(entry.values));
-          still.push(key ? { ...entry, key } : entry);
-        }
-        await progress.unreject(tx, plan.document, result.written, gone);
-        outcome.loaded += result.written;
-        outcome.goneFromSource += gone;
+      const { sourceRows, storedRows, gone } = await currentRows(connections, plan, current);
+      // Rows that fail again stay in the file; a refused row whose key arrives transformed gets
+      // its source key from the row it was made from.
+      const keys = new Map<string, RejectedEntry['values']>();
+      const stillRejected: RejectedSink = {
+        append(entries) {
+          for (const entry of entries) {
+            const key = entry.key ?? keys.get(JSON.stringify(entry.values));
+            still.push(key ? { ...entry, key } : entry);
+          }
+        },
+      };
+      const sink = new ChunkSink({
+        destination: connections.destination,
+        rejected: stillRejected,
+        ...(idMaps && { idMaps }),
       });
+      const write = async (tx: Queryable, values: Value[][]): Promise<ChunkWriteOutcome> => {
+        if (values.length === 0) return { written: 0 };
+        const result = await writeRows(tx, values, {
+          table: plan.destinationTable,
+          columns,
+          maxAllowedPacket: facts.maxAllowedPacket,
+          useLoadData: false,
+        });
+        return { written: result.written, refused: result.rejected };
+      };
+      const chunk = { document: plan.document, table: plan.destinationTable, columns };
+      const loaded = async (tx: Queryable, written: number, skipped: number) => {
+        await progress.unreject(tx, plan.document, written, skipped);
+        outcome.loaded += written;
+        outcome.goneFromSource += skipped;
+      };
+      // Source-shaped rows (read again by key, or a handler's refusal with no key) go through
+      // today's plan, with the id maps' lookups like the copy.
+      if (sourceRows.length > 0 || gone > 0) {
+        await sink.commit({
+          ...chunk,
+          plan,
+          rows: sourceRows.map((r) => r.values),
+          write: (tx, values) => {
+            if (!plan.destinationKey) rememberKeys(sourceRows, values, keys);
+            return write(tx, values);
+          },
+          after: (tx, counts) => loaded(tx, counts.written, gone),
+        });
+      }
+      // Keyless rows the destination refused are written again from their stored values.
+      if (storedRows.length > 0) {
+        await sink.commit({
+          ...chunk,
+          plan: null,
+          rows: storedRows,
+          write,
+          after: (tx, counts) => loaded(tx, counts.written, 0),
+        });
+      }
     };
 
     for await (const { entry } of readRejectedFile(file, () => {})) {
@@ -164,16 +197,19 @@ export async function retryRejected(
 }
 
 /**
- * The destination rows to write for a batch: keyed rows as the source has them now, through
- * today's plan; keyless rows from their stored values. Rows a handler refuses go to `still`.
- * `keys` finds the source key of a written row by its values.
+ * The rows to write for a batch: keyed rows as the source has them now, and keyless rows a
+ * handler refused, both source-shaped (for today's plan); keyless rows the destination refused,
+ * destination-shaped from their stored values. `gone` counts keys the source no longer has.
  */
 async function currentRows(
   connections: Connections,
   plan: DocumentPlan,
   batch: readonly Pending[],
-  still: RejectedEntry[],
-): Promise<{ rows: Value[][]; keys: Map<string, RejectedEntry['values']>; gone: number }> {
+): Promise<{
+  sourceRows: Array<{ values: Value[]; key: Value[] | null }>;
+  storedRows: Value[][];
+  gone: number;
+}> {
   const keyed = batch.filter((p) => p.key !== null);
   const source =
     plan.key && keyed.length > 0
@@ -190,44 +226,42 @@ async function currentRows(
         )
       : [];
   const found = matchRows(plan, source);
-  const rows: Value[][] = [];
-  const keys = new Map<string, RejectedEntry['values']>();
+  const sourceRows: Array<{ values: Value[]; key: Value[] | null }> = [];
+  const storedRows: Value[][] = [];
   let gone = 0;
-  const at = new Date().toISOString();
   for (const pending of batch) {
-    let result: TransformResult;
     if (pending.key) {
       const row = found(pending.key);
-      if (!row) {
-        gone++;
-        continue;
-      }
-      result = transformRow(plan, row);
-      if (!result.ok) {
-        still.push({
-          document: plan.document,
-          stage: 'transform',
-          table: plan.sourceTable,
-          columns: plan.sourceColumns,
-          values: encodeValues(row),
-          key: encodeValues(pending.key),
-          error: result.reason,
-          code: 'HANDLER_REJECTED',
-          at,
-        });
-        continue;
-      }
-      keys.set(JSON.stringify(encodeValues(result.values)), encodeValues(pending.key));
-    } else {
-      result = fromStoredValues(plan, pending.entry);
-      if (!result.ok) {
-        still.push({ ...pending.entry, error: result.reason, at });
-        continue;
-      }
+      if (row) sourceRows.push({ values: row, key: pending.key });
+      else gone++;
+      continue;
     }
-    rows.push(result.values);
+    const values = decodeValues(pending.entry.values);
+    const byName = (names: readonly string[]) =>
+      names.map((name) => values[pending.entry.columns.indexOf(name)] ?? null);
+    // By column name, so columns added since are NULL.
+    if (pending.entry.stage === 'write') storedRows.push(byName(plan.columns.map((c) => c.destination)));
+    else sourceRows.push({ values: byName(plan.sourceColumns), key: null });
   }
-  return { rows, keys, gone };
+  return { sourceRows, storedRows, gone };
+}
+
+/**
+ * Remembers the source key of each transformed row by its values, for a plan whose key arrives
+ * transformed: a refused row's entry then still carries the key to read it again by. Rows pair
+ * up by position when no handler refused one (the chain keeps their order); otherwise the
+ * refused rows' entries keep no key and a later retry uses their stored values.
+ */
+function rememberKeys(
+  sourceRows: ReadonlyArray<{ values: Value[]; key: Value[] | null }>,
+  values: readonly Value[][],
+  keys: Map<string, RejectedEntry['values']>,
+): void {
+  if (values.length !== sourceRows.length) return; // some row was refused by a handler: no reliable pairing
+  for (const [i, row] of values.entries()) {
+    const key = sourceRows[i]?.key;
+    if (key) keys.set(JSON.stringify(encodeValues(row)), encodeValues(key));
+  }
 }
 
 /**
@@ -259,17 +293,4 @@ function keyOf(plan: DocumentPlan, entry: RejectedEntry): Value[] | null {
   if (entry.stage === 'write') return sourceKeyFromDestination(plan, entry.columns, values);
   const indexes = plan.key.map((k) => entry.columns.indexOf(k));
   return indexes.some((i) => i < 0) ? null : indexes.map((i) => values[i] ?? null);
-}
-
-/**
- * A row with no key to read it again by: a refused write is retried with its stored values
- * (by column name, so columns added since are NULL); a row a handler refused goes through
- * today's plan again.
- */
-function fromStoredValues(plan: DocumentPlan, entry: RejectedEntry): TransformResult {
-  const values = decodeValues(entry.values);
-  const byName = (names: readonly string[]) =>
-    names.map((name) => values[entry.columns.indexOf(name)] ?? null);
-  if (entry.stage === 'write') return { ok: true, values: byName(plan.columns.map((c) => c.destination)) };
-  return transformRow(plan, byName(plan.sourceColumns));
 }

@@ -5,7 +5,7 @@
  */
 import pLimit from 'p-limit';
 import type { Config } from '../../config/types.js';
-import { qualifiedName } from '../../db/identifiers.js';
+import { countRowsUpTo } from '../../db/rows-up-to.js';
 import { isInterrupted } from '../../db/watched-client.js';
 import type { ThrottleGate } from '../../engine/throttle.js';
 import { errorText, MigrateError } from '../../errors.js';
@@ -43,8 +43,8 @@ export interface DataRunOptions {
   beforeFirstRead?: (plan: DocumentPlan) => Promise<void>;
   /** The copy methods the dry-run plan table showed (copy-method.ts); read from the databases when absent. */
   choices?: ReadonlyMap<string, CopyChoice>;
-  /** Id map lookups for handlers that declare `needs` (src/engine/id-map.ts), loaded per chunk. */
-  lookups?: CopyContext['lookups'];
+  /** The id map table, for handlers that declare `needs` (src/engine/id-map.ts): lookups loaded per chunk. */
+  idMaps?: CopyContext['idMaps'];
   /** Rows copied, as they commit; for the progress display. */
   onRows?: (document: string, rows: number) => void;
   /** A document starts; `total` is the estimated row count. */
@@ -122,7 +122,7 @@ export async function runDataCopy(
     maxAllowedPacket: facts.maxAllowedPacket,
     stop: options.stop,
     throttle: options.throttle,
-    ...(options.lookups && { lookups: options.lookups }),
+    ...(options.idMaps && { idMaps: options.idMaps }),
     onRows: (document, rows) => options.onRows?.(document, rows),
   };
 
@@ -261,10 +261,12 @@ async function refuseForeignRows(connections: Connections, fresh: readonly Docum
   const occupied: Array<{ plan: DocumentPlan; rows: number }> = [];
   for (const plan of fresh) {
     // Bounded: the operator needs the order of magnitude, not a full count of a huge table.
-    const [row] = await connections.destination.query<{ n: string }>(
-      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${qualifiedName(connections.destination.schema, plan.destinationTable)} LIMIT ${FOREIGN_ROWS_COUNTED + 1}) AS t`,
+    const rows = await countRowsUpTo(
+      connections.destination,
+      connections.destination.schema,
+      plan.destinationTable,
+      FOREIGN_ROWS_COUNTED,
     );
-    const rows = Number(row?.n ?? 0);
     if (rows > 0) occupied.push({ plan, rows });
   }
   if (occupied.length === 0) return;

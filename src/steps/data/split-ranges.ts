@@ -9,8 +9,7 @@
 
 import { INTEGER_TYPES } from '../../db/column-types.js';
 import type { Database } from '../../db/database.js';
-import { columnList, qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
-import { orderBy } from '../../db/keyset.js';
+import { columnBounds, keyAtOffset } from '../../db/key-bounds.js';
 import type { Value } from '../../handlers/contract.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { encodeKey } from '../../progress/key-codec.js';
@@ -57,11 +56,7 @@ async function integerBoundaries(
   const [column] = plan.key ?? [];
   const type = plan.sourceTypes[plan.sourceColumns.indexOf(column ?? '')];
   if (plan.key?.length !== 1 || !column || !type || !INTEGER.has(type.toLowerCase())) return undefined;
-  const name = quoteIdentifier(column);
-  const [row] = await source.bulk.queryArrays(
-    `SELECT MIN(${name}), MAX(${name}) FROM ${qualifiedName(source.schema, plan.sourceTable)}`,
-  );
-  const [min, max] = row ?? [];
+  const [min, max] = await columnBounds(source, plan.sourceTable, column);
   if (typeof min !== 'string' || typeof max !== 'string') return [];
   // BigInt: a BIGINT UNSIGNED key does not fit a JS number.
   const low = BigInt(min);
@@ -81,10 +76,7 @@ async function offsetBoundaries(source: Database, plan: DocumentPlan, parts: num
   const boundaries: Value[][] = [];
   for (let i = 1; i < parts; i++) {
     const offset = Math.floor((plan.estimatedRows * i) / parts);
-    // An offset scan takes time in proportion to the offset: a bulk read.
-    const [row] = await source.bulk.queryArrays(
-      `SELECT ${columnList(key)} FROM ${qualifiedName(source.schema, plan.sourceTable)} ORDER BY ${orderBy(key)} LIMIT 1 OFFSET ${offset}`,
-    );
+    const row = await keyAtOffset(source, plan.sourceTable, key, offset);
     if (!row) break;
     // Offsets increase, so boundaries never go down; a repeat (a short table) is dropped.
     const previous = boundaries.at(-1);

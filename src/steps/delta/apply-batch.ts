@@ -4,24 +4,26 @@
  *   2. keep the last operation per key;
  *   3. re-read the current source rows of those keys (a key whose row is gone is a delete);
  *   4. in one destination transaction, delete the destination rows of those keys and insert the
- *      re-read rows, transformed with the same plan as the bulk copy;
+ *      re-read rows, transformed with the same plan and id lookups as the bulk copy (the chunk
+ *      sink, src/engine/chunk-sink.ts);
  *   5. then delete exactly the change-log rows read, never more.
  * A change that lands during 3-5 gets a change-log row that was not read, so it stays and is
  * applied by a later batch; a crash between 4 and 5 re-applies the batch, which is idempotent.
  * Deleting the exact ids (not "id <= watermark") also keeps a change whose transaction had
  * taken a lower id but not yet committed when the batch was read.
  */
+import { deleteChangeLogIds, readChangeLogBatch } from '../../db/change-log-rows.js';
 import type { Database, Queryable } from '../../db/database.js';
-import { qualifiedName, quoteIdentifier } from '../../db/identifiers.js';
+import { deleteRowsByKey } from '../../db/delete-by-key.js';
+import type { IdMapStore } from '../../db/id-map-store.js';
 import { loadDataSafe, writeRows } from '../../db/row-writer.js';
-import { readColumns } from '../../db/select-list.js';
+import { readRowsByKey } from '../../db/rows-by-key.js';
+import { ChunkSink } from '../../engine/chunk-sink.js';
 import { ExitCode, MigrateError } from '../../errors.js';
-import type { IdLookups, Value } from '../../handlers/contract.js';
-import type { DocumentPlan } from '../../mappings/plan.js';
+import type { Value } from '../../handlers/contract.js';
 import type { ChangedKeys } from '../../progress/changed-keys.js';
 import { encodeKey } from '../../progress/key-codec.js';
-import { type RejectedLog, refusedEntries } from '../data/rejected-log.js';
-import { transformChunk } from '../data/transform-row.js';
+import type { RejectedLog } from '../data/rejected-log.js';
 import type { ConflictLog } from './conflict-log.js';
 import { type ConflictPolicy, type Conflicts, findConflicts } from './conflicts.js';
 import type { TrackedDocument } from './tracked-documents.js';
@@ -45,8 +47,8 @@ export interface DeltaContext {
    */
   conflicts?: ConflictLog;
   conflictPolicy?: ConflictPolicy;
-  /** Id map lookups for handlers that declare `needs` (src/engine/id-map.ts), loaded per batch. */
-  lookups?: (plan: DocumentPlan, rows: readonly Value[][]) => Promise<IdLookups | undefined>;
+  /** The id map table, for handlers that declare `needs` (src/engine/id-map.ts): lookups loaded per batch. */
+  idMaps?: IdMapStore;
   /**
    * Where the keys of every batch are recorded, in the batch's transaction, for the cut-over's
    * verify (src/progress/changed-keys.ts); without it they are not recorded.
@@ -64,13 +66,14 @@ export interface BatchResult {
   conflicts: number;
 }
 
-const KEYS_PER_STATEMENT = 1000;
-
 export async function applyBatch(ctx: DeltaContext, doc: TrackedDocument): Promise<BatchResult> {
   const { plan, key, destinationKey, names } = doc;
-  const changeLog = qualifiedName(ctx.tracker.schema, names.changeLog);
-  const keyColumns = key.map((_, i) => quoteIdentifier(keyColumn(i))).join(', ');
-  const log = await readChangeLog(ctx, changeLog, keyColumns, key.length).catch((error: unknown) => {
+  const changeLog = {
+    schema: ctx.tracker.schema,
+    table: names.changeLog,
+    keyColumns: key.map((_, i) => keyColumn(i)),
+  };
+  const log = await readChangeLogBatch(ctx.tracker, changeLog, ctx.batchSize).catch((error: unknown) => {
     if ((error as { errno?: number }).errno === 1146)
       throw changeLogMissing([{ document: plan.document, missing: [`change log ${names.changeLog} gone`] }]);
     throw error;
@@ -91,60 +94,62 @@ export async function applyBatch(ctx: DeltaContext, doc: TrackedDocument): Promi
   );
   await ctx.afterReread?.(plan.document);
 
-  const { values, rejected } = transformChunk(plan, current, await ctx.lookups?.(plan, current));
   const columns = plan.columns.map((c) => c.destination);
-  let upserted = 0;
-  let refusedCount = 0;
   let conflictCount = 0;
-  await ctx.destination.transaction(async (tx) => {
-    const destinationTable = qualifiedName(ctx.destination.schema, plan.destinationTable);
-    const conflicts = await batchConflicts(ctx, tx, doc, keys, firstOp, values, columns);
-    const kept = conflicts.kept;
-    const replaced = kept.size ? keys.filter((k) => !kept.has(encodeKey(k.key))) : keys;
-    const written = kept.size
-      ? values.filter((row) => !kept.has(encodeKey(keyOf(row, columns, destinationKey))))
-      : values;
-    ctx.conflicts?.append(conflicts.entries);
-    conflictCount = conflicts.entries.length;
-    for (let i = 0; i < replaced.length; i += KEYS_PER_STATEMENT) {
-      const slice = replaced.slice(i, i + KEYS_PER_STATEMENT).map((k) => k.key);
-      const match = keyIn(destinationKey, slice);
-      await tx.execute(`DELETE FROM ${destinationTable} WHERE ${match.sql}`, match.bindings);
-    }
-    const result =
-      written.length === 0
-        ? { written: 0, rejected: [] }
-        : await writeRows(tx, written, {
-            table: plan.destinationTable,
-            columns,
-            maxAllowedPacket: ctx.maxAllowedPacket,
-            useLoadData: ctx.useLoadData && written.length >= 100 && loadDataSafe(plan.destinationTypes),
-            infiles: ctx.destination,
-          });
-    upserted = result.written;
-    const at = new Date().toISOString();
-    const refused = refusedEntries(plan.document, plan.destinationTable, columns, result.rejected, at, plan);
-    const all = [...rejected.map((r) => ({ ...r, at })), ...refused];
-    refusedCount = all.length;
-    ctx.rejected.append(all);
+  const counts = await new ChunkSink({
+    destination: ctx.destination,
+    rejected: ctx.rejected,
+    ...(ctx.idMaps && { idMaps: ctx.idMaps }),
+  }).commit({
+    document: plan.document,
+    plan,
+    table: plan.destinationTable,
+    columns,
+    rows: current,
+    write: async (tx, values) => {
+      const conflicts = await batchConflicts(ctx, tx, doc, keys, firstOp, values, columns);
+      const kept = conflicts.kept;
+      const replaced = kept.size ? keys.filter((k) => !kept.has(encodeKey(k.key))) : keys;
+      const written = kept.size
+        ? values.filter((row) => !kept.has(encodeKey(keyOf(row, columns, destinationKey))))
+        : values;
+      ctx.conflicts?.append(conflicts.entries);
+      conflictCount = conflicts.entries.length;
+      await deleteRowsByKey(
+        tx,
+        { schema: ctx.destination.schema, table: plan.destinationTable, key: destinationKey },
+        replaced.map((k) => k.key),
+      );
+      if (written.length === 0) return { written: 0 };
+      const result = await writeRows(tx, written, {
+        table: plan.destinationTable,
+        columns,
+        maxAllowedPacket: ctx.maxAllowedPacket,
+        useLoadData: ctx.useLoadData && written.length >= 100 && loadDataSafe(plan.destinationTypes),
+        infiles: ctx.destination,
+      });
+      return { written: result.written, refused: result.rejected };
+    },
     // Every key this batch touched, so the cut-over deep-compares exactly what changed.
-    await ctx.changedKeys?.record(
-      tx,
-      plan.document,
-      keys.map((k) => k.key),
-    );
+    after: async (tx) => {
+      await ctx.changedKeys?.record(
+        tx,
+        plan.document,
+        keys.map((k) => k.key),
+      );
+    },
   });
 
-  await deleteRead(
-    ctx,
+  await deleteChangeLogIds(
+    ctx.tracker,
     changeLog,
     log.map((e) => e.id),
   );
   return {
     changes: log.length,
-    upserted,
+    upserted: counts.written,
     deleted: keys.length - current.length,
-    rejected: refusedCount,
+    rejected: counts.rejected,
     conflicts: conflictCount,
   };
 }
@@ -184,71 +189,19 @@ function keyOf(
   return destinationKey.map((column) => row[columns.indexOf(column)] ?? null);
 }
 
-interface LogEntry {
-  id: string;
-  key: Value[];
-  op: string;
-}
-
-async function readChangeLog(ctx: DeltaContext, changeLog: string, keyColumns: string, keyLength: number) {
-  const rows = await ctx.tracker.queryArrays(
-    `SELECT id, ${keyColumns}, op FROM ${changeLog} ORDER BY id LIMIT ${ctx.batchSize}`,
-  );
-  return rows.map(
-    (row): LogEntry => ({
-      id: String(row[0]),
-      key: row.slice(1, 1 + keyLength),
-      op: String(row[1 + keyLength]),
-    }),
-  );
-}
-
 /** The current source rows of `keys`, in `plan.sourceColumns` order; absent keys are simply missing. */
-async function readCurrentRows(ctx: DeltaContext, doc: TrackedDocument, keys: Value[][]): Promise<Value[][]> {
-  const rows: Value[][] = [];
-  const table = qualifiedName(ctx.source.schema, doc.plan.sourceTable);
-  for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
-    const match = keyIn(doc.key, keys.slice(i, i + KEYS_PER_STATEMENT));
-    rows.push(
-      ...(await ctx.source.queryArrays(
-        `SELECT ${readColumns(doc.plan.sourceColumns, doc.plan.sourceTypes)} FROM ${table} WHERE ${match.sql}`,
-        match.bindings,
-      )),
-    );
-  }
-  return rows;
-}
-
-/** Deletes exactly the change-log ids read, as ranges of consecutive ids. */
-async function deleteRead(ctx: DeltaContext, changeLog: string, ids: readonly string[]): Promise<void> {
-  const sorted = ids.map((id) => BigInt(id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const ranges: Array<[bigint, bigint]> = [];
-  for (const id of sorted) {
-    const last = ranges.at(-1);
-    if (last && id === last[1] + 1n) last[1] = id;
-    else ranges.push([id, id]);
-  }
-  for (let i = 0; i < ranges.length; i += KEYS_PER_STATEMENT) {
-    const slice = ranges.slice(i, i + KEYS_PER_STATEMENT);
-    await ctx.tracker.execute(
-      `DELETE FROM ${changeLog} WHERE ${slice.map(() => '(id BETWEEN ? AND ?)').join(' OR ')}`,
-      slice.flatMap(([a, b]) => [a.toString(), b.toString()]),
-    );
-  }
-}
-
-function keyIn(columns: readonly string[], keys: readonly Value[][]): { sql: string; bindings: Value[] } {
-  if (columns.length === 1) {
-    return {
-      sql: `${quoteIdentifier(columns[0] ?? '')} IN (${keys.map(() => '?').join(', ')})`,
-      bindings: keys.map((k) => k[0] ?? null),
-    };
-  }
-  const tuple = `(${columns.map(() => '?').join(', ')})`;
-  return {
-    sql: `(${columns.map(quoteIdentifier).join(', ')}) IN (${keys.map(() => tuple).join(', ')})`,
-    bindings: keys.flat(),
-  };
+function readCurrentRows(ctx: DeltaContext, doc: TrackedDocument, keys: Value[][]): Promise<Value[][]> {
+  return readRowsByKey(
+    ctx.source,
+    {
+      schema: ctx.source.schema,
+      table: doc.plan.sourceTable,
+      columns: doc.plan.sourceColumns,
+      types: doc.plan.sourceTypes,
+      key: doc.key,
+    },
+    keys,
+  );
 }
 
 /**

@@ -7,7 +7,6 @@ import type { Config } from '../../config/types.js';
 import type { Database } from '../../db/database.js';
 import { IdMapStore, idMapTableName } from '../../db/id-map-store.js';
 import { serverFacts } from '../../db/server-identity.js';
-import { chunkLookups } from '../../engine/id-map.js';
 import { ChangedKeys } from '../../progress/changed-keys.js';
 import { RejectedLog } from '../data/rejected-log.js';
 import type { DeltaContext } from './apply-batch.js';
@@ -31,7 +30,7 @@ export async function createDeltaContext(
     batchSize,
     conflicts: new ConflictLog(config.options.rejectedDir),
     conflictPolicy: config.options.deltaConflict,
-    lookups: (plan, rows) => chunkLookups(idMaps, plan, rows),
+    idMaps,
     changedKeys,
   };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createEavEnv } from '../../engine/eav-env.js';
 import { runCli } from '../../support/cli.js';
 import { adminConnection } from '../../support/database.js';
 import { createStoreEnv } from '../../support/store-env.js';
@@ -147,4 +148,26 @@ test('rows the copy rejected are not reported missing; the document says where t
   assert.equal(again.status, 'mismatch');
   assert.deepEqual(again.missing, [[lost]]);
   assert.equal(again.counts.missing, 1);
+});
+
+test('a document whose handler maps ids (mapId) is compared with the ids the copy used: equal, then a wrong attribute found', async (t) => {
+  const env = await createEavEnv('deep_idmap', { products: 30 });
+  const copy = await runCli(['data', env.configFile]);
+  assert.equal(copy.status, 0, `${copy.stdout}\n${copy.stderr}`);
+  // Rows are read in batches of 1000 per lookup: chunks of 7 make several batches per document.
+  const clean = await check(env.configFile, { mode: 'deep', chunkRows: 7 });
+  const values = documentOf(clean, 'catalog_product_entity_varchar');
+  assert.equal(values.method, 'stream', 'mapId has no SQL form: the tool hashes the document');
+  assert.equal(values.status, 'ok', JSON.stringify(values));
+
+  const conn = await adminConnection();
+  t.after(() => conn.end());
+  // One value moved onto another attribute (the source id instead of the mapped one would do the same).
+  await conn.query(
+    `UPDATE \`${env.destSchema}\`.catalog_product_entity_varchar SET attribute_id = 3 WHERE value_id = 5`,
+  );
+  const changed = await check(env.configFile, { mode: 'deep', chunkRows: 7 });
+  const found = documentOf(changed, 'catalog_product_entity_varchar');
+  assert.equal(found.status, 'mismatch');
+  assert.equal(found.counts.changed, 1, JSON.stringify(found));
 });

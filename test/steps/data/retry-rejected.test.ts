@@ -4,6 +4,8 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RowDataPacket } from 'mysql2';
+import { rejectedFileName } from '../../../src/steps/data/rejected-log.js';
+import { createEavEnv, valuesByCode } from '../../engine/eav-env.js';
 import { runCli } from '../../support/cli.js';
 import { adminConnection } from '../../support/database.js';
 import { configOverSchemas } from '../../support/schema-pair-config.js';
@@ -198,4 +200,35 @@ test('a torn last line is skipped with a warning; a broken line elsewhere stops 
   assert.match(retry.stdout, /item: 2 rows loaded, 0 still rejected/);
   assert.equal(existsSync(file), false);
   await conn.end();
+});
+
+test('--retry-rejected looks ids up in the id maps like the copy: a retried row lands on the mapped attribute', async () => {
+  const env = await createEavEnv('retry_idmap', { products: 12 });
+  const conn = await adminConnection();
+  const values = `\`${env.destSchema}\`.catalog_product_entity_varchar`;
+  try {
+    // "Product 10" .. "Product 12" do not fit: rejected by the destination on the first run.
+    await conn.query(`ALTER TABLE ${values} MODIFY value VARCHAR(9) NULL`);
+    const first = await runCli(['data', env.configFile]);
+    assert.equal(first.status, 1, `${first.stdout}\n${first.stderr}`);
+    const file = join(env.dir, 'rejected', rejectedFileName('catalog_product_entity_varchar'));
+    const rejected = (await readFile(file, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    assert.ok(rejected.length > 0 && rejected.every((r) => r.code === 'ER_DATA_TOO_LONG'));
+
+    await conn.query(`ALTER TABLE ${values} MODIFY value VARCHAR(255) NULL`);
+    const retry = await runCli(['data', env.configFile, '--retry-rejected']);
+    assert.equal(retry.status, 0, `${retry.stdout}\n${retry.stderr}`);
+    assert.match(
+      retry.stdout,
+      new RegExp(`catalog_product_entity_varchar: ${rejected.length} rows loaded, 0 still rejected`),
+    );
+    assert.equal(existsSync(file), false);
+    // Every value, the retried ones included, sits on the attribute with the same code as in the source.
+    assert.deepEqual(await valuesByCode(env.destSchema), await valuesByCode(env.sourceSchema));
+  } finally {
+    await conn.end();
+  }
 });

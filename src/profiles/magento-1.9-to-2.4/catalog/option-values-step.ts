@@ -14,6 +14,7 @@ import {
 } from '../../../db/magento-option-values.js';
 import type { Step, StepContext, StepDocumentResult } from '../../../engine/step.js';
 import { commitStepChunk, stepChunkRows, stepDocumentResult, stepPart } from '../../../engine/step-parts.js';
+import type { RejectedEntry } from '../../../steps/data/rejected-log.js';
 
 export class OptionValuesStep implements Step {
   readonly name: string;
@@ -66,17 +67,21 @@ export class OptionValuesStep implements Step {
       );
       const complete = rows.length < limit;
       const lastKey = rows.at(-1)?.valueId ?? null;
-      part = await commitStepChunk(
-        ctx,
+      part = await commitStepChunk(ctx, part, {
         document,
-        part,
-        {
+        plan: null,
+        table,
+        columns: ['value_id', 'value'],
+        rows: rows.map((r) => [r.valueId, r.value]),
+        mark: {
+          document,
+          part: part.part,
           lastKey: lastKey === null ? null : [lastKey],
           done: complete,
           method: 'option ids',
           started: chunkStarted,
         },
-        async (tx) => {
+        write: async (tx) => {
           const ids = rows.flatMap((r) => (r.value === null || r.value === '' ? [] : r.value.split(',')));
           const map = new Map(
             (await ctx.idMaps.lookup('eav_attribute_option', ids, tx)).map((e) => [
@@ -85,34 +90,30 @@ export class OptionValuesStep implements Step {
             ]),
           );
           const rewritten: Array<{ valueId: string; value: string | null }> = [];
-          const at = new Date().toISOString();
-          let rejected = 0;
+          const refused: Array<Omit<RejectedEntry, 'at'>> = [];
           for (const row of rows) {
-            if (row.value === null || row.value === '') continue;
+            if (row.value === null || row.value === '') continue; // no option: nothing to follow
             const parts = row.value.split(',');
             const mapped = parts.map((p) => map.get(p));
             if (mapped.some((m) => m === undefined)) {
-              rejected++;
-              ctx.rejected.append([
-                {
-                  document,
-                  stage: 'transform',
-                  table,
-                  columns: ['value_id', 'value'],
-                  values: [row.valueId, row.value],
-                  error: `option id(s) ${parts.filter((_, i) => mapped[i] === undefined).join(',')} not in the eav_attribute_option id map; the value is left as 1.9 wrote it`,
-                  code: 'HANDLER_REJECTED',
-                  at,
-                },
-              ]);
+              refused.push({
+                document,
+                stage: 'transform',
+                table,
+                columns: ['value_id', 'value'],
+                values: [row.valueId, row.value],
+                error: `option id(s) ${parts.filter((_, i) => mapped[i] === undefined).join(',')} not in the eav_attribute_option id map; the value is left as 1.9 wrote it`,
+                code: 'HANDLER_REJECTED',
+              });
               continue;
             }
             rewritten.push({ valueId: row.valueId, value: mapped.join(',') });
           }
           await rewriteValues(tx, schema, table, rewritten);
-          return { read: rewritten.length + rejected, copied: rewritten.length, rejected };
+          // Every row is accounted for: rewritten, refused, or holding no option (left as it is).
+          return { written: rows.length - refused.length, entries: refused };
         },
-      );
+      });
       last = lastKey ?? last;
       if (complete) return result(true);
       if (ctx.stop.requested) return result(false);

@@ -56,17 +56,21 @@ export class AttributeOptionsStep implements Step {
       );
       const complete = options.length < limit;
       const lastKey = options.at(-1)?.optionId ?? null;
-      part = await commitStepChunk(
-        ctx,
-        DOCUMENT,
-        part,
-        {
+      part = await commitStepChunk(ctx, part, {
+        document: 'eav_attribute_option',
+        plan: null,
+        table: `${destination.prefix}eav_attribute_option`,
+        columns: ['option_id', 'attribute_id'],
+        rows: options.map((o) => [o.optionId, o.attributeId]),
+        mark: {
+          document: DOCUMENT,
+          part: part.part,
           lastKey: lastKey === null ? null : [lastKey],
           done: complete,
           method: 'options by label',
           started: chunkStarted,
         },
-        async (tx) => {
+        write: async (tx) => {
           const known = new Set(
             (
               await ctx.idMaps.lookup(
@@ -98,8 +102,8 @@ export class AttributeOptionsStep implements Step {
             ...new Set(attributes.values()),
           ]);
           const entries: IdMapEntry[] = [];
-          const rejected: RejectedEntry[] = [];
-          const at = new Date().toISOString();
+          let alreadyMapped = 0;
+          const rejected: Array<Omit<RejectedEntry, 'at'>> = [];
           const reject = (o: { optionId: string; attributeId: string }, error: string) =>
             rejected.push({
               document: 'eav_attribute_option',
@@ -109,10 +113,12 @@ export class AttributeOptionsStep implements Step {
               values: [o.optionId, o.attributeId],
               error,
               code: 'HANDLER_REJECTED',
-              at,
             });
           for (const option of options) {
-            if (known.has(option.optionId)) continue; // mapped by an earlier run
+            if (known.has(option.optionId)) {
+              alreadyMapped++; // mapped by an earlier run
+              continue;
+            }
             const attributeId = attributes.get(option.attributeId);
             if (attributeId === undefined) {
               reject(option, `id map eav_attribute has no entry for source id ${option.attributeId}`);
@@ -151,14 +157,9 @@ export class AttributeOptionsStep implements Step {
             entries.push({ sourceId: option.optionId, destinationId: created, created: true });
           }
           await ctx.idMaps.record(tx, MAP, entries);
-          ctx.rejected.append(rejected);
-          return {
-            read: entries.length + rejected.length,
-            copied: entries.length,
-            rejected: rejected.length,
-          };
+          return { written: entries.length + alreadyMapped, entries: rejected };
         },
-      );
+      });
       last = lastKey ?? last;
       if (complete) return result(true);
       if (ctx.stop.requested) return result(false);
