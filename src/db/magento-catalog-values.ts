@@ -38,8 +38,12 @@ export async function readEntityValues(
   type: ValueType,
   after: number,
   upTo: number,
+  /** Codes of the attributes whose values are option ids (as 1.9 defines them): read as labels. */
+  optionCodes: readonly string[],
   onlyIds?: readonly string[],
 ): Promise<EntityValue[]> {
+  const optionBacked =
+    optionCodes.length > 0 ? `a.attribute_code IN (${optionCodes.map(() => '?').join(', ')})` : 'FALSE';
   const t = (name: string) => qualifiedName(side.schema, `${side.prefix}${name}`);
   const entity = t(`catalog_${kind}_entity`);
   const values = t(`catalog_${kind}_entity_${type}`);
@@ -54,7 +58,7 @@ export async function readEntityValues(
     value: unknown;
   }>(
     `SELECT e.entity_id, e.${naturalKey} AS entity, a.attribute_code AS attribute, s.code AS store,
-            CASE WHEN ${optionBackedCondition('a')}
+            CASE WHEN ${optionBacked}
                  THEN (SELECT GROUP_CONCAT(ov.value ORDER BY ov.value SEPARATOR ',') FROM ${t('eav_attribute_option_value')} ov
                         WHERE ov.store_id = 0 AND FIND_IN_SET(ov.option_id, v.value))
                  ELSE CAST(${type === 'decimal' ? 'CAST(v.value AS DECIMAL(65, 6))' : 'v.value'} AS CHAR) END AS value
@@ -64,7 +68,7 @@ export async function readEntityValues(
        JOIN ${t(side.storeTable)} s ON s.store_id = v.store_id
       WHERE v.entity_id > ? AND v.entity_id <= ?${only}
       ORDER BY e.entity_id, a.attribute_code, s.code`,
-    [after, upTo, ...(onlyIds ?? [])],
+    [...optionCodes, after, upTo, ...(onlyIds ?? [])],
   );
   return rows.map((r) => ({
     entityId: String(r.entity_id),
@@ -73,6 +77,21 @@ export async function readEntityValues(
     store: r.store,
     value: r.value === null ? null : String(r.value),
   }));
+}
+
+/** Codes of an entity type's attributes whose values are option ids, on one side. */
+export async function optionBackedAttributeCodes(
+  db: Queryable,
+  side: ValueTables,
+  entityTypeCode: string,
+): Promise<string[]> {
+  const t = (name: string) => qualifiedName(side.schema, `${side.prefix}${name}`);
+  const rows = await db.query<{ code: string }>(
+    `SELECT a.attribute_code AS code FROM ${t('eav_attribute')} a JOIN ${t('eav_entity_type')} e ON e.entity_type_id = a.entity_type_id
+      WHERE e.entity_type_code = ? AND ${optionBackedCondition('a')}`,
+    [entityTypeCode],
+  );
+  return rows.map((r) => r.code);
 }
 
 /** The highest entity id of a catalog entity table (0 when empty). */

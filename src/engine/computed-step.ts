@@ -39,6 +39,11 @@ export class ComputedStep implements Step {
     return `computed:${this.document}`;
   }
 
+  /** The select with `{source_prefix}` replaced by config.xml's <source_prefix>, so a profile's select names prefixed tables. */
+  private sql(ctx: { config: StepContext['config'] }): string {
+    return this.select.replaceAll('{source_prefix}', ctx.config.options.sourcePrefix);
+  }
+
   private table(ctx: { config: StepContext['config'] }): string {
     return `${ctx.config.options.destPrefix}${this.document}`;
   }
@@ -56,7 +61,7 @@ export class ComputedStep implements Step {
     }
     let columns: string[];
     try {
-      columns = await selectColumns(ctx.source, this.select);
+      columns = await selectColumns(ctx.source, this.sql(ctx));
     } catch (error) {
       return problem(
         `the select of computed document ${this.document} fails on the source: ${errorText(error)}`,
@@ -87,7 +92,7 @@ export class ComputedStep implements Step {
     const result = (finished: boolean) =>
       stepDocumentResult(document, this.document, part, started, finished);
     if (part.state === 'copied') return result(true);
-    const columns = await selectColumns(ctx.source, this.select);
+    const columns = await selectColumns(ctx.source, this.sql(ctx));
     const keyIndex = columns.indexOf(this.key);
     const limit = stepChunkRows(ctx.config.options.bulkSize);
     const table = this.table(ctx);
@@ -95,7 +100,7 @@ export class ComputedStep implements Step {
     for (;;) {
       await ctx.throttle?.wait(ctx.stop);
       const chunkStarted = performance.now();
-      const rows = await readSelectChunk(ctx.source, this.select, columns, this.key, last, limit);
+      const rows = await readSelectChunk(ctx.source, this.sql(ctx), columns, this.key, last, limit);
       const complete = rows.length < limit;
       const lastKey = rows.at(-1)?.[keyIndex] ?? null;
       part = await commitStepChunk(ctx, part, {
@@ -130,7 +135,7 @@ export class ComputedStep implements Step {
   }
 
   async verify(ctx: StepContext): Promise<StepCheck[]> {
-    const expected = await countSelect(ctx.source, this.select);
+    const expected = await countSelect(ctx.source, this.sql(ctx));
     const written = await countTable(ctx.destination, ctx.destination.schema, this.table(ctx));
     // Rows the destination refused are accounted for in the rejected-rows file, not missing.
     const rejected = (await ctx.progress.parts(this.progressDocument)).reduce(

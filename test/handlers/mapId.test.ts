@@ -19,3 +19,11 @@ test('mapId rejects a row it cannot map, and refuses to guess without lookups', 
   assert.throws(() => handler.transform('1', {}), /not available on this path/);
   assert.throws(() => mapId.create({}), HandlerParamsError);
 });
+
+test('mapId keeps the values params.keep names (no id, e.g. Magento 0 = none) and maps the others', () => {
+  const handler = mapId.create({ map: 'eav_attribute', keep: ['0'] });
+  assert.equal(handler.transform('0', {}, lookups), '0');
+  assert.equal(handler.transform('1', {}, lookups), '10');
+  assert.throws(() => handler.transform('2', {}, lookups), HandlerRejection);
+  assert.throws(() => mapId.create({ map: 'eav_attribute', keep: '0' }), HandlerParamsError);
+});

@@ -34,6 +34,8 @@ const profile: Profile = {
   mapFiles: [...areas.flatMap((a) => a.mapFiles), mapFile('unmigrated.json')],
   // What a live 1.9 shop changes that delta can apply through the map's rules (see README).
   deltalogFile: join(PROFILE_FOLDER, 'deltalog.json'),
+  /** core_config_data: ignores, serialized values to JSON, what 2.4 keeps, encrypted paths (listed, not copied yet). */
+  settingsMapFile: join(PROFILE_FOLDER, 'settings.json'),
   steps: areas.flatMap((a) => a.steps),
   handlers: areas.flatMap((a) => a.handlers ?? []),
 };

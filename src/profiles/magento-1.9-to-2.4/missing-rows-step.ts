@@ -13,7 +13,7 @@ import { loadLookups } from '../../engine/id-map.js';
 import type { Step, StepCheck, StepContext, StepDocumentResult } from '../../engine/step.js';
 import { commitStepChunk, stepDocumentResult, stepPart } from '../../engine/step-parts.js';
 import { type FieldHandler, HandlerRejection, type IdLookups, type Value } from '../../handlers/contract.js';
-import { encodeValues, type RejectedEntry, refusedEntries } from '../../steps/data/rejected-log.js';
+import { encodeValues } from '../../steps/data/rejected-log.js';
 
 export interface MissingRowsDocument {
   document: string;

@@ -37,7 +37,7 @@ import {
 } from '../../handlers/contract.js';
 import type { Problem } from '../../mappings/problems.js';
 import { canonicalValue } from '../../steps/check/canonical-value.js';
-import { encodeValues, type RejectedEntry, refusedEntries } from '../../steps/data/rejected-log.js';
+import { encodeValues, type RejectedEntry } from '../../steps/data/rejected-log.js';
 
 export interface SelectDocument {
   /** The destination document (without dest_prefix). */

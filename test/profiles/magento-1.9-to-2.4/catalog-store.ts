@@ -70,5 +70,7 @@ export async function writeSmallCatalog(m1: string, products: number): Promise<v
     INSERT INTO catalog_product_super_attribute_label (product_super_attribute_id, store_id, use_default, value) VALUES (1, 0, 0, 'Colour'), (1, 2, 0, 'Couleur');
     INSERT INTO catalog_product_super_link (product_id, parent_id) VALUES (2, 1), (3, 1);
     INSERT INTO catalog_product_relation (parent_id, child_id) VALUES (1, 2), (1, 3);
+    INSERT INTO catalog_product_entity_tier_price (entity_id, all_groups, customer_group_id, qty, value, website_id) VALUES
+      (1, 1, 0, 10.0000, 0.9000, 0), (1, 0, 2, 5.0000, 0.8000, 2);
   `);
 }

@@ -102,6 +102,16 @@ test('catalog: products, values, categories and options land on the right attrib
   );
   assert.deepEqual({ ...superAttribute }, { code: 'shirt_color', labels: 'admin:Colour,outlet_en:Couleur' });
 
+  const tiers = await sql<{ r: string }>(
+    `SELECT CONCAT_WS(' ', t.all_groups, t.customer_group_id, t.qty, t.value, IFNULL(w.code, '-')) AS r
+       FROM \`${env.m2}\`.catalog_product_entity_tier_price t LEFT JOIN \`${env.m2}\`.store_website w ON w.website_id = t.website_id AND t.website_id <> 0
+      ORDER BY t.value_id`,
+  );
+  assert.deepEqual(
+    tiers.map((t) => t.r),
+    ['1 0 10.0000 0.900000 -', '0 2 5.0000 0.800000 outlet'],
+  );
+
   // The engine's orphan check over 2.4's foreign keys. (Its row counts of merged documents include
   // 2.4's own rows, so `check` differs there by design; the profile's step checks above count those.)
   const check = await runCli(['check', env.configFile]);

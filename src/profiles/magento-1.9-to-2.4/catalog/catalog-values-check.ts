@@ -9,6 +9,7 @@
 import {
   type EntityValue,
   maxEntityId,
+  optionBackedAttributeCodes,
   readEntityValues,
   VALUE_TYPES,
   type ValueTables,
@@ -42,6 +43,8 @@ export class CatalogValuesCheck implements Step {
     const checks: StepCheck[] = [];
     for (const kind of ['product', 'category'] as const) {
       const last = await maxEntityId(ctx.source, source, kind);
+      // Option-backed as 1.9 defines them, read as labels on both sides.
+      const optionCodes = await optionBackedAttributeCodes(ctx.source, source, `catalog_${kind}`);
       for (const type of VALUE_TYPES) {
         let expected = 0;
         let equal = 0;
@@ -52,9 +55,27 @@ export class CatalogValuesCheck implements Step {
             ids = await this.createdCategories(ctx, after, after + RANGE);
             if (ids.length === 0) continue;
           }
-          const before = await readEntityValues(ctx.source, source, kind, type, after, after + RANGE, ids);
+          const before = await readEntityValues(
+            ctx.source,
+            source,
+            kind,
+            type,
+            after,
+            after + RANGE,
+            optionCodes,
+            ids,
+          );
           const now = byKey(
-            await readEntityValues(ctx.destination, destination, kind, type, after, after + RANGE, ids),
+            await readEntityValues(
+              ctx.destination,
+              destination,
+              kind,
+              type,
+              after,
+              after + RANGE,
+              optionCodes,
+              ids,
+            ),
           );
           expected += before.length;
           for (const value of before) {

@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { InstallOrigin } from '../../../src/magento/installs.js';
+import { runCli } from '../../support/cli.js';
+import { createMagentoPair } from '../../support/magento.js';
+
+/** Every step check line of a `migrate data` summary, and whether all of them match. */
+function stepChecks(stdout: string): string[] {
+  const at = stdout.indexOf('step checks:');
+  return stdout
+    .slice(at)
+    .split('\n')
+    .filter((l) => /\s(match|MISMATCH)\s/.test(l));
+}
+
+for (const origin of ['auto', 'fixture'] as const) {
+  test(`a generated 1.9 store (m1gen's generator) migrates with every profile check matching and no orphan rows (installs: ${origin})`, async () => {
+    const pair = await createMagentoPair(`mgen_${origin}`, {
+      store: { orders: 100 },
+      ...(origin === 'fixture' && { origin: 'fixture' as InstallOrigin }),
+    });
+    const run = await runCli(['data', pair.configFile]);
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    const checks = stepChecks(run.stdout);
+    assert.ok(checks.length >= 20, checks.join('\n'));
+    assert.deepEqual(
+      checks.filter((l) => l.includes('MISMATCH')),
+      [],
+    );
+    assert.match(
+      run.stdout,
+      /^catalog_product_entity_varchar\s+([1-9]\d*)\s+\1\s+match\s+values equal by sku/m,
+    );
+    assert.match(run.stdout, /^url_rewrite \(by request path\)\s+([1-9]\d*)\s+\1\s+match/m);
+    const check = await runCli(['check', pair.configFile]);
+    assert.match(check.stdout, /referential integrity: [1-9]\d* foreign keys verified, no orphan rows/);
+  });
+}
