@@ -128,7 +128,7 @@ export function sampleReport(): CheckReport {
       },
     ],
     referentialIntegrity: {
-      scope: 'declared foreign keys of the destination whose child or parent table is a checked document',
+      scope: 'declared foreign keys of the destination whose child or parent table the migration fills',
       constraints: 2,
       violated: 1,
       orphanRows: 7,

@@ -98,6 +98,10 @@ export async function runCheckWorkflow(
       configPath: options.configArg,
       signOff: { files, resolution },
       verifications: stepVerifications(verifiedSteps, resolution.plans, log),
+      filledTables: [
+        ...selected.filter((p) => merged.has(p.destinationDocument)).map((p) => p.destinationTable),
+        ...verifiedSteps.flatMap((s) => s.documents).map((d) => `${config.options.destPrefix}${d}`),
+      ],
       onDocument: (document, total) => display.document(document, total, 0),
       onRows: (document, rows) => display.rows(document, rows),
     });

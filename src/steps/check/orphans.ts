@@ -39,13 +39,13 @@ export async function orphansOf(
 }
 
 /**
- * The destination's foreign keys that touch a planned document (its table is the child or the
- * parent): a copied child can point past its parent, and a seeded child can point at parent
+ * The destination's foreign keys that touch a table the run fills (a copied, merged or
+ * step-filled document: the child or the parent): a copied child can point past its parent, and a seeded child can point at parent
  * rows the copy was expected to bring. Constraints between tables the map does not fill are
  * the new platform's own business and are left out.
  */
-export async function destinationKeysOf(db: Database, plans: readonly DocumentPlan[]): Promise<ForeignKey[]> {
-  const tables = new Set(plans.map((p) => p.destinationTable));
+export async function destinationKeysOf(db: Database, filled: readonly string[]): Promise<ForeignKey[]> {
+  const tables = new Set(filled);
   const keys = await readForeignKeys(db, db.schema);
   return keys.filter(
     (k) => tables.has(k.table) || (k.parentSchema === k.schema && tables.has(k.parentTable)),
@@ -68,16 +68,16 @@ export interface DestinationIntegrityOptions {
 /** The check report's referential-integrity section for the destination. */
 export async function destinationIntegrity(
   db: Database,
-  plans: readonly DocumentPlan[],
+  filled: readonly string[],
   options: DestinationIntegrityOptions,
 ): Promise<ReferentialIntegrity> {
-  const found = await orphansOf(db, await destinationKeysOf(db, plans), options.concurrency);
+  const found = await orphansOf(db, await destinationKeysOf(db, filled), options.concurrency);
   const checked = found
     .map((f) => constraintReport(f, options))
     .sort((a, b) => Number(b.orphans > 0) - Number(a.orphans > 0));
   const violated = checked.filter((c) => c.orphans > 0);
   return {
-    scope: 'declared foreign keys of the destination whose child or parent table is a checked document',
+    scope: 'declared foreign keys of the destination whose child or parent table the migration fills',
     constraints: checked.length,
     violated: violated.length,
     orphanRows: violated.reduce((sum, c) => sum + c.orphans, 0),

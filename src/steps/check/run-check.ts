@@ -54,6 +54,11 @@ export interface CheckOptions {
   configPath?: string;
   /** Verifications of steps and profiles, run after the built-in checks; a failed one fails the check. */
   verifications?: readonly Verification[];
+  /**
+   * Destination tables the referential check covers beside the compared documents': merged
+   * documents and the documents steps fill (their counts are not compared, their keys are).
+   */
+  filledTables?: readonly string[];
   /** For the sign-off sections: what the map leaves behind, and where the settings merge stands. */
   signOff?: { files: MappingFiles; resolution: Resolution };
 }
@@ -131,7 +136,8 @@ export async function runCheck(
   const settings = options.signOff
     ? await settingsStateOf(config, options.signOff.files, connections, configPath)
     : null;
-  const referentialIntegrity = await destinationIntegrity(connections.destination, plans, {
+  const filled = [...new Set([...plans.map((p) => p.destinationTable), ...(options.filledTables ?? [])])];
+  const referentialIntegrity = await destinationIntegrity(connections.destination, filled, {
     concurrency: config.options.concurrency,
     config: configPath,
     destPrefix: config.options.destPrefix,
