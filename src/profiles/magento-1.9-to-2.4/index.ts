@@ -12,6 +12,7 @@ import { catalogArea } from './catalog/index.js';
 import { customerArea } from './customer/index.js';
 import { eavArea } from './eav/index.js';
 import { engagementArea } from './engagement/index.js';
+import { operatorArea } from './operator/index.js';
 import { salesArea } from './sales/index.js';
 import { storesArea } from './stores/index.js';
 import { urlRewritesArea } from './url-rewrites/index.js';
@@ -26,6 +27,7 @@ const areas: readonly ProfileArea[] = [
   customerArea, // id maps tax_class, customer_group; customers keep their ids
   salesArea, // orders keep their ids; statuses, grid and sequences after the map's copy
   engagementArea, // newsletter, reviews, wishlists: ids kept, stores mapped
+  operatorArea, // last: says what is left to the operator (media, indexers, tables not migrated)
 ];
 
 const profile: Profile = {
