@@ -75,8 +75,11 @@ export async function runCheck(
   const limit = pLimit(config.options.concurrency);
   const runs = await lastRuns(connections, config.options.progressTable);
   const deep = options.mode === 'deep' ? await deepContext(connections) : undefined;
-  // Read only: documents whose handlers look ids up compare against the ids the copy used.
-  const idMaps = new IdMapStore(connections.destination, idMapTableName(config.options.progressTable));
+  // Read only: documents whose handlers look ids up compare against the ids the copy used. Before
+  // any run has made the id map table there are no ids to use: such rows then read as differing
+  // (a handler without its lookups refuses the row), never as a missing-table error.
+  const idMapStore = new IdMapStore(connections.destination, idMapTableName(config.options.progressTable));
+  const idMaps = (await idMapStore.exists()) ? idMapStore : undefined;
 
   const checkOne = async (plan: DocumentPlan): Promise<DocumentReport> => {
     const lastRun = lastRunOf(runs.get(plan.document) ?? []);
