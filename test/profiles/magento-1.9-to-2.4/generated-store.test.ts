@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { InstallOrigin } from '../../../src/magento/installs.js';
 import type { RowDataPacket } from 'mysql2';
+import type { InstallOrigin } from '../../../src/magento/installs.js';
 import { runCli } from '../../support/cli.js';
 import { adminConnection } from '../../support/database.js';
 import { createMagentoPair } from '../../support/magento.js';
@@ -41,13 +41,23 @@ for (const origin of ['auto', 'fixture'] as const) {
         `SELECT COUNT(DISTINCT value) AS n FROM \`${pair.sourceSchema}\`.catalog_product_entity_media_gallery`,
       );
       assert.ok(Number(gallery?.n) > 0, 'the generated store has product images');
-      assert.match(run.stdout, new RegExp(`copy 1\\.9's media/ folder into 2\\.4's pub/media/ \\(${gallery?.n} product images`));
+      assert.match(
+        run.stdout,
+        new RegExp(`copy 1\\.9's media/ folder into 2\\.4's pub/media/ \\(${gallery?.n} product images`),
+      );
     } finally {
       await conn.end();
     }
     assert.match(run.stdout, /bin\/magento indexer:reindex/);
-    assert.match(run.stdout, /[1-9]\d* 1\.9 tables hold rows this profile does not migrate yet .*log_visitor/);
-    assert.doesNotMatch(run.stdout, /not migrate yet .*directory_country/, 'installer-owned tables are not the shop\'s');
+    assert.match(
+      run.stdout,
+      /[1-9]\d* 1\.9 tables hold rows this profile does not migrate yet .*log_visitor/,
+    );
+    assert.doesNotMatch(
+      run.stdout,
+      /not migrate yet .*directory_country/,
+      "installer-owned tables are not the shop's",
+    );
     const check = await runCli(['check', pair.configFile]);
     assert.equal(check.status, 0, check.stdout);
     assert.match(check.stdout, /referential integrity: [1-9]\d* foreign keys verified, no orphan rows/);
