@@ -6,7 +6,7 @@
  */
 import type { Queryable } from '../db/database.js';
 import type { IdMapStore } from '../db/id-map-store.js';
-import type { IdLookups, Value } from '../handlers/contract.js';
+import { HandlerRejection, type IdLookups, type Value } from '../handlers/contract.js';
 import type { DocumentPlan } from '../mappings/plan.js';
 import { transformRow } from '../steps/data/transform-row.js';
 
@@ -86,33 +86,58 @@ export async function chunkLookups(
   rows: readonly (readonly Value[])[],
   tx?: Queryable,
 ): Promise<IdLookups | undefined> {
-  const maps = idMapsNeeded(plan);
-  if (maps.length === 0) return undefined;
-  const asked = new Map<string, Set<string>>(maps.map((m) => [m, new Set()]));
-  const ask = (map: string, sourceId: string) => {
-    const ids = asked.get(map) ?? new Set<string>();
-    asked.set(map, ids);
-    ids.add(sourceId);
-  };
+  if (idMapsNeeded(plan).length === 0) return undefined;
   const sources = idSources(plan);
-  if (sources) {
-    for (const row of rows) {
-      for (const { map, index } of sources) {
-        const value = row[index] ?? null;
-        if (value !== null) ask(map, Buffer.isBuffer(value) ? value.toString('utf8') : value);
-      }
+  if (sources) return lookupsAt(store, sources, rows, tx);
+  return recordedLookups(store, rows, (row, recorder) => transformRow(plan, row, recorder), tx);
+}
+
+/** The lookups for the ids found in the rows at `sources` (one query per map). */
+export function lookupsAt(
+  store: IdMapStore,
+  sources: readonly IdSource[],
+  rows: readonly (readonly Value[])[],
+  tx?: Queryable,
+): Promise<IdLookups> {
+  const asked = new Map<string, Set<string>>(sources.map((s) => [s.map, new Set()]));
+  for (const row of rows) {
+    for (const { map, index } of sources) {
+      const value = row[index] ?? null;
+      if (value !== null) asked.get(map)?.add(Buffer.isBuffer(value) ? value.toString('utf8') : value);
     }
-  } else {
-    const recorder: IdLookups = {
-      id(map, sourceId) {
-        ask(map, sourceId);
-        // A stand-in answer, so the row's later handlers run and record their ids too: answering
-        // "unknown" made mapId reject the row at its first id, and a second id-mapping field of
-        // the same row was never loaded.
-        return sourceId;
-      },
-    };
-    for (const row of rows) transformRow(plan, row, recorder);
+  }
+  return loadLookups(store, asked, tx);
+}
+
+/**
+ * The lookups a chain needs whose handlers do not say where their ids are: each row runs through
+ * `transform` once with a recording lookup, then the ids it asked for are loaded (one query per
+ * map). Handler refusals in the recording run are ignored: the real run meets them again.
+ */
+export async function recordedLookups(
+  store: IdMapStore,
+  rows: readonly (readonly Value[])[],
+  transform: (row: readonly Value[], recorder: IdLookups) => unknown,
+  tx?: Queryable,
+): Promise<IdLookups> {
+  const asked = new Map<string, Set<string>>();
+  const recorder: IdLookups = {
+    id(map, sourceId) {
+      const ids = asked.get(map) ?? new Set<string>();
+      asked.set(map, ids);
+      ids.add(sourceId);
+      // A stand-in answer, so the row's later handlers run and record their ids too: answering
+      // "unknown" made mapId reject the row at its first id, and a second id-mapping field of
+      // the same row was never loaded.
+      return sourceId;
+    },
+  };
+  for (const row of rows) {
+    try {
+      transform(row, recorder);
+    } catch (error) {
+      if (!(error instanceof HandlerRejection)) throw error;
+    }
   }
   return loadLookups(store, asked, tx);
 }

@@ -9,11 +9,11 @@ import type { Database } from '../../db/database.js';
 import { readSelectChunk, selectColumns } from '../../db/keyed-chunk.js';
 import { writeRows } from '../../db/row-writer.js';
 import { readRowsByKey } from '../../db/rows-by-key.js';
-import { loadLookups } from '../../engine/id-map.js';
 import type { Step, StepCheck, StepContext, StepDocumentResult } from '../../engine/step.js';
 import { commitStepChunk, stepDocumentResult, stepPart } from '../../engine/step-parts.js';
-import { type FieldHandler, HandlerRejection, type IdLookups, type Value } from '../../handlers/contract.js';
+import type { FieldHandler, Value } from '../../handlers/contract.js';
 import { encodeValues } from '../../steps/data/rejected-log.js';
+import { applyColumnHandlers, columnHandlerLookups } from './column-handlers.js';
 
 export interface MissingRowsDocument {
   document: string;
@@ -56,39 +56,19 @@ export class MissingRowsStep implements Step {
         `${this.spec.document}: more than ${MAX_ROWS} rows in the source; this is not a lookup table`,
       );
     }
-    const asked = new Map<string, Set<string>>();
-    const recorder: IdLookups = {
-      id(map, id) {
-        const ids = asked.get(map) ?? new Set<string>();
-        asked.set(map, ids);
-        ids.add(id);
-        return undefined;
-      },
-    };
-    const apply = (values: readonly Value[], lookups: IdLookups) => {
-      const row = Object.fromEntries(columns.map((c, i) => [c, values[i] ?? null]));
-      for (const [column, handler] of Object.entries(this.spec.transforms ?? {})) {
-        row[column] = handler.transform(row[column] ?? null, row, lookups);
-      }
-      return columns.map((c) => row[c] ?? null);
-    };
-    for (const values of rows) {
-      try {
-        apply(values, recorder);
-      } catch (error) {
-        if (!(error instanceof HandlerRejection)) throw error;
-      }
-    }
-    const lookups = await loadLookups(ctx.idMaps, asked);
+    const lookups = await columnHandlerLookups(
+      ctx.idMaps,
+      this.spec.document,
+      columns,
+      this.spec.transforms,
+      rows,
+    );
     const good: Value[][] = [];
     const refused: { values: Value[]; reason: string }[] = [];
     for (const values of rows) {
-      try {
-        good.push(apply(values, lookups));
-      } catch (error) {
-        if (!(error instanceof HandlerRejection)) throw error;
-        refused.push({ values, reason: `${this.spec.document}: ${error.message}` });
-      }
+      const handled = applyColumnHandlers(this.spec.document, columns, values, this.spec.transforms, lookups);
+      if (handled.ok) good.push(handled.values);
+      else refused.push({ values, reason: handled.reason });
     }
     const keyIndexes = this.spec.naturalKey.map((k) => columns.indexOf(k));
     return {

@@ -18,7 +18,6 @@ import { findOrphanRows } from '../../db/orphan-rows.js';
 import { writeRows } from '../../db/row-writer.js';
 import { readRowsByKey } from '../../db/rows-by-key.js';
 import { readSchema, type TableInfo } from '../../db/schema.js';
-import { loadLookups } from '../../engine/id-map.js';
 import type {
   Step,
   StepCheck,
@@ -28,16 +27,11 @@ import type {
 } from '../../engine/step.js';
 import { commitStepChunk, stepChunkRows, stepDocumentResult, stepPart } from '../../engine/step-parts.js';
 import { errorText } from '../../errors.js';
-import {
-  type FieldHandler,
-  HandlerRejection,
-  type IdLookups,
-  type Row,
-  type Value,
-} from '../../handlers/contract.js';
+import type { FieldHandler, Row, Value } from '../../handlers/contract.js';
 import type { Problem } from '../../mappings/problems.js';
 import { canonicalValue } from '../../steps/check/canonical-value.js';
 import { encodeValues, type RejectedEntry } from '../../steps/data/rejected-log.js';
+import { applyColumnHandlers, columnHandlerLookups } from './column-handlers.js';
 
 export interface SelectDocument {
   /** The destination document (without dest_prefix). */
@@ -144,11 +138,24 @@ export class SelectStep implements Step {
           started: chunkStarted,
         },
         write: async (tx, chunkRows) => {
-          const lookups = await this.lookups(ctx, columns, chunkRows, tx);
+          const lookups = await columnHandlerLookups(
+            ctx.idMaps,
+            this.spec.document,
+            columns,
+            this.spec.transforms,
+            chunkRows,
+            tx,
+          );
           const good: Value[][] = [];
           const entries: Array<Omit<RejectedEntry, 'at'>> = [];
           for (const row of chunkRows) {
-            const transformed = this.transform(columns, row, lookups);
+            const transformed = applyColumnHandlers(
+              this.spec.document,
+              columns,
+              row,
+              this.spec.transforms,
+              lookups,
+            );
             if (transformed.ok) good.push(transformed.values);
             else
               entries.push({
@@ -180,65 +187,6 @@ export class SelectStep implements Step {
     }
   }
 
-  /** The id lookups a chunk needs: one query per map, ids found by a recording pass. */
-  private async lookups(
-    ctx: StepContext,
-    columns: readonly string[],
-    rows: readonly (readonly Value[])[],
-    tx?: Parameters<typeof loadLookups>[2],
-  ): Promise<IdLookups | undefined> {
-    const handlers = Object.values(this.spec.transforms ?? {});
-    if (!handlers.some((h) => h.needs?.idMaps.length)) return undefined;
-    const asked = new Map<string, Set<string>>();
-    const recorder: IdLookups = {
-      id(map, sourceId) {
-        const ids = asked.get(map) ?? new Set<string>();
-        asked.set(map, ids);
-        ids.add(sourceId);
-        return undefined;
-      },
-    };
-    // Each handler on its own: a recording lookup answers nothing, so a mapId refuses the row,
-    // and the handlers after it in one pass would never ask for their ids.
-    for (const values of rows) {
-      const row: Row = {};
-      columns.forEach((c, i) => {
-        row[c] = values[i] ?? null;
-      });
-      for (const [column, handler] of Object.entries(this.spec.transforms ?? {})) {
-        if (!handler.needs?.idMaps.length || !(column in row)) continue;
-        try {
-          handler.transform(row[column] ?? null, row, recorder);
-        } catch (error) {
-          if (!(error instanceof HandlerRejection)) throw error;
-        }
-      }
-    }
-    return loadLookups(ctx.idMaps, asked, tx);
-  }
-
-  private transform(
-    columns: readonly string[],
-    values: readonly Value[],
-    lookups: IdLookups | undefined,
-  ): { ok: true; values: Value[]; row: Row } | { ok: false; reason: string } {
-    const row: Row = {};
-    columns.forEach((c, i) => {
-      row[c] = values[i] ?? null;
-    });
-    let field = '';
-    try {
-      for (const [column, handler] of Object.entries(this.spec.transforms ?? {})) {
-        field = column;
-        if (column in row) row[column] = handler.transform(row[column] ?? null, row, lookups);
-      }
-    } catch (error) {
-      const reason = error instanceof HandlerRejection ? error.message : `handler failed: ${String(error)}`;
-      return { ok: false, reason: `${this.spec.document}.${field}: ${reason}` };
-    }
-    return { ok: true, values: columns.map((c) => row[c] ?? null), row };
-  }
-
   /**
    * Every source row, through its handlers, against the destination row with its key: each
    * column compared in the form the destination column stores. Rows the run rejected are
@@ -265,7 +213,13 @@ export class SelectStep implements Step {
       const rows = await readSelectChunk(ctx.source, select, columns, this.spec.key, last, VERIFY_CHUNK);
       if (rows.length === 0) break;
       last = rows.at(-1)?.[keyIndex] ?? null;
-      const lookups = await this.lookups(ctx, columns, rows);
+      const lookups = await columnHandlerLookups(
+        ctx.idMaps,
+        this.spec.document,
+        columns,
+        this.spec.transforms,
+        rows,
+      );
       const stored = await readRowsByKey(
         ctx.destination,
         {
@@ -279,7 +233,13 @@ export class SelectStep implements Step {
       );
       const byKey = new Map(stored.map((r) => [String(r[keyIndex]), r]));
       for (const row of rows) {
-        const transformed = this.transform(columns, row, lookups);
+        const transformed = applyColumnHandlers(
+          this.spec.document,
+          columns,
+          row,
+          this.spec.transforms,
+          lookups,
+        );
         if (!transformed.ok) continue; // a rejected row: counted from the progress store
         const found = byKey.get(String(row[keyIndex]));
         const entity =
