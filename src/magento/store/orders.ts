@@ -261,6 +261,22 @@ function money(n: number): string {
   return n.toFixed(4);
 }
 
+/** An invoice's or credit memo's line for one order item: the item billed (or refunded) whole. */
+function billedItem(parentId: number, item: OrderDocs['itemRows'][number]) {
+  return {
+    parent_id: parentId,
+    base_price: money(item.price),
+    price: money(item.price),
+    base_row_total: money(item.price * item.qty),
+    row_total: money(item.price * item.qty),
+    qty: money(item.qty),
+    product_id: item.product.id,
+    order_item_id: item.id,
+    sku: item.product.sku,
+    name: item.product.name,
+  };
+}
+
 /** Writes one order and, by its state, its invoice, shipment and credit memo. Returns the order id. */
 export async function writeOrder(
   ctx: GeneratorContext,
@@ -710,18 +726,7 @@ async function writeInvoice(ctx: GeneratorContext, increments: IncrementIds, d: 
     updated_at: d.updatedAt,
   });
   for (const item of d.itemRows) {
-    await out.add('sales_flat_invoice_item', {
-      parent_id: id,
-      base_price: money(item.price),
-      price: money(item.price),
-      base_row_total: money(item.price * item.qty),
-      row_total: money(item.price * item.qty),
-      qty: money(item.qty),
-      product_id: item.product.id,
-      order_item_id: item.id,
-      sku: item.product.sku,
-      name: item.product.name,
-    });
+    await out.add('sales_flat_invoice_item', billedItem(id, item));
   }
   if (ctx.rng.chance(0.3)) {
     await out.add('sales_flat_invoice_comment', {
@@ -873,18 +878,7 @@ async function writeCreditmemo(
     updated_at: d.updatedAt,
   });
   for (const item of d.itemRows) {
-    await out.add('sales_flat_creditmemo_item', {
-      parent_id: id,
-      base_price: money(item.price),
-      price: money(item.price),
-      base_row_total: money(item.price * item.qty),
-      row_total: money(item.price * item.qty),
-      qty: money(item.qty),
-      product_id: item.product.id,
-      order_item_id: item.id,
-      sku: item.product.sku,
-      name: item.product.name,
-    });
+    await out.add('sales_flat_creditmemo_item', billedItem(id, item));
   }
   await out.add('sales_flat_creditmemo_comment', {
     parent_id: id,
