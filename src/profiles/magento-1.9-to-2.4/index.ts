@@ -13,6 +13,7 @@ import { customerArea } from './customer/index.js';
 import { eavArea } from './eav/index.js';
 import { engagementArea } from './engagement/index.js';
 import { operatorArea } from './operator/index.js';
+import { rulesArea } from './rules/index.js';
 import { salesArea } from './sales/index.js';
 import { storesArea } from './stores/index.js';
 import { urlRewritesArea } from './url-rewrites/index.js';
@@ -25,6 +26,7 @@ const areas: readonly ProfileArea[] = [
   catalogArea, // id maps catalog_category_entity and its value tables
   urlRewritesArea, // after the catalog: rewrites name products and categories
   customerArea, // id maps tax_class, customer_group; customers keep their ids
+  rulesArea, // id maps tax_calculation_rate, tax_calculation_rule; sales and catalog rules keep their ids
   salesArea, // orders keep their ids; statuses, grid and sequences after the map's copy
   engagementArea, // newsletter, reviews, wishlists: ids kept, stores mapped
   operatorArea, // last: says what is left to the operator (media, indexers, tables not migrated)

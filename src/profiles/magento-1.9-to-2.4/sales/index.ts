@@ -13,6 +13,7 @@ import { mapId } from '../../../handlers/mapId.js';
 import { mapFile, type ProfileArea } from '../area.js';
 import { MissingRowsStep } from '../missing-rows-step.js';
 import { SelectStep } from '../select-step.js';
+import { salesGridSteps } from './grids.js';
 import { SalesSequenceStep } from './sequence-step.js';
 
 const byMap = (map: string) => mapId.create({ map });
@@ -20,7 +21,7 @@ const plain = (table: string, columns: string) => (_source: Database, prefix: st
   `SELECT ${columns} FROM ${quoteIdentifier(`${prefix}${table}`)}`;
 
 export const salesArea: ProfileArea = {
-  mapFiles: [mapFile('sales.json')],
+  mapFiles: [mapFile('sales.json'), mapFile('sales-more.json')], // sales-more: order taxes, gift messages, transactions, downloads
   steps: [
     new MissingRowsStep({
       document: 'sales_order_status',
@@ -45,6 +46,7 @@ export const salesArea: ProfileArea = {
       transforms: { store_id: byMap('store'), customer_group: byMap('customer_group') },
       describe: (row) => `order ${String(row.increment_id)} (grid)`,
     }),
+    ...salesGridSteps, // invoice, shipment and credit memo grids
     new SalesSequenceStep(),
   ],
 };
