@@ -9,9 +9,10 @@
  */
 import { mapFile, type ProfileArea } from '../area.js';
 import { magentoRuleConditions } from './rule-conditions.js';
+import { RulesCheck } from './rules-check.js';
 
 export const rulesArea: ProfileArea = {
   mapFiles: [mapFile('tax-rules.json'), mapFile('sales-rules.json'), mapFile('catalog-rules.json')],
-  steps: [],
+  steps: [new RulesCheck()],
   handlers: [magentoRuleConditions],
 };
