@@ -2,12 +2,13 @@
  * The Magento 1.9 store generator: fills a 1.9 install (loaded by installs.ts) with what a
  * running 1.9 shop has written, area by area (src/magento/store/*.ts): a second website, the
  * category tree, the shop's own attributes, products of all six types, URL rewrites, CMS,
- * sales rules, customers, reviews, newsletter, wishlists, orders with everything under them,
+ * sales and catalog rules, tax rates and rules, customers, reviews, newsletter, wishlists, orders with everything under them,
  * open carts, visitor logs. Deterministic by seed; sized by the number of orders (products
  * and customers derive from it); rows go in as batched multi-row INSERTs.
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { generateShopAttributes } from './store/attributes.js';
+import { generateCatalogRules } from './store/catalog-rules.js';
 import { generateCategories } from './store/categories.js';
 import { generateCms } from './store/cms.js';
 import { AttributeCatalog, eavWriter, type GeneratorContext, type StoreLayout } from './store/context.js';
@@ -21,6 +22,7 @@ import { Clock, Rng } from './store/rng.js';
 import { RowWriter } from './store/row-writer.js';
 import { generateSalesRules } from './store/sales-rules.js';
 import { generateStores } from './store/stores.js';
+import { generateTaxRules } from './store/tax.js';
 import { generateUrlRewrites } from './store/url-rewrites.js';
 import { generateVisitors } from './store/visitors.js';
 import { generateWishlists } from './store/wishlists.js';
@@ -94,6 +96,8 @@ export async function generateMagentoStore(
     await generateUrlRewrites(ctx, layout, categories, products);
     await generateCms(ctx, layout);
     await generateSalesRules(ctx, layout);
+    await generateCatalogRules(ctx, layout);
+    await generateTaxRules(ctx, layout);
     const customers = await generateCustomers(ctx, layout, size.customers);
     await generateReviews(ctx, layout, products, customers, size.reviews);
     await generateNewsletter(ctx, layout, customers, size.guestSubscribers);

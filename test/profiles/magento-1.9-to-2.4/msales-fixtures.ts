@@ -138,6 +138,15 @@ export const SALES_DOCUMENTS = [
   'creditmemo_comment',
 ];
 
+/** Same-name documents under orders (map/sales-more.json). */
+export const SALES_MORE = [
+  'sales_order_tax',
+  'sales_payment_transaction',
+  'gift_message',
+  'downloadable_link_purchased',
+  'downloadable_link_purchased_item',
+];
+
 /** Orders as Magento 1.9 writes them, with PHP-serialized options and payment information. */
 export async function insertOrders(m1: string): Promise<void> {
   const q = (table: string, columns: string, rows: unknown[][]) =>

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
 import { createMagentoPair, fillStoreAndAttributeMaps, sql } from './msales-env.js';
-import { insertOrders, ORDERS, SALES_DOCUMENTS } from './msales-fixtures.js';
+import { insertOrders, ORDERS, SALES_DOCUMENTS, SALES_MORE } from './msales-fixtures.js';
 
 test('1.9 orders become 2.4 orders: documents, JSON options, statuses visible on the front, the grid, continuing sequences', async () => {
   const pair = await createMagentoPair(
@@ -19,8 +19,18 @@ test('1.9 orders become 2.4 orders: documents, JSON options, statuses visible on
       { module: 'sales/index.ts', name: 'salesArea' },
     ],
     {
-      source: ['customer_group', 'tax_class', ...SALES_DOCUMENTS.map((d) => `sales_flat_${d}`)],
-      destination: ['customer_group', 'tax_class', ...SALES_DOCUMENTS.map((d) => `sales_${d}`)],
+      source: [
+        'customer_group',
+        'tax_class',
+        ...SALES_DOCUMENTS.map((d) => `sales_flat_${d}`),
+        ...SALES_MORE,
+      ],
+      destination: [
+        'customer_group',
+        'tax_class',
+        ...SALES_DOCUMENTS.map((d) => `sales_${d}`),
+        ...SALES_MORE,
+      ],
     },
     '<bulk_size>7</bulk_size>',
   );

@@ -128,15 +128,23 @@ function compare(
   }
   const ok = equal + rejected === expected;
   return {
-    document: `${entity}s (by ${entity.startsWith('tax') ? 'code' : 'name'})`,
+    document: ENTITY_DOCUMENTS[entity],
     expected,
     actual: equal + rejected,
     ok,
     note: ok
-      ? `equal value by value, ids as codes and names${entity.endsWith(' rule') && !entity.startsWith('tax') ? ', conditions as decoded trees' : ''}: ${equal} equal, ${rejected} rejected`
-      : `differ: ${named.join('; ')}${expected - equal - rejected > named.length ? '; ...' : ''}`,
+      ? `${entity}s by ${entity.startsWith('tax') ? 'code' : 'name'}, equal value by value, ids as codes and names${entity.endsWith(' rule') && !entity.startsWith('tax') ? ', conditions as decoded trees' : ''}: ${equal} equal, ${rejected} rejected`
+      : `${entity}s differ: ${named.join('; ')}${expected - equal - rejected > named.length ? '; ...' : ''}`,
   };
 }
+
+/** The check of each entity is named after its main document, so a repair hint names a real one. */
+const ENTITY_DOCUMENTS: Readonly<Record<RuleEntity, string>> = {
+  'tax rate': 'tax_calculation_rate',
+  'tax rule': 'tax_calculation_rule',
+  'sales rule': 'salesrule',
+  'catalog rule': 'catalogrule',
+};
 
 type Wanted = Record<string, unknown>;
 
