@@ -30,13 +30,16 @@ test('1.9 tax rates and rules, sales and catalog rules become 2.4 ones, verified
 
   const run = await runCli(['data', pair.configFile]);
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
-  assert.match(run.stdout, /^tax rates \(by code\)\s+3\s+3\s+match\s+equal value by value/m);
-  assert.match(run.stdout, /^tax rules \(by code\)\s+2\s+2\s+match/m);
   assert.match(
     run.stdout,
-    /^sales rules \(by name\)\s+2\s+2\s+match.*conditions as decoded trees: 2 equal, 0 rejected/m,
+    /^tax_calculation_rate\s+3\s+3\s+match\s+tax rates by code, equal value by value/m,
   );
-  assert.match(run.stdout, /^catalog rules \(by name\)\s+1\s+1\s+match/m);
+  assert.match(run.stdout, /^tax_calculation_rule\s+2\s+2\s+match\s+tax rules by code/m);
+  assert.match(
+    run.stdout,
+    /^salesrule\s+2\s+2\s+match\s+sales rules by name.*conditions as decoded trees: 2 equal, 0 rejected/m,
+  );
+  assert.match(run.stdout, /^catalogrule\s+1\s+1\s+match\s+catalog rules by name/m);
   assert.match(
     run.stdout,
     /^tax and rule tables foreign keys\s+0\s+0\s+match\s+orphan rows in [1-9]\d* foreign keys/m,
@@ -165,15 +168,20 @@ test('1.9 tax rates and rules, sales and catalog rules become 2.4 ones, verified
   assert.notEqual(tampered.status, 0);
   assert.match(
     tampered.stdout,
-    /sales rules \(by name\)\s+2\s+1\s+.*sales rule "Welcome 10%": conditions_serialized: the decoded trees differ/,
+    /salesrule: 1 of 2 sales rules differ: sales rule "Welcome 10%": conditions_serialized: the decoded trees differ/,
   );
   assert.match(
     tampered.stdout,
-    /tax rates \(by code\)\s+3\s+2\s+.*tax rate "DE-\*-\*-MwSt": rate: "19\.0000" in 1\.9, "16\.0000" in 2\.4/,
+    /tax_calculation_rate: 2 of 3 tax rates differ: tax rate "DE-\*-\*-MwSt": rate: "19\.0000" in 1\.9, "16\.0000" in 2\.4/,
   );
   assert.match(
     tampered.stdout,
-    /catalog rules \(by name\)\s+1\s+0\s+.*catalog rule "Summer sale shirts": customer_groups: "General; NOT LOGGED IN; VIP" in 1\.9, "General; NOT LOGGED IN" in 2\.4/,
+    /catalogrule: 0 of 1 catalog rules differ: catalog rule "Summer sale shirts": customer_groups: "General; NOT LOGGED IN; VIP" in 1\.9, "General; NOT LOGGED IN" in 2\.4/,
   );
-  assert.match(tampered.stdout, /tax and rule tables foreign keys\s+0\s+1\s+.*tax_calculation_rate_title/);
+  assert.match(
+    tampered.stdout,
+    /tax and rule tables foreign keys: 1 of 0 orphan rows .*tax_calculation_rate_title\.tax_calculation_rate_id -> tax_calculation_rate: 1/,
+  );
+  // The tax rules and the other sales rule still match.
+  assert.match(tampered.stdout, /tax_calculation_rule: 2 of 2 tax rules by code, equal/);
 });
