@@ -41,6 +41,9 @@ test('invoice, shipment and credit memo grids are built; order taxes, gift messa
      UPDATE \`${m1}\`.sales_flat_order SET gift_message_id = 1 WHERE entity_id = 2;
      INSERT INTO \`${m1}\`.gift_message VALUES (1, 0, 'Alice', 'Bob', 'Happy birthday');
      INSERT INTO \`${m1}\`.sales_order_tax VALUES (1, 1, 'US-TX-Austin', 'Austin tax', 8.2500, 0.8000, 0, 0, 0.8000, 0, 0.8000, 0);
+     INSERT INTO \`${m1}\`.sales_order_tax VALUES (2, 1, 'US-TX-City', 'City tax', 1.7500, 0.2000, 0, 1, 0.2000, 0, 0.2000, 0);
+     UPDATE \`${m1}\`.sales_flat_order_item SET tax_amount = 1.0000, base_tax_amount = 1.0000 WHERE item_id = 1;
+     INSERT INTO \`${m1}\`.sales_order_tax_item VALUES (1, 1, 1, 8.2500), (2, 2, 1, 1.7500);
      INSERT INTO \`${m1}\`.sales_payment_transaction VALUES
        (1, NULL, 1, 1, 'txn-1', NULL, 'capture', 1, 'a:1:{s:7:"gateway";s:4:"test";}', '2016-05-02 10:00:00'),
        (2, 1, 1, 1, 'txn-1-refund', 'txn-1', 'refund', 1, NULL, '2016-05-04 10:00:00');
@@ -55,6 +58,11 @@ test('invoice, shipment and credit memo grids are built; order taxes, gift messa
     assert.match(run.stdout, new RegExp(`^sales_${grid}_grid\\s+1\\s+1\\s+match\\s+entities equal`, 'm'));
     assert.match(run.stdout, new RegExp(`^sales_${grid}_grid foreign keys\\s+0\\s+0\\s+match`, 'm'));
   }
+  assert.match(run.stdout, /^sales_order_tax_item\s+2\s+2\s+match\s+entities equal/m);
+  assert.match(
+    run.stdout,
+    /^sales_order_tax_item foreign keys\s+0\s+0\s+match\s+orphan rows in 3 foreign keys/m,
+  );
 
   const m2 = pair.m2;
   const [invoice] = await sql<Record<string, string>>(`SELECT * FROM \`${m2}\`.sales_invoice_grid`);
@@ -86,6 +94,14 @@ test('invoice, shipment and credit memo grids are built; order taxes, gift messa
     `SELECT title, amount FROM \`${m2}\`.sales_order_tax`,
   );
   assert.deepEqual({ ...tax }, { title: 'Austin tax', amount: '0.8000' });
+  // 1.9 keeps the item's tax as one total: 2.4's per-rate amounts split it by percent.
+  const taxItems = await sql<{ t: string }>(
+    `SELECT CONCAT_WS(' ', tax_id, item_id, tax_percent, amount, base_amount, real_amount, taxable_item_type) AS t FROM \`${m2}\`.sales_order_tax_item ORDER BY tax_id`,
+  );
+  assert.deepEqual(
+    taxItems.map((r) => r.t),
+    ['1 1 8.2500 0.8250 0.8250 0.8250 product', '2 1 1.7500 0.1750 0.1750 0.1750 product'],
+  );
   const [download] = await sql<{ link_file: string }>(
     `SELECT i.link_file FROM \`${m2}\`.downloadable_link_purchased_item i JOIN \`${m2}\`.downloadable_link_purchased p USING (purchased_id) WHERE p.order_increment_id = '100000003'`,
   );

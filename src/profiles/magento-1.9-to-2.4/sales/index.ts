@@ -14,6 +14,7 @@ import { mapFile, type ProfileArea } from '../area.js';
 import { MissingRowsStep } from '../missing-rows-step.js';
 import { SelectStep } from '../select-step.js';
 import { salesGridSteps } from './grids.js';
+import { orderTaxItemStep } from './order-tax-items.js';
 import { SalesSequenceStep } from './sequence-step.js';
 
 const byMap = (map: string) => mapId.create({ map });
@@ -47,6 +48,7 @@ export const salesArea: ProfileArea = {
       describe: (row) => `order ${String(row.increment_id)} (grid)`,
     }),
     ...salesGridSteps, // invoice, shipment and credit memo grids
+    orderTaxItemStep, // amounts per rate 2.4 wants and 1.9 does not keep
     new SalesSequenceStep(),
   ],
 };
