@@ -34,6 +34,15 @@ for (const origin of ['auto', 'fixture'] as const) {
       /^catalog_product_entity_varchar\s+([1-9]\d*)\s+\1\s+match\s+values equal by sku/m,
     );
     assert.match(run.stdout, /^url_rewrite \(by request path\)\s+([1-9]\d*)\s+\1\s+match/m);
+    // The generator's tax rates and rules, sales and catalog rules, by code and name; the document grids.
+    assert.match(run.stdout, /^tax_calculation_rate\s+5\s+5\s+match/m);
+    assert.match(run.stdout, /^tax_calculation_rule\s+3\s+3\s+match/m);
+    assert.match(
+      run.stdout,
+      /^salesrule\s+3\s+3\s+match\s+sales rules by name.*conditions as decoded trees/m,
+    );
+    assert.match(run.stdout, /^catalogrule\s+2\s+2\s+match/m);
+    assert.match(run.stdout, /^sales_invoice_grid\s+([1-9]\d*)\s+\1\s+match/m);
     // What the database migration cannot do is said at the end, counted from the 1.9 store.
     const conn = await adminConnection();
     try {
