@@ -51,6 +51,7 @@ test('1.9 CMS, carts, wishlist items, ratings and visitors move by natural key; 
   assert.match(run.stdout, /^cms_block \(by identifier and store\)\s+(\d+)\s+\1\s+match/m);
   assert.match(run.stdout, /^cms_page \(one per identifier and store\)\s+0\s+0\s+match/m);
   assert.match(run.stdout, /^cms_page_store foreign keys\s+0\s+0\s+match/m);
+  assert.match(run.stdout, /redo in 2\.4 the layout updates or custom themes of 1 CMS pages .*: home/);
   assert.match(run.stdout, /rewrite the Magento 1 \{\{block type=\.\.\.\}\}.* in CMS pages home/);
 
   // CMS: 1.9's pages on their store views, 2.4's layouts; the seeded privacy page kept aside.
@@ -99,6 +100,12 @@ test('1.9 CMS, carts, wishlist items, ratings and visitors move by natural key; 
       assert.match(o.old, /^(a:|N;)/, `1.9 serialized ${o.code}`);
       JSON.parse(o.value);
     } else assert.equal(o.value, o.old, `${o.code} stays as 1.9 wrote it`);
+  }
+  assert.ok((await count(`SELECT COUNT(*) AS n FROM ${m2}.quote_shipping_rate`)) > 0, 'estimated rates move');
+  for (const p of await rows<{ additional_information: string }>(
+    `SELECT additional_information FROM ${m2}.quote_payment WHERE method = 'paypal_express'`,
+  )) {
+    assert.match(JSON.parse(p.additional_information).paypal_express_checkout_token, /^EC-/);
   }
   const [wish] = await rows<{ value: string }>(
     `SELECT value FROM ${m2}.wishlist_item_option WHERE code = 'info_buyRequest' ORDER BY option_id LIMIT 1`,
