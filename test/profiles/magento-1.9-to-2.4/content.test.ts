@@ -144,13 +144,29 @@ test('1.9 CMS, carts, wishlist items, ratings and visitors move by natural key; 
 
   const clean = await runCli(['check', pair.configFile]);
   assert.equal(clean.status, 0, clean.stdout);
+  // Row by row by key, after the map's rules (ids through the id maps, options as JSON).
+  const mine = [
+    'sales_flat_quote*',
+    'wishlist_item*',
+    'rating_option_vote*',
+    'rating_store',
+    'rating_title',
+    'log_visitor',
+  ];
+  const deep = await runCli(['check', pair.configFile, '--deep', '--only', ...mine]);
+  assert.equal(deep.status, 0, deep.stdout);
+  assert.match(
+    deep.stdout,
+    /^sales_flat_quote_item_option\s+quote_item_option\s+\S+\s+(\d+)\s+\1\s+0\s+0\s+0\s+0\s+ok/m,
+  );
 
   // Broken in 2.4: a page's content, a cart item option gone, a vote pointing at no option.
   await pair.sql(
     'destination',
     `UPDATE cms_page SET content = 'edited' WHERE title = 'Über uns';
      DELETE FROM quote_item_option ORDER BY option_id LIMIT 1;
-     UPDATE rating_option_vote SET option_id = 999 WHERE remote_ip = '10.0.0.9'`,
+     UPDATE rating_option_vote SET option_id = 999 WHERE remote_ip = '10.0.0.9';
+     UPDATE quote SET grand_total = 0.01 WHERE entity_id = (SELECT MIN(entity_id) FROM ${m1}.sales_flat_quote)`,
   );
   const broken = await runCli(['check', pair.configFile]);
   assert.equal(broken.status, 4, broken.stdout);
@@ -164,5 +180,14 @@ test('1.9 CMS, carts, wishlist items, ratings and visitors move by natural key; 
   assert.match(
     broken.stdout,
     /^\s+rating_option_vote \(option_id\) -> rating_option \(option_id\) .*: 1 orphan rows/m,
+  );
+  const [firstQuote] = await rows<{ id: number }>(`SELECT MIN(entity_id) AS id FROM ${m1}.sales_flat_quote`);
+  const brokenDeep = await runCli(['check', pair.configFile, '--deep', '--only', 'sales_flat_quote']);
+  assert.equal(brokenDeep.status, 4, brokenDeep.stdout);
+  assert.match(
+    brokenDeep.stdout,
+    new RegExp(
+      `sales_flat_quote -> quote \\(key entity_id\\): mismatch\\n\\s+changed 1: ${firstQuote?.id}\\n`,
+    ),
   );
 });
