@@ -191,3 +191,39 @@ test('1.9 CMS, carts, wishlist items, ratings and visitors move by natural key; 
     ),
   );
 });
+
+test('a cart filled and changed in the live 1.9 shop after the copy arrive with migrate delta, options as JSON', async () => {
+  const pair = await createMagentoPair('mcontent_delta');
+  const run = await runCli(['data', pair.configFile], { timeoutMs: 280_000 });
+  assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+
+  // A guest fills a cart on the default store view: the quote, an item and its buyRequest, a payment.
+  await pair.sql(
+    'source',
+    `INSERT INTO sales_flat_quote (entity_id, store_id, is_active, items_count, customer_group_id, customer_is_guest, created_at, updated_at)
+       VALUES (501, 1, 1, 1, 0, 1, '2016-06-01 09:00:00', '2016-06-01 09:00:00');
+     INSERT INTO sales_flat_quote_item (item_id, quote_id, store_id, product_id, sku, name, product_type, qty, created_at, updated_at)
+       VALUES (601, 501, 1, 13, 'SKU-L', 'Late product', 'simple', '2.0000', '2016-06-01 09:00:00', '2016-06-01 09:00:00');
+     INSERT INTO sales_flat_quote_item_option (option_id, item_id, product_id, code, value)
+       VALUES (701, 601, 13, 'info_buyRequest', 'a:2:{s:7:"product";s:2:"13";s:3:"qty";i:2;}');
+     INSERT INTO sales_flat_quote_payment (payment_id, quote_id, method, additional_information, created_at, updated_at)
+       VALUES (801, 501, 'checkmo', 'a:1:{s:12:"method_title";s:5:"Check";}', '2016-06-01 09:00:00', '2016-06-01 09:00:00')`,
+  );
+  await pair.sql('source', 'UPDATE sales_flat_quote SET items_count = 2 WHERE entity_id = 501');
+
+  const delta = await runCli(['delta', pair.configFile, '--until-caught-up', '--quiet-period', '300'], {
+    timeoutMs: 280_000,
+  });
+  assert.equal(delta.status, 0, `${delta.stdout}\n${delta.stderr}`);
+  const m2 = `\`${pair.destSchema}\``;
+  const [cart] = await rows<{ code: string; items_count: number; value: string; info: string }>(
+    `SELECT s.code, q.items_count, o.value, p.additional_information AS info FROM ${m2}.quote q
+       JOIN ${m2}.store s USING (store_id) JOIN ${m2}.quote_item i ON i.quote_id = q.entity_id
+       JOIN ${m2}.quote_item_option o ON o.item_id = i.item_id JOIN ${m2}.quote_payment p ON p.quote_id = q.entity_id
+      WHERE q.entity_id = 501`,
+  );
+  assert.equal(cart?.code, 'default');
+  assert.equal(Number(cart?.items_count), 2);
+  assert.deepEqual(JSON.parse(String(cart?.value)), { product: '13', qty: 2 });
+  assert.deepEqual(JSON.parse(String(cart?.info)), { method_title: 'Check' });
+});
