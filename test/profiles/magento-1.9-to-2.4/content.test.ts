@@ -192,7 +192,7 @@ test('1.9 CMS, carts, wishlist items, ratings and visitors move by natural key; 
   );
 });
 
-test('a cart filled and changed in the live 1.9 shop after the copy arrive with migrate delta, options as JSON', async () => {
+test('a cart filled and changed in the live 1.9 shop after the copy arrives with migrate delta, its options as JSON', async () => {
   const pair = await createMagentoPair('mcontent_delta');
   const run = await runCli(['data', pair.configFile], { timeoutMs: 280_000 });
   assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
