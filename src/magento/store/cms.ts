@@ -68,7 +68,11 @@ export async function generateCms(ctx: GeneratorContext, layout: StoreLayout): P
       update_time: at,
       is_active: 1,
       sort_order: i,
-      layout_update_xml: null,
+      // 1.9's installer gives the home page a layout update (the new-products block's place).
+      layout_update_xml:
+        p.identifier === 'home'
+          ? '<reference name="content"><block type="catalog/product_new" name="home.catalog.product.new" template="catalog/product/new.phtml"/></reference>'
+          : null,
       custom_theme: null,
       custom_root_template: i === 0 ? 'one_column' : null,
       custom_layout_update_xml: null,

@@ -2,7 +2,8 @@
  * Shopping carts still open (1.9's sales_flat_quote with is_active 1): customers' and
  * guests', with items, the item options 1.9's cart keeps (info_buyRequest serialized; for a
  * configurable line the chosen attributes, the simple product and its qty), addresses and
- * the payment method picked so far.
+ * the payment method picked so far (PayPal's serialized token and payer), and the shipping
+ * rate 1.9 estimated for a customer's known address.
  */
 import type { GeneratorContext, StoreLayout } from './context.js';
 import type { GeneratedCustomer } from './customers.js';
@@ -123,7 +124,9 @@ export async function writeQuote(
   }
   const address = customer?.addresses[0];
   for (const type of ['billing', 'shipping']) {
+    const addressId = await out.nextId('sales_flat_quote_address', 'address_id');
     await out.add('sales_flat_quote_address', {
+      address_id: addressId,
       quote_id: quoteId,
       created_at: createdAt,
       updated_at: updatedAt,
@@ -147,13 +150,37 @@ export async function writeQuote(
       grand_total: subtotal.toFixed(4),
       base_grand_total: subtotal.toFixed(4),
     });
+    // The rate 1.9 keeps once a shipping address has been estimated (a customer's known address).
+    if (type === 'shipping' && address) {
+      await out.add('sales_flat_quote_shipping_rate', {
+        address_id: addressId,
+        created_at: createdAt,
+        updated_at: updatedAt,
+        carrier: 'flatrate',
+        carrier_title: 'Flat Rate',
+        code: 'flatrate_flatrate',
+        method: 'flatrate',
+        method_description: null,
+        price: (5 * lines.length).toFixed(4),
+        error_message: null,
+        method_title: 'Fixed',
+      });
+    }
   }
+  const method = rng.pick(['checkmo', 'paypal_express', null]);
   await out.add('sales_flat_quote_payment', {
     quote_id: quoteId,
     created_at: createdAt,
     updated_at: updatedAt,
-    method: rng.pick(['checkmo', 'paypal_express', null]),
-    additional_information: null,
+    method,
+    // PayPal Express keeps its token and payer in the payment's serialized additional information.
+    additional_information:
+      method === 'paypal_express'
+        ? phpSerialize({
+            paypal_express_checkout_token: `EC-${quoteId}X`,
+            paypal_payer_id: `PAYER${quoteId}`,
+          })
+        : null,
   });
   return quoteId;
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Profile } from '../../engine/profile.js';
 import { mapFile, PROFILE_FOLDER, type ProfileArea } from './area.js';
 import { catalogArea } from './catalog/index.js';
+import { contentArea } from './content/index.js';
 import { customerArea } from './customer/index.js';
 import { eavArea } from './eav/index.js';
 import { engagementArea } from './engagement/index.js';
@@ -29,6 +30,7 @@ const areas: readonly ProfileArea[] = [
   rulesArea, // id maps tax_calculation_rate, tax_calculation_rule; sales and catalog rules keep their ids
   salesArea, // orders keep their ids; statuses, grid and sequences after the map's copy
   engagementArea, // newsletter, reviews, wishlists: ids kept, stores mapped
+  contentArea, // CMS, carts, wishlist items, ratings and votes, visitors
   operatorArea, // last: says what is left to the operator (media, indexers, tables not migrated)
 ];
 

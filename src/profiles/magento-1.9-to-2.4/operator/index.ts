@@ -9,6 +9,7 @@ import { mediaGalleryImages, tablesWithRows } from '../../../db/magento-operator
 import type { Step, StepContext, StepDocumentResult } from '../../../engine/step.js';
 import type { MapFile } from '../../../mappings/map-rules.js';
 import { mapFile, type ProfileArea } from '../area.js';
+import { cmsOperatorTasks } from '../content/operator-notes.js';
 
 /** How many table names one line lists before "... and N more". */
 const LISTED = 25;
@@ -60,6 +61,7 @@ export class OperatorTasksStep implements Step {
     lines.push(
       '  - run the 2.4 indexers and flush its cache: bin/magento indexer:reindex && bin/magento cache:flush',
     );
+    lines.push(...(await cmsOperatorTasks(ctx.source, prefix)));
     if (left.length > 0) {
       const named = left.slice(0, LISTED).map((t) => (t.rows > 0 ? `${t.table} (~${t.rows} rows)` : t.table));
       const more = left.length > LISTED ? ` ... and ${left.length - LISTED} more` : '';
