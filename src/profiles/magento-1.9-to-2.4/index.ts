@@ -12,6 +12,7 @@ import { catalogArea } from './catalog/index.js';
 import { customerArea } from './customer/index.js';
 import { eavArea } from './eav/index.js';
 import { engagementArea } from './engagement/index.js';
+import { formsArea } from './forms/index.js';
 import { operatorArea } from './operator/index.js';
 import { salesArea } from './sales/index.js';
 import { storesArea } from './stores/index.js';
@@ -25,6 +26,7 @@ const areas: readonly ProfileArea[] = [
   catalogArea, // id maps catalog_category_entity and its value tables
   urlRewritesArea, // after the catalog: rewrites name products and categories
   customerArea, // id maps tax_class, customer_group; customers keep their ids
+  formsArea, // the customer forms of the shop's own attributes
   salesArea, // orders keep their ids; statuses, grid and sequences after the map's copy
   engagementArea, // newsletter, reviews, wishlists: ids kept, stores mapped
   operatorArea, // last: says what is left to the operator (media, indexers, tables not migrated)
