@@ -74,8 +74,8 @@ function extrasSelect(kind: ExtrasKind, side: ExtrasSide): string {
       return `${tier(t('catalog_product_entity_tier_price'), 'p.qty', 'p.value', 'NULL')} UNION ALL ${tier(
         t('catalog_product_entity_group_price'),
         '1',
-        'IF(p.is_percent = 1, 0, p.value)',
-        'IF(p.is_percent = 1, p.value, NULL)',
+        'p.value',
+        'NULL',
         clash,
       )}`;
     }

@@ -24,8 +24,10 @@ export function mediaGalleryValueSelect(prefix: string): string {
 
 /**
  * Tier prices keep their value_id; group prices follow as qty 1 tier rows numbered after the
- * highest tier price id (as the Magento tool copies the tier prices first). A group price that
- * marks a percent (a bundle's) goes to 2.4's percentage_value. A group price with the same
+ * highest tier price id (as the Magento tool copies the tier prices first). Values are copied
+ * as 1.9 has them, is_percent (set on a bundle's, whose values are percents as its tier prices'
+ * are) included in the value as the Magento tool does: 2.4 reads a bundle's tier price value
+ * the same way. A group price with the same
  * product, group and website as a qty 1 tier price is refused by 2.4's unique key: the tier
  * price stays and the group price is in the rejected-rows file with the server's reason.
  */
@@ -35,7 +37,7 @@ export function tierPriceSelect(prefix: string): string {
       FROM ${tier}
     UNION ALL
     SELECT g.value_id + (SELECT IFNULL(MAX(value_id), 0) FROM ${tier}), g.entity_id, g.all_groups, g.customer_group_id,
-      1.0000, IF(g.is_percent = 1, 0, g.value), g.website_id, IF(g.is_percent = 1, g.value, NULL)
+      1.0000, g.value, g.website_id, NULL
       FROM ${table(prefix, 'catalog_product_entity_group_price')} g`;
 }
 

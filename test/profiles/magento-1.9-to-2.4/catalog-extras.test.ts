@@ -57,7 +57,7 @@ test('catalog extras: images, tier and group prices, bundle titles and selection
       'SKU-4 0 VIP 2.0000 3.000000 - base',
       'SKU-2 0 General 1.0000 7.500000 - admin',
       'SKU-1 0 VIP 1.0000 0.700000 - outlet',
-      'SKU-10 0 Wholesale 1.0000 0.000000 10.00 admin',
+      'SKU-10 0 Wholesale 1.0000 10.000000 - admin',
     ],
   );
   const [vip] = await sql<{ id: number }>(
