@@ -35,6 +35,9 @@ export const EXTRAS_KINDS = [
 ] as const;
 export type ExtrasKind = (typeof EXTRAS_KINDS)[number];
 
+/** The products' id range of a select: two placeholders, (after, upTo]. */
+const RANGE = 'e.entity_id > ? AND e.entity_id <= ?';
+
 const d6 = (column: string) => `CAST(${column} AS DECIMAL(20,6))`;
 
 /** The select of one kind on one side, its products' ids bounded by two placeholders. */
@@ -44,7 +47,7 @@ function extrasSelect(kind: ExtrasKind, side: ExtrasSide): string {
   const store = t(m1 ? 'core_store' : 'store');
   const website = t(m1 ? 'core_website' : 'store_website');
   const product = t('catalog_product_entity');
-  const range = 'e.entity_id > ? AND e.entity_id <= ?';
+  const range = RANGE;
   switch (kind) {
     case 'catalog_product_entity_media_gallery':
       return `SELECT CONCAT_WS(' ', 'sku', e.sku, 'attribute', a.attribute_code, 'file', g.value) AS k, '' AS v
@@ -129,7 +132,8 @@ export async function readExtras(
   upTo: number,
 ): Promise<KeyedValue[]> {
   const select = extrasSelect(kind, side);
-  const ranges = (select.match(/e\.entity_id > \? AND e\.entity_id <= \?/g) ?? []).length;
+  // The tier prices' 1.9 select is a UNION of two selects, each bounded by the range.
+  const ranges = select.split(RANGE).length - 1;
   const params = Array.from({ length: ranges }, () => [after, upTo]).flat();
   const rows = await db.query<{ k: string; v: string }>(select, params);
   return rows.map((r) => ({ key: String(r.k), value: String(r.v) }));
