@@ -16,6 +16,17 @@ export async function mediaGalleryImages(db: Database, prefix: string): Promise<
 }
 
 /**
+ * Configurable option prices (1.9's catalog_product_super_attribute_pricing): 2.4 has no table
+ * for them (a configurable costs what the chosen child costs). 0 when the table is absent.
+ */
+export async function configurableOptionPrices(db: Database, prefix: string): Promise<number> {
+  const table = `${prefix}catalog_product_super_attribute_pricing`;
+  if (!(await readSchema(db, db.schema)).has(table)) return 0;
+  const [row] = await db.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${qualifiedName(db.schema, table)}`);
+  return Number(row?.n ?? 0);
+}
+
+/**
  * The source's tables among `names` that hold a row (one `LIMIT 1` probe each: exact, and cheap
  * on a big log table), with the server's row estimate (0 when its statistics lag), largest first.
  */

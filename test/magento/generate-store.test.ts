@@ -93,6 +93,11 @@ describe('the Magento 1.9 store generator', () => {
       'catalog_product_entity_media_gallery_value',
       'catalog_product_entity_tier_price',
       'catalog_product_entity_group_price',
+      'catalog_product_option',
+      'catalog_product_option_title',
+      'catalog_product_option_price',
+      'catalog_product_option_type_title',
+      'catalog_product_option_type_price',
     ]) {
       assert.ok((store.counts[table] ?? 0) > 0, `${table} has rows`);
     }

@@ -1,8 +1,8 @@
 /**
  * Products of the six 1.9 types with what 1.9's product save writes for each: the entity row,
  * EAV values on the admin store and overrides on the second store view, websites, categories,
- * stock item and status, media gallery, tier and group prices, related/up-sell/cross-sell
- * links; configurable super attributes, labels, pricing and child links; bundle options,
+ * stock item and status, media gallery, tier and group prices, custom options (every
+ * seventh simple), related/up-sell/cross-sell links; configurable super attributes, labels, pricing and child links; bundle options,
  * titles and selections; grouped links with their qty; downloadable links, titles, prices
  * and samples.
  */
@@ -11,6 +11,7 @@ import type { ShopAttributes } from './attributes.js';
 import type { GeneratedCategory } from './categories.js';
 import { slug } from './categories.js';
 import type { GeneratorContext, StoreLayout } from './context.js';
+import { writeCustomOptions } from './custom-options.js';
 
 export type ProductType = 'simple' | 'configurable' | 'grouped' | 'bundle' | 'virtual' | 'downloadable';
 
@@ -106,6 +107,8 @@ export async function generateProducts(
       inCategories?: boolean;
       /** Websites of its own (a configurable's children are on their parent's). */
       websiteIndexes?: number[];
+      /** Custom options (writeCustomOptions: one of them required). */
+      customOptions?: boolean;
     } = {},
   ): Promise<GeneratedProduct> => {
     const id = await out.nextId('catalog_product_entity', 'entity_id');
@@ -122,8 +125,8 @@ export async function generateProducts(
       attribute_set_id: opts.setId ?? shop.defaultSetId,
       type_id: type,
       sku,
-      has_options: composite || type === 'downloadable' ? 1 : 0,
-      required_options: composite ? 1 : 0,
+      has_options: composite || type === 'downloadable' || opts.customOptions ? 1 : 0,
+      required_options: composite || opts.customOptions ? 1 : 0,
       created_at: created,
       updated_at: clock.after(created, rng.int(0, 86_400 * 30)),
     });
@@ -160,6 +163,9 @@ export async function generateProducts(
       await v('url_key', `${urlKey}-de`, override);
       await v('url_path', `${urlKey}-de.html`, override);
       if (rng.chance(0.1)) await v('status', 2, override);
+    }
+    if (opts.customOptions) {
+      await writeCustomOptions(ctx, id, price, websiteIndexes.includes(1) ? override : undefined);
     }
     const categoryIds: number[] = [];
     if (opts.inCategories !== false && visibility !== 1) {
@@ -280,7 +286,10 @@ export async function generateProducts(
 
   const simples: GeneratedProduct[] = [];
   for (let i = 0; i < mix.simple; i++) {
-    const p = await base('simple', { setId: i % 3 === 0 ? shop.clothingSetId : shop.defaultSetId });
+    const p = await base('simple', {
+      setId: i % 3 === 0 ? shop.clothingSetId : shop.defaultSetId,
+      customOptions: i % 7 === 3, // decided by position: the random sequence stays as it was
+    });
     await prices(p);
     simples.push(p);
   }

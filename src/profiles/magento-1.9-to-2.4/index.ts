@@ -13,6 +13,7 @@ import { contentArea } from './content/index.js';
 import { customerArea } from './customer/index.js';
 import { eavArea } from './eav/index.js';
 import { engagementArea } from './engagement/index.js';
+import { formsArea } from './forms/index.js';
 import { operatorArea } from './operator/index.js';
 import { rulesArea } from './rules/index.js';
 import { salesArea } from './sales/index.js';
@@ -28,6 +29,7 @@ const areas: readonly ProfileArea[] = [
   urlRewritesArea, // after the catalog: rewrites name products and categories
   customerArea, // id maps tax_class, customer_group; customers keep their ids
   rulesArea, // id maps tax_calculation_rate, tax_calculation_rule; sales and catalog rules keep their ids
+  formsArea, // the customer forms of the shop's own attributes
   salesArea, // orders keep their ids; statuses, grid and sequences after the map's copy
   engagementArea, // newsletter, reviews, wishlists: ids kept, stores mapped
   contentArea, // CMS, carts, wishlist items, ratings and votes, visitors

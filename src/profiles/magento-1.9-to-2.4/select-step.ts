@@ -207,7 +207,9 @@ export class SelectStep implements Step {
     );
     let matching = 0;
     let differing = 0;
+    let missing = 0;
     let first: string | undefined;
+    let firstMissing: string | undefined;
     let last: Value | null = null;
     for (;;) {
       const rows = await readSelectChunk(ctx.source, select, columns, this.spec.key, last, VERIFY_CHUNK);
@@ -244,9 +246,13 @@ export class SelectStep implements Step {
         const found = byKey.get(String(row[keyIndex]));
         const entity =
           this.spec.describe?.(transformed.row) ?? `${this.spec.document} ${String(row[keyIndex])}`;
-        const difference = found
-          ? firstDifference(columns, shapes, transformed.values, found)
-          : 'missing from the destination';
+        if (!found) {
+          // A row the destination refused (in the rejected-rows file) is missing too: the totals tell.
+          missing++;
+          firstMissing ??= `${entity}: missing from the destination`;
+          continue;
+        }
+        const difference = firstDifference(columns, shapes, transformed.values, found);
         if (difference === undefined) matching++;
         else {
           differing++;
@@ -256,6 +262,10 @@ export class SelectStep implements Step {
       if (rows.length < VERIFY_CHUNK) break;
     }
     const actual = matching + rejected;
+    // Rows refused by a handler are skipped above, rows refused by the destination are missing:
+    // both are in `rejected`, so a missing row beyond those is one the run lost.
+    const lost = actual < expected ? firstMissing : undefined;
+    first ??= lost;
     return [
       await this.orphanCheck(ctx, tableName),
       {
@@ -264,7 +274,7 @@ export class SelectStep implements Step {
         actual,
         ok: expected === actual && differing === 0,
         note:
-          `entities equal column by column: ${matching} equal, ${rejected} rejected, ${differing} different` +
+          `entities equal column by column: ${matching} equal, ${rejected} rejected, ${differing} different, ${missing} missing` +
           (first ? ` (first: ${first})` : ''),
       },
     ];

@@ -43,6 +43,17 @@ for (const origin of ['auto', 'fixture'] as const) {
     );
     assert.match(run.stdout, /^catalogrule\s+2\s+2\s+match/m);
     assert.match(run.stdout, /^sales_invoice_grid\s+([1-9]\d*)\s+\1\s+match/m);
+    for (const kind of [
+      'catalog_product_entity_media_gallery_value',
+      'catalog_product_entity_tier_price',
+      'catalog_product_option_type_title',
+      'catalog_product_bundle_option_value',
+    ]) {
+      assert.match(
+        run.stdout,
+        new RegExp(`^${kind} \\(by natural key\\)\\s+([1-9]\\d*)\\s+\\1\\s+match`, 'm'),
+      );
+    }
     // What the database migration cannot do is said at the end, counted from the 1.9 store.
     const conn = await adminConnection();
     try {
@@ -57,6 +68,10 @@ for (const origin of ['auto', 'fixture'] as const) {
     } finally {
       await conn.end();
     }
+    assert.match(
+      run.stdout,
+      /[1-9]\d* configurable option prices \(catalog_product_super_attribute_pricing\)/,
+    );
     assert.match(run.stdout, /bin\/magento indexer:reindex/);
     assert.match(
       run.stdout,

@@ -5,7 +5,11 @@
  * profile does not migrate yet (map/unmigrated.json), by name. Runs last; writes nothing.
  */
 import { readFileSync } from 'node:fs';
-import { mediaGalleryImages, tablesWithRows } from '../../../db/magento-operator-facts.js';
+import {
+  configurableOptionPrices,
+  mediaGalleryImages,
+  tablesWithRows,
+} from '../../../db/magento-operator-facts.js';
 import type { Step, StepContext, StepDocumentResult } from '../../../engine/step.js';
 import type { MapFile } from '../../../mappings/map-rules.js';
 import { mapFile, type ProfileArea } from '../area.js';
@@ -58,6 +62,12 @@ export class OperatorTasksStep implements Step {
         ? `  - copy 1.9's media/ folder into 2.4's pub/media/ (${images} product images referenced under media/catalog/product, plus media/catalog/category and media/wysiwyg)`
         : "  - copy 1.9's media/ folder into 2.4's pub/media/ (category images, media/wysiwyg)",
     );
+    const optionPrices = await configurableOptionPrices(ctx.source, prefix);
+    if (optionPrices > 0) {
+      lines.push(
+        `  - ${optionPrices} configurable option prices (catalog_product_super_attribute_pricing) are not migrated: 2.4 has no such price, a configurable costs what its chosen child costs; set the children's prices (the Magento Data Migration Tool writes parent price + option price into each child's price)`,
+      );
+    }
     lines.push(
       '  - run the 2.4 indexers and flush its cache: bin/magento indexer:reindex && bin/magento cache:flush',
     );
