@@ -81,6 +81,14 @@ export interface Step {
   /** Destination documents this step fills: the map's resolver treats them as filled. */
   readonly documents: readonly string[];
   /**
+   * Destination documents the map fills and this step then rewrites in place (the Magento
+   * profile's option ids, which only the attribute tells apart from plain numbers). Their rows
+   * differ from the map's rules by design, so `migrate check --deep` counts them instead of
+   * comparing them row by row, and this step's `verify` (or the profile's natural-key check)
+   * compares their values.
+   */
+  readonly rewrites?: readonly string[];
+  /**
    * Runs before anything is written (and in a dry run). Errors stop `migrate data` exactly
    * like the map's integrity errors (`--auto` relaxes them).
    */

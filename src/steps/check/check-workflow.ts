@@ -97,6 +97,7 @@ export async function runCheckWorkflow(
       ...(files.deltaLog ? { deltaLog: files.deltaLog } : {}),
       configPath: options.configArg,
       signOff: { files, resolution },
+      rewrittenBy: new Map(steps.after.flatMap((s) => (s.rewrites ?? []).map((d) => [d, s.name] as const))),
       verifications: stepVerifications(verifiedSteps, resolution.plans, log),
       filledTables: [
         ...selected.filter((p) => merged.has(p.destinationDocument)).map((p) => p.destinationTable),

@@ -85,5 +85,10 @@ for (const origin of ['auto', 'fixture'] as const) {
     const check = await runCli(['check', pair.configFile]);
     assert.equal(check.status, 0, check.stdout);
     assert.match(check.stdout, /referential integrity: [1-9]\d* foreign keys verified, no orphan rows/);
+    // Row by row: the map's documents equal their rules; the value tables whose option ids a step
+    // rewrites after the copy are counted, and the catalog values check compares them by sku.
+    const deep = await runCli(['check', pair.configFile, '--deep']);
+    assert.equal(deep.status, 0, deep.stdout);
+    assert.match(deep.stdout, /option values catalog_product_entity_int.*rewrites its values after the copy/);
   });
 }

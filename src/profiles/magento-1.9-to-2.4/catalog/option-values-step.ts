@@ -19,6 +19,8 @@ import type { RejectedEntry } from '../../../steps/data/rejected-log.js';
 export class OptionValuesStep implements Step {
   readonly name: string;
   readonly documents: readonly string[] = [];
+  /** The map copies the values as 1.9 wrote them; this step maps the option ids (see above). */
+  readonly rewrites: readonly string[];
 
   constructor(
     /** A 2.4 value table, e.g. catalog_product_entity_int. */
@@ -26,6 +28,7 @@ export class OptionValuesStep implements Step {
     readonly entityTypeCode: string,
   ) {
     this.name = `option values ${table}`;
+    this.rewrites = [table];
   }
 
   get progressDocument(): string {
