@@ -59,10 +59,7 @@ export function decryptMagento1(value: string, key: string): string {
   const plain = phpTrim(raw.toString('latin1')).replaceAll('\0', '');
   const utf8 = Buffer.from(plain, 'latin1');
   const decoded = utf8.toString('utf8');
-  if (
-    !Buffer.from(decoded, 'utf8').equals(utf8) ||
-    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(decoded)
-  ) {
+  if (!Buffer.from(decoded, 'utf8').equals(utf8) || hasControlCharacter(decoded)) {
     throw new Magento1DecryptError(
       'the key does not decrypt it to text (a wrong key, or a value that is not encrypted)',
     );
@@ -75,6 +72,15 @@ function cipher(key: string): Blowfish {
   if (problem) throw new Magento1DecryptError(`the crypt key cannot be used: ${problem}`);
   // NULL padding: encode() gets whole blocks already (nothing added); decode() drops trailing NULs, which 1.9 drops too.
   return new Blowfish(Buffer.from(key, 'utf8'), Blowfish.MODE.ECB, Blowfish.PADDING.NULL);
+}
+
+/** C0 controls but tab, newline and carriage return, and DEL: never in a setting's text. */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) return true;
+  }
+  return false;
 }
 
 /** PHP's trim(): " \t\n\r\0\x0B" from both ends. */
