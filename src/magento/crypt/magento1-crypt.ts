@@ -85,5 +85,10 @@ function hasControlCharacter(text: string): boolean {
 
 /** PHP's trim(): " \t\n\r\0\x0B" from both ends. */
 function phpTrim(text: string): string {
-  return text.replace(/^[ \t\n\r\0\x0B]+|[ \t\n\r\0\x0B]+$/g, '');
+  const trimmed = ' \t\n\r\0\x0B';
+  let start = 0;
+  let end = text.length;
+  while (start < end && trimmed.includes(text.charAt(start))) start++;
+  while (end > start && trimmed.includes(text.charAt(end - 1))) end--;
+  return text.slice(start, end);
 }

@@ -26,11 +26,10 @@ function magento2Decrypt(value: string, envKeys: string): string {
   const data = Buffer.from(payload, 'base64');
   const nonce = data.subarray(0, 12);
   const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
-  decipher.setAAD(nonce);
+  const body = data.subarray(12, data.length - 16);
+  decipher.setAAD(nonce, { plaintextLength: body.length });
   decipher.setAuthTag(data.subarray(data.length - 16));
-  return Buffer.concat([decipher.update(data.subarray(12, data.length - 16)), decipher.final()]).toString(
-    'utf8',
-  );
+  return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
 }
 
 test("Magento 2's own test vector (SodiumChachaIetfTest fixture 0) decrypts", () => {
