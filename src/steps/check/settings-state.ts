@@ -10,8 +10,8 @@ import type { SettingsState } from '../../report/check-report.js';
 import { shellWord } from '../../util/shell-word.js';
 import type { Connections, MappingFiles } from '../plan-stage.js';
 import { hasErrors } from '../settings/integrity.js';
-import { compileSettingsRules } from '../settings/rules.js';
 import { checkSettings, verifySettings } from '../settings/run-settings.js';
+import { settingsRules } from '../settings/settings-workflow.js';
 
 /** Null without a settings map: there is no settings step to report on. */
 export async function settingsStateOf(
@@ -24,7 +24,7 @@ export async function settingsStateOf(
   const path = shellWord(configPath);
   const rerun = `run \`migrate settings ${path}\``;
   try {
-    const rules = await compileSettingsRules(files.settings);
+    const rules = await settingsRules(config, files);
     const integrity = await checkSettings(config, files, rules, connections);
     if (hasErrors(integrity.problems)) {
       return {

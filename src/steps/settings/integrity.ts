@@ -225,7 +225,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 
 /** The plan's own blockers, found from the rows: a value a transform refuses, two rows on one key. */
 export function planProblems(
-  plan: Pick<SettingsPlan, 'rejected' | 'collisions' | 'destinationDuplicates'>,
+  plan: Pick<SettingsPlan, 'rejected' | 'undecryptable' | 'collisions' | 'destinationDuplicates'>,
   rules: SettingsRules,
   destinationTable: string,
 ): SettingsProblem[] {
@@ -237,6 +237,18 @@ export function planProblems(
       code: 'SETTINGS_VALUE_REJECTED',
       message: `${r.scope}:${r.scopeId} ${r.path}: a transform refused the value: ${r.reason}`,
       fix: `correct the value in the source, add "${r.path}" to "ignore" in ${file}, or change the transform`,
+    });
+  }
+  const failed = plan.undecryptable;
+  if (failed.length > 0) {
+    const shown = failed.slice(0, 10).map((u) => `${u.scope}:${u.scopeId} ${u.path} (${u.reason})`);
+    problems.push({
+      severity: 'error',
+      code: 'SETTINGS_DECRYPT_FAILED',
+      message:
+        `${failed.length} encrypted source values cannot be decrypted with <source_crypt_key>: ${shown.join('; ')}` +
+        (failed.length > shown.length ? `; and ${failed.length - shown.length} more` : ''),
+      fix: `check <source_crypt_key> in config.xml: it must be ${rules.cipher?.sourceKeyWhere ?? "the old platform's key"}; a value that is not encrypted: add its path to "ignore" in ${file} and set it in the new admin`,
     });
   }
   for (const c of plan.collisions) {

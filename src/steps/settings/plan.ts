@@ -12,6 +12,7 @@ import { keyText, sameValue } from '../../db/upsert-compare.js';
 import { HandlerRejection, type Row, type Value } from '../../handlers/contract.js';
 import { looksEncrypted } from './looks-encrypted.js';
 import { ruleCovers, type SettingsRules } from './rules.js';
+import { type BoundSettingsCipher, SettingsDecryptError } from './settings-cipher.js';
 
 /** One row of a settings table, its scope id as text. */
 export interface SettingRow {
@@ -63,6 +64,8 @@ export interface SettingsPlan {
   actions: SettingsAction[];
   /** Source rows a transform refused: the plan cannot run until they are dealt with. */
   rejected: Array<{ scope: string; scopeId: string; path: string; reason: string }>;
+  /** Encrypted source values the old platform's key does not decrypt (a wrong key): nothing may be written. */
+  undecryptable: Array<{ scope: string; scopeId: string; path: string; reason: string }>;
   /** Destination keys two source rows arrive at (rename or scope id map onto an existing path). */
   collisions: Array<{ scope: string; scopeId: string; path: string; sources: string[] }>;
   /** Natural keys the destination holds more than once (its table lacks the unique key). */
@@ -89,6 +92,7 @@ export function planSettings(input: PlanInput): SettingsPlan {
   const plan: SettingsPlan = {
     actions: [],
     rejected: [],
+    undecryptable: [],
     collisions: [],
     destinationDuplicates: [],
     looksEncrypted: [],
@@ -142,7 +146,7 @@ export function planSettings(input: PlanInput): SettingsPlan {
 
     const encryptedBy = rules.encrypted.matching(row.path);
     const transforms = rules.transforms.filter((t) => t.pattern.matches(row.path));
-    if (encryptedBy !== undefined && transforms.length === 0) {
+    if (encryptedBy !== undefined && transforms.length === 0 && !rules.cipher) {
       plan.actions.push({
         kind: 'encrypted-skipped',
         ...here,
@@ -155,8 +159,15 @@ export function planSettings(input: PlanInput): SettingsPlan {
     }
     let after: Value;
     try {
-      after = transformValue(rules, transforms, here, row.value);
+      after =
+        encryptedBy !== undefined && transforms.length === 0 && rules.cipher
+          ? reencrypt(rules.cipher, row.value, before)
+          : transformValue(rules, transforms, here, row.value);
     } catch (error) {
+      if (error instanceof SettingsDecryptError) {
+        plan.undecryptable.push({ ...here, reason: error.message });
+        continue;
+      }
       const reason = error instanceof HandlerRejection ? error.message : `handler failed: ${String(error)}`;
       plan.rejected.push({ ...here, reason });
       continue;
@@ -201,6 +212,23 @@ export function countActions(actions: readonly SettingsAction[]): Record<Setting
   const counts = Object.fromEntries(ACTION_KINDS.map((k) => [k, 0])) as Record<SettingsActionKind, number>;
   for (const action of actions) counts[action.kind]++;
   return counts;
+}
+
+/**
+ * An encrypted value carried across: decrypted with the old platform's key, and encrypted with
+ * the new one's unless the destination already holds the same plaintext (then its value stays,
+ * so a second run plans no change although each encryption draws a fresh nonce). Empty stays empty.
+ */
+function reencrypt(cipher: BoundSettingsCipher, value: Value, before: Value | undefined): Value {
+  if (value === null) return null;
+  const text = Buffer.isBuffer(value) ? value.toString('utf8') : value;
+  if (text.trim() === '') return value;
+  const plain = cipher.decryptSource(text);
+  if (before !== undefined && before !== null) {
+    const current = cipher.decryptDestination(Buffer.isBuffer(before) ? before.toString('utf8') : before);
+    if (current === plain) return before;
+  }
+  return cipher.encryptDestination(plain);
 }
 
 /** Runs the transforms matching a source path, in map order, on a destination-shaped row. */

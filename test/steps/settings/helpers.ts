@@ -126,6 +126,7 @@ function emptyPlan(): SettingsPlan {
   return {
     actions: [],
     rejected: [],
+    undecryptable: [],
     collisions: [],
     destinationDuplicates: [],
     looksEncrypted: [],
