@@ -89,7 +89,7 @@ export function actionLabel(action: SettingsAction): string {
   return label;
 }
 
-/** The warnings an operator must act on: encrypted values not copied, values that look encrypted. */
+/** The warnings an operator must act on: encrypted values and unmatched scopes not copied, values that look encrypted. */
 export function settingsWarnings(
   plan: SettingsPlan,
   rules: Pick<SettingsRules, 'fileName' | 'encryptedAdvice'>,
@@ -102,6 +102,9 @@ export function settingsWarnings(
         `${a.path} (${a.scope}:${a.scopeId}): encrypted with the old platform's key, not copied${a.before !== undefined ? ' (the destination keeps its own value)' : ''}; ` +
         rules.encryptedAdvice,
     );
+  for (const a of plan.actions.filter((x) => x.kind === 'scope-unmatched')) {
+    warnings.push(`${a.path} (${a.scope}:${a.scopeId}): not copied: ${a.rule}`);
+  }
   for (const a of plan.looksEncrypted) {
     warnings.push(
       `${a.path} (${a.scope}:${a.scopeId}): the value looks encrypted, but "encrypted" in ${fileName} does not list it; ` +

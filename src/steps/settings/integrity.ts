@@ -30,6 +30,16 @@ export interface SettingsIntegrity {
   destinationTable: string;
   /** DATA_TYPE of the destination's scope, scope_id, path and value columns. */
   types: [string, string, string, string];
+  /** settings.json `scopeCodes` with the tables' full names, for the scopes whose tables exist. */
+  scopeTables: ScopeTables[];
+}
+
+export interface ScopeTables {
+  scope: string;
+  sourceTable: string;
+  destinationTable: string;
+  id: string;
+  code: string;
 }
 
 export interface IntegrityInput {
@@ -62,7 +72,46 @@ export function checkSettingsIntegrity(input: IntegrityInput): SettingsIntegrity
     checkDestinationTable(destination, rules, problems);
   }
   const storePlans = storeDocumentPlans(input, problems);
-  return { problems, storePlans, sourceTable, destinationTable, types };
+  const scopeTables = scopeCodeTables(input, problems);
+  return { problems, storePlans, sourceTable, destinationTable, types, scopeTables };
+}
+
+/** The tables `scopeCodes` names, each side with its id and code columns; a problem for each missing one. */
+function scopeCodeTables(input: IntegrityInput, problems: SettingsProblem[]): ScopeTables[] {
+  const found: ScopeTables[] = [];
+  for (const [scope, tables] of input.rules.scopeCodes) {
+    const sides = [
+      ['source', input.source, input.sourcePrefix + tables.source, 'source'],
+      ['destination', input.destination, input.destPrefix + tables.destination, 'destination'],
+    ] as const;
+    let ok = true;
+    for (const [side, snapshot, table, key] of sides) {
+      const info = snapshot.get(table);
+      const lacking = info
+        ? [tables.id, tables.code].filter((c) => !info.columns.some((column) => column.name === c))
+        : [];
+      if (info && lacking.length === 0) continue;
+      ok = false;
+      problems.push({
+        severity: 'error',
+        code: 'SETTINGS_SCOPE_TABLE_MISSING',
+        message: info
+          ? `"scopeCodes": { "${scope}": ... } in ${input.rules.fileName}: the ${side} table ${table} has no column ${lacking.join(', ')}`
+          : `"scopeCodes": { "${scope}": ... } in ${input.rules.fileName} names the ${side} table ${table}, which the ${side} database does not have`,
+        fix: `correct "scopeCodes" / "${scope}" / "${key}", "id" or "code" in ${input.rules.fileName}, or remove the entry (scope ids are then kept)`,
+      });
+    }
+    if (ok) {
+      found.push({
+        scope,
+        sourceTable: input.sourcePrefix + tables.source,
+        destinationTable: input.destPrefix + tables.destination,
+        id: tables.id,
+        code: tables.code,
+      });
+    }
+  }
+  return found;
 }
 
 function tableOrProblem(

@@ -29,7 +29,8 @@ export type SettingsActionKind =
   | 'keep-destination'
   | 'destination-only'
   | 'ignored'
-  | 'encrypted-skipped';
+  | 'encrypted-skipped'
+  | 'scope-unmatched';
 
 /** The kinds in the order reports list them. */
 export const ACTION_KINDS: readonly SettingsActionKind[] = [
@@ -40,6 +41,7 @@ export const ACTION_KINDS: readonly SettingsActionKind[] = [
   'destination-only',
   'ignored',
   'encrypted-skipped',
+  'scope-unmatched',
 ];
 
 export interface SettingsAction {
@@ -54,7 +56,7 @@ export interface SettingsAction {
   before: Value | undefined;
   /** The source's value after transforms (what insert and update write); undefined for destination-only. */
   after: Value | undefined;
-  /** The rule that decided it, for ignored / keep-destination / encrypted-skipped. */
+  /** The rule that decided it, for ignored / keep-destination / encrypted-skipped; why, for scope-unmatched. */
   rule?: string;
   /** True when an `encrypted` path went through a transform (a re-encrypting handler). */
   reencrypted?: boolean;
@@ -76,8 +78,16 @@ export interface SettingsPlan {
   uncoveredPaths: string[];
 }
 
+/**
+ * Per scope whose ids are matched by code (settings.json `scopeCodes`): source id -> the
+ * destination id, or why there is none (no such source row, or no destination row of its code).
+ */
+export type ScopeMatches = ReadonlyMap<string, ReadonlyMap<string, { id: string } | { missing: string }>>;
+
 export interface PlanInput {
   rules: SettingsRules;
+  /** Absent or empty: scope ids are kept unless scopeIdMap maps them. */
+  scopeMatches?: ScopeMatches;
   source: readonly SettingRow[];
   destination: readonly SettingRow[];
   /** DATA_TYPE of the destination's scope, scope_id, path and value columns, for comparisons. */
@@ -129,7 +139,26 @@ export function planSettings(input: PlanInput): SettingsPlan {
       continue;
     }
     const path = rules.rename.get(row.path) ?? row.path;
-    const scopeId = rules.scopeIdMap.get(row.scope)?.get(row.scopeId) ?? row.scopeId;
+    let scopeId = rules.scopeIdMap.get(row.scope)?.get(row.scopeId);
+    if (scopeId === undefined) {
+      const matches = input.scopeMatches?.get(row.scope);
+      const match = matches
+        ? (matches.get(row.scopeId) ?? {
+            missing: `the source has no ${row.scope} row with id ${row.scopeId}`,
+          })
+        : { id: row.scopeId };
+      if ('missing' in match) {
+        plan.actions.push({
+          kind: 'scope-unmatched',
+          ...keyFields(row),
+          before: undefined,
+          after: row.value,
+          rule: match.missing,
+        });
+        continue;
+      }
+      scopeId = match.id;
+    }
     const key = keyOf(row.scope, scopeId, path);
     const here = { scope: row.scope, scopeId, path };
     const from =

@@ -10,7 +10,7 @@ import { ConfigError, MigrateError } from '../../errors.js';
 import { type FieldHandler, HandlerParamsError } from '../../handlers/contract.js';
 import { resolveHandler } from '../../handlers/registry.js';
 import { PatternList } from '../../mappings/pattern.js';
-import type { SettingsColumns, SettingsMap } from '../../mappings/settings-map.js';
+import type { ScopeCodeTables, SettingsColumns, SettingsMap } from '../../mappings/settings-map.js';
 import type { BoundSettingsCipher } from './settings-cipher.js';
 
 export interface PathTransform {
@@ -36,6 +36,8 @@ export interface SettingsRules {
   encrypted: PatternList;
   /** scope -> old id -> new id */
   scopeIdMap: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** scope -> the tables its ids are matched through by code (after scopeIdMap). */
+  scopeCodes: ReadonlyMap<string, ScopeCodeTables>;
   /** Re-encrypts `encrypted` paths that no transform handles; absent without the profile's cipher and both keys. */
   cipher?: BoundSettingsCipher;
   /** What the operator does to have `encrypted` paths copied while `cipher` is absent. */
@@ -103,6 +105,7 @@ export async function compileSettingsRules(
     scopeIdMap: new Map(
       Object.entries(map.scopeIdMap).map(([scope, ids]) => [scope, new Map(Object.entries(ids))]),
     ),
+    scopeCodes: new Map(Object.entries(map.scopeCodes)),
     ...(crypto.cipher ? { cipher: crypto.cipher } : {}),
     encryptedAdvice:
       crypto.advice ??

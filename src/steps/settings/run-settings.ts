@@ -10,13 +10,14 @@ import { basename } from 'node:path';
 import type { Config } from '../../config/types.js';
 import type { Queryable } from '../../db/database.js';
 import { readSchema } from '../../db/schema.js';
+import { readScopeCodes } from '../../db/scope-codes.js';
 import { maxAllowedPacket } from '../../db/server-identity.js';
 import { type UpsertResult, upsertByKey } from '../../db/upsert-by-key.js';
 import { ExitCode, MigrateError } from '../../errors.js';
 import type { MappingFiles } from '../plan-stage.js';
 import { type Connections, resolveAgainstDatabases } from '../plan-stage.js';
 import { checkSettingsIntegrity, planProblems, type SettingsIntegrity } from './integrity.js';
-import { planSettings, type SettingsAction, type SettingsPlan } from './plan.js';
+import { planSettings, type ScopeMatches, type SettingsAction, type SettingsPlan } from './plan.js';
 import { readSettingRows } from './read-settings.js';
 import type { SettingsRules } from './rules.js';
 import { type StoreVolumeRow, storeVolumeCheck } from './store-volume.js';
@@ -177,7 +178,45 @@ async function planFrom(
     rules.columns,
     lock,
   );
-  return planSettings({ rules, source: sourceRows, destination: destinationRows, types: integrity.types });
+  const scopeMatches = await matchScopes(source, destination, connections, integrity);
+  return planSettings({
+    rules,
+    scopeMatches,
+    source: sourceRows,
+    destination: destinationRows,
+    types: integrity.types,
+  });
+}
+
+/** settings.json `scopeCodes`: each source scope id to the destination id of the same code. */
+async function matchScopes(
+  source: Pick<Queryable, 'queryArrays'>,
+  destination: Pick<Queryable, 'queryArrays'>,
+  connections: Connections,
+  integrity: SettingsIntegrity,
+): Promise<ScopeMatches> {
+  const matches = new Map<string, Map<string, { id: string } | { missing: string }>>();
+  for (const { scope, sourceTable, destinationTable, ...tables } of integrity.scopeTables) {
+    const [from, to] = await Promise.all([
+      readScopeCodes(source, connections.source.schema, sourceTable, tables.id, tables.code),
+      readScopeCodes(destination, connections.destination.schema, destinationTable, tables.id, tables.code),
+    ]);
+    const byCode = new Map(to.map((row) => [row.code, row.id]));
+    const ids = new Map<string, { id: string } | { missing: string }>();
+    for (const row of from) {
+      const id = byCode.get(row.code);
+      ids.set(
+        row.id,
+        id !== undefined
+          ? { id }
+          : {
+              missing: `${destinationTable} has no row with ${tables.code} "${row.code}" (${sourceTable} ${tables.id} ${row.id}) yet; create it (Magento: \`migrate data\` merges the stores), then run migrate settings again`,
+            },
+      );
+    }
+    matches.set(scope, ids);
+  }
+  return matches;
 }
 
 /** Writes the plan's inserts and updates, and proves the database agreed with the plan row by row. */

@@ -31,6 +31,7 @@ export function settingsMap(overrides: Partial<SettingsMap> = {}): SettingsMap {
     keepDestination: [],
     encrypted: [],
     scopeIdMap: {},
+    scopeCodes: {},
     ...overrides,
   };
 }
