@@ -7,8 +7,7 @@ import { createMagentoEnv, sql } from './magento-env.js';
 
 const M1_KEY = 'e1f0c2d3b4a5968778695a4b3c2d1e0f'; // 1.9's <crypt><key>: 32 hex characters
 const M2_KEY = 'Zq3vR8tW1yB6nM4kP0sD7fG2hJ5lX9cV'; // 2.4's crypt/key: 32 characters
-const OPTIONS =
-  '<source_crypt_key>${TEST_M1_CRYPT_KEY}</source_crypt_key><destination_crypt_key>${TEST_M2_CRYPT_KEY}</destination_crypt_key>';
+const OPTIONS = `<source_crypt_key>\${TEST_M1_CRYPT_KEY}</source_crypt_key><destination_crypt_key>\${TEST_M2_CRYPT_KEY}</destination_crypt_key>`;
 
 /** Magento 2.4's Encryptor::decrypt for its sodium cipher, apart from the code under test. */
 function decrypt24(value: string, key: string): string {
@@ -102,7 +101,7 @@ test('settings: 1.9 encrypted credentials arrive re-encrypted with 2.4 key, stor
   assert.equal(again.status, 0, `${again.stdout}\n${again.stderr}`);
   // -v lists the paths of every non-empty action as "<kind> (<count>):".
   assert.doesNotMatch(again.stdout, /^(insert|update) \(\d+\):/m, again.stdout);
-  assert.match(again.stdout, /^unchanged \(\d+\):[^]*payment\/authorizenet\/trans_key \[re-encrypted\]/m);
+  assert.match(again.stdout, /^unchanged \(\d+\):[\s\S]*payment\/authorizenet\/trans_key \[re-encrypted\]/m);
   const rerun = await runCli(['settings', env.configFile], { env: cliEnv });
   assert.equal(rerun.status, 0, `${rerun.stdout}\n${rerun.stderr}`);
   assert.deepEqual(await destinationSettings(env.m2), after, 'the second run changed nothing');
@@ -129,7 +128,7 @@ test('settings: a wrong 1.9 key is SETTINGS_DECRYPT_FAILED (exit 3) and nothing 
 
 test('settings: one key without the other stops before connecting (exit 2), naming the missing option', async () => {
   const env = await createMagentoEnv('mcryptone', {
-    options: '<source_crypt_key>${TEST_M1_CRYPT_KEY}</source_crypt_key>',
+    options: `<source_crypt_key>\${TEST_M1_CRYPT_KEY}</source_crypt_key>`,
   });
   const run = await runCli(['settings', env.configFile], { env: { TEST_M1_CRYPT_KEY: M1_KEY } });
   const output = `${run.stdout}\n${run.stderr}`;
