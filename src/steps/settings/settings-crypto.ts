@@ -18,7 +18,7 @@ export function settingsCrypto(config: Config, profile: Profile | undefined): Se
       ? {
           advice:
             `set <source_crypt_key> (${cipher.sourceKeyWhere}) and <destination_crypt_key> (${cipher.destinationKeyWhere}) ` +
-            "in config.xml's <options>, as ${VARIABLES}, and run again to have it re-encrypted; or set it in the new admin",
+            "in config.xml's <options>, read from environment variables, and run again to have it re-encrypted; or set it in the new admin",
         }
       : {};
   }
