@@ -9,7 +9,8 @@
  * accounts a 2-character one) or an unsalted md5; OpenMage LTS, a 1.9 fork, writes
  * `sha256(salt . password):salt`. Each is the same computation, so only the version is added
  * (md5 by its 32 hex digits, sha256 by its 64). A hash 2.4 cannot verify (OpenMage's bcrypt
- * `$2y$`) rejects the row with the reason rather than locking the customer out unnoticed. */
+ * `$2y$`) rejects the row with the reason rather than locking the customer out unnoticed.
+ */
 import { type HandlerDefinition, HandlerRejection } from '../../../handlers/contract.js';
 
 const MD5 = /^[0-9a-f]{32}$/i;
