@@ -35,7 +35,7 @@ export async function settingsStateOf(
     }
     const verified = await verifySettings(connections, rules, integrity);
     const missingStores = verified.stores.filter((s) => s.status === 'mismatch').map((s) => s.document);
-    if (missingStores.length === 0 && verified.leftover.length === 0) {
+    if (missingStores.length === 0 && verified.leftover.length === 0 && verified.unmatched.length === 0) {
       return {
         status: 'in-sync',
         detail: `merged: every store row is in the destination and no ${integrity.destinationTable} value is left to write`,
@@ -45,6 +45,11 @@ export async function settingsStateOf(
     const parts = [
       ...(missingStores.length ? [`store rows missing in ${missingStores.join(', ')}`] : []),
       ...(verified.leftover.length ? [`${verified.leftover.length} values still to write`] : []),
+      ...(verified.unmatched.length
+        ? [
+            `${verified.unmatched.length} values of store views or websites the destination lacked (run migrate settings again once they exist)`,
+          ]
+        : []),
     ];
     return {
       status: 'differs',

@@ -102,7 +102,7 @@ export function settingsWarnings(
         `${a.path} (${a.scope}:${a.scopeId}): encrypted with the old platform's key, not copied${a.before !== undefined ? ' (the destination keeps its own value)' : ''}; ` +
         rules.encryptedAdvice,
     );
-  for (const a of plan.actions.filter((x) => x.kind === 'scope-unmatched')) {
+  for (const a of plan.actions.filter((x) => x.kind === 'scope-unmatched' || x.kind === 'scope-orphaned')) {
     warnings.push(`${a.path} (${a.scope}:${a.scopeId}): not copied: ${a.rule}`);
   }
   for (const a of plan.looksEncrypted) {

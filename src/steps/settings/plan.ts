@@ -30,7 +30,10 @@ export type SettingsActionKind =
   | 'destination-only'
   | 'ignored'
   | 'encrypted-skipped'
-  | 'scope-unmatched';
+  /** Its scope (a store view, a website) is not in the destination yet: copied once it is. */
+  | 'scope-unmatched'
+  /** Its scope id has no row in the source: nothing to match it by, never copied. */
+  | 'scope-orphaned';
 
 /** The kinds in the order reports list them. */
 export const ACTION_KINDS: readonly SettingsActionKind[] = [
@@ -42,6 +45,7 @@ export const ACTION_KINDS: readonly SettingsActionKind[] = [
   'ignored',
   'encrypted-skipped',
   'scope-unmatched',
+  'scope-orphaned',
 ];
 
 export interface SettingsAction {
@@ -142,18 +146,16 @@ export function planSettings(input: PlanInput): SettingsPlan {
     let scopeId = rules.scopeIdMap.get(row.scope)?.get(row.scopeId);
     if (scopeId === undefined) {
       const matches = input.scopeMatches?.get(row.scope);
-      const match = matches
-        ? (matches.get(row.scopeId) ?? {
-            missing: `the source has no ${row.scope} row with id ${row.scopeId}`,
-          })
-        : { id: row.scopeId };
-      if ('missing' in match) {
+      const match = matches ? matches.get(row.scopeId) : { id: row.scopeId };
+      if (match === undefined || 'missing' in match) {
         plan.actions.push({
-          kind: 'scope-unmatched',
+          kind: match ? 'scope-unmatched' : 'scope-orphaned',
           ...keyFields(row),
           before: undefined,
           after: row.value,
-          rule: match.missing,
+          rule: match
+            ? match.missing
+            : `the source has no ${row.scope} row with id ${row.scopeId} (a setting left behind by a deleted one)`,
         });
         continue;
       }

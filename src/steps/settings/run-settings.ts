@@ -142,7 +142,7 @@ export async function verifySettings(
   connections: Connections,
   rules: SettingsRules,
   integrity: SettingsIntegrity,
-): Promise<{ stores: StoreVolumeRow[]; leftover: SettingsAction[] }> {
+): Promise<{ stores: StoreVolumeRow[]; leftover: SettingsAction[]; unmatched: SettingsAction[] }> {
   const stores = await storeVolumeCheck(connections, integrity.storePlans);
   const plan = await planFrom(
     connections.source,
@@ -154,7 +154,9 @@ export async function verifySettings(
   );
   // A re-encrypting handler may use a fresh IV each time: its ciphertexts never compare equal.
   const leftover = plan.actions.filter((a) => (a.kind === 'insert' || a.kind === 'update') && !a.reencrypted);
-  return { stores, leftover };
+  // Settings of scopes the destination lacks yet: `migrate check` says so (run settings again once they exist).
+  const unmatched = plan.actions.filter((a) => a.kind === 'scope-unmatched');
+  return { stores, leftover, unmatched };
 }
 
 async function planFrom(

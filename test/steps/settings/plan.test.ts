@@ -253,7 +253,7 @@ test('scope ids by code: matched ids move, scopeIdMap wins, an unmatched scope i
     'insert stores:9 a/b/c',
     'insert websites:2 a/b/c',
     'scope-unmatched stores:3 a/b/c',
-    'scope-unmatched stores:5 a/b/c',
+    'scope-orphaned stores:5 a/b/c',
   ]);
   assert.deepEqual(p.actions[0]?.from, { scopeId: '2', path: 'a/b/c' });
   assert.match(p.actions.at(-1)?.rule ?? '', /the source has no stores row with id 5/);
