@@ -327,6 +327,15 @@ export function previewProblems(
   mapFile: string,
 ): SettingsProblem[] {
   const problems = planProblems(preview.plan, rules, integrity.destinationTable);
+  const unreadable = preview.plan.unreadableDestination;
+  if (unreadable.length > 0) {
+    problems.push({
+      severity: 'warning',
+      code: 'SETTINGS_DESTINATION_UNREADABLE',
+      message: `${unreadable.length} destination values on encrypted paths cannot be read with <destination_crypt_key> and are replaced: ${unreadable.slice(0, 10).join(', ')}${unreadable.length > 10 ? ', ...' : ''}`,
+      fix: "if the new admin had set them, check that <destination_crypt_key> is the new platform's key (all of its keys, in order); otherwise nothing to do",
+    });
+  }
   for (const store of preview.stores) {
     for (const r of store.rejected) {
       problems.push({

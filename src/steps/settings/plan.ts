@@ -78,6 +78,8 @@ export interface SettingsPlan {
   destinationDuplicates: Array<{ scope: string; scopeId: string; path: string; count: number }>;
   /** Copied values that look encrypted although `encrypted` does not list their path. */
   looksEncrypted: SettingsAction[];
+  /** Destination values on `encrypted` paths the new platform's key does not read (they are replaced): a wrong key? */
+  unreadableDestination: string[];
   /** Source paths no rule names that the destination has at no scope: they arrive as they are. */
   uncoveredPaths: string[];
 }
@@ -110,6 +112,7 @@ export function planSettings(input: PlanInput): SettingsPlan {
     collisions: [],
     destinationDuplicates: [],
     looksEncrypted: [],
+    unreadableDestination: [],
     uncoveredPaths: [],
   };
   const destination = new Map<string, SettingRow>();
@@ -192,7 +195,9 @@ export function planSettings(input: PlanInput): SettingsPlan {
     try {
       after =
         encryptedBy !== undefined && transforms.length === 0 && rules.cipher
-          ? reencrypt(rules.cipher, row.value, before)
+          ? reencrypt(rules.cipher, row.value, before, () =>
+              plan.unreadableDestination.push(`${here.scope}:${here.scopeId} ${here.path}`),
+            )
           : transformValue(rules, transforms, here, row.value);
     } catch (error) {
       if (error instanceof SettingsDecryptError) {
@@ -250,14 +255,21 @@ export function countActions(actions: readonly SettingsAction[]): Record<Setting
  * the new one's unless the destination already holds the same plaintext (then its value stays,
  * so a second run plans no change although each encryption draws a fresh nonce). Empty stays empty.
  */
-function reencrypt(cipher: BoundSettingsCipher, value: Value, before: Value | undefined): Value {
+function reencrypt(
+  cipher: BoundSettingsCipher,
+  value: Value,
+  before: Value | undefined,
+  unreadable: () => void,
+): Value {
   if (value === null) return null;
   const text = Buffer.isBuffer(value) ? value.toString('utf8') : value;
   if (text.trim() === '') return value;
   const plain = cipher.decryptSource(text);
   if (before !== undefined && before !== null) {
-    const current = cipher.decryptDestination(Buffer.isBuffer(before) ? before.toString('utf8') : before);
+    const text = Buffer.isBuffer(before) ? before.toString('utf8') : before;
+    const current = cipher.decryptDestination(text);
     if (current === plain) return before;
+    if (current === undefined && text.trim() !== '') unreadable();
   }
   return cipher.encryptDestination(plain);
 }

@@ -131,6 +131,7 @@ function emptyPlan(): SettingsPlan {
     collisions: [],
     destinationDuplicates: [],
     looksEncrypted: [],
+    unreadableDestination: [],
     uncoveredPaths: [],
   };
 }

@@ -281,14 +281,17 @@ test('encrypted paths with a cipher: decrypted and encrypted again, the same pla
       row('default:0 payment/b/pwd', 'old:two'),
       row('default:0 payment/c/pwd', 'garbage'),
       row('default:0 payment/d/pwd', ''),
+      row('default:0 payment/e/pwd', 'old:five'),
     ],
-    [row('default:0 payment/b/pwd', 'new:two')],
+    [row('default:0 payment/b/pwd', 'new:two'), row('default:0 payment/e/pwd', 'other key')],
   );
   assert.deepEqual(summary(p), [
     'insert default:0 payment/a/pwd',
     'insert default:0 payment/d/pwd',
+    'update default:0 payment/e/pwd',
     'unchanged default:0 payment/b/pwd',
   ]);
+  assert.deepEqual(p.unreadableDestination, ['default:0 payment/e/pwd']);
   assert.equal(p.actions[0]?.after, 'new:one');
   assert.equal(p.actions[0]?.reencrypted, true);
   assert.equal(p.actions[1]?.after, '');
