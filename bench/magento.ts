@@ -107,6 +107,8 @@ async function main(): Promise<number> {
     for (const [step, args] of [
       ['migrate settings', ['settings', 'config.xml']],
       ['migrate data', ['data', 'config.xml']],
+      // Again: the settings of the store views and websites migrate data just created in 2.4.
+      ['migrate settings again', ['settings', 'config.xml']],
       ['migrate check', ['check', 'config.xml']],
     ] as const) {
       say(`${step}...`);

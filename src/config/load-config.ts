@@ -110,13 +110,20 @@ function hooks(ctx: Ctx, root: XmlElement, section: XmlElement): Hooks {
   return result;
 }
 
-/** The `${VAR}`s the `<database>` password attributes read. */
+/** Elements of `<options>` that hold secrets (keys): their text is never echoed. */
+const SECRET_ELEMENTS = new Set(
+  Object.values(OPTION_DEFS as Record<string, OptionDef>)
+    .filter((def) => def.kind === 'secret')
+    .map((def) => def.element),
+);
+
+/** The `${VAR}`s the `<database>` password attributes and the secret options (crypt keys) read. */
 function passwordVariables(root: XmlElement): string[] {
   const names = new Set<string>();
   const visit = (el: XmlElement) => {
-    const password = el.name === 'database' ? el.attributes.password : undefined;
-    for (const match of (password ?? '').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g))
-      names.add(match[1] ?? '');
+    const secret =
+      el.name === 'database' ? el.attributes.password : SECRET_ELEMENTS.has(el.name) ? el.text : undefined;
+    for (const match of (secret ?? '').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) names.add(match[1] ?? '');
     el.children.forEach(visit);
   };
   visit(root);
@@ -292,7 +299,7 @@ async function options(ctx: Ctx, root: XmlElement, section: XmlElement | undefin
     }
     const where = el ? `<${def.element}> at line ${el.line}` : `the default of <${def.element}>`;
     let text = el ? expand(ctx, el.text.trim(), el, where) : def.default;
-    if (def.kind === 'path' && text === '') text = def.default;
+    if ((def.kind === 'path' || def.kind === 'secret') && text === '') text = def.default;
     if (text === undefined) {
       // A profile brings its own map file (see withProfileFiles); an empty <map_file> is still an error.
       if (!def.required || (property === 'mapFile' && !el && found.has('profile'))) continue;
@@ -338,6 +345,8 @@ async function readOption(
     }
     case 'string':
       if (!def.pattern.test(text)) throw invalid(ctx, el, `${where} is "${text}"`, def.allowed);
+      return text;
+    case 'secret':
       return text;
     default: {
       const unreachable: never = def;

@@ -19,7 +19,9 @@ export type OptionDef =
   | (Common & { kind: 'path'; mustExist?: boolean })
   | (Common & { kind: 'int'; min: number; max?: number })
   | (Common & { kind: 'bool' })
-  | (Common & { kind: 'string'; pattern: RegExp; allowed: string });
+  | (Common & { kind: 'string'; pattern: RegExp; allowed: string })
+  /** A key or password: never echoed in a message, its `${VAR}`s kept from hooks' environment. */
+  | (Common & { kind: 'secret' });
 
 export type OptionKind = OptionDef['kind'];
 
@@ -28,7 +30,7 @@ type DefFor<T> = [NonNullable<T>] extends [number]
   ? Extract<OptionDef, { kind: 'int' }>
   : [NonNullable<T>] extends [boolean]
     ? Extract<OptionDef, { kind: 'bool' }>
-    : Extract<OptionDef, { kind: 'path' | 'string' }>;
+    : Extract<OptionDef, { kind: 'path' | 'string' | 'secret' }>;
 
 const IDENTIFIER_CHARS = 'letters, digits, _ and $';
 
@@ -59,6 +61,8 @@ export const OPTION_DEFS = {
   maxReplicaLag: { element: 'max_replica_lag', kind: 'int', min: 0, default: '10', description: 'copy and delta pause while the source, a replica, lags its primary by more seconds; 0 never' },
   throttleFlagFile: { element: 'throttle_flag_file', kind: 'path', description: 'copy and delta pause while this file exists; none when absent' },
   deltaConflict: { element: 'delta_conflict', kind: 'string', pattern: /^(overwrite|keep)$/, allowed: 'overwrite or keep', default: 'overwrite', description: 'what delta does with a destination row it did not write under a key the old store inserted: overwrite it, or keep it (both are recorded)' },
+  sourceCryptKey: { element: 'source_crypt_key', kind: 'secret', description: "the old platform's encryption key (Magento 1.9: <crypt><key> of app/etc/local.xml), so the settings step can decrypt the values the settings map lists as encrypted; read from an environment variable, never written into config.xml; never printed" },
+  destinationCryptKey: { element: 'destination_crypt_key', kind: 'secret', description: "the new platform's encryption key (Magento 2.4: crypt/key of app/etc/env.php, every key of it, space-separated), so the settings step re-encrypts those values for it; read from an environment variable; never printed" },
   sourceOrphans: { element: 'source_orphans', kind: 'string', pattern: /^(warn|error|off)$/, allowed: 'warn, error or off', default: 'warn', description: "what the integrity stage makes of source rows that break the source's own foreign keys: a warning, an error that stops the run (exit 3), or off (not looked for)" },
 } as const satisfies { [K in Exclude<keyof Options, ProfileOnlyOption>]-?: DefFor<Options[K]> };
 

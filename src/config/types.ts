@@ -68,6 +68,10 @@ export interface Options {
    * key the old store then inserted: overwrite it (the default) or keep it; both are recorded.
    */
   deltaConflict: 'overwrite' | 'keep';
+  /** `<source_crypt_key>`: the old platform's encryption key. Never logged, printed or echoed. */
+  sourceCryptKey?: string;
+  /** `<destination_crypt_key>`: the new platform's encryption key(s). Never logged, printed or echoed. */
+  destinationCryptKey?: string;
   /** Source rows that break the source's own foreign keys: a warning (default), an integrity error, or not looked for. */
   sourceOrphans: 'warn' | 'error' | 'off';
 }

@@ -1,7 +1,8 @@
 /**
  * `npm run demo -- --profile magento`: the Magento 1.9 -> 2.4 migration on the real installs.
  * A database server, the 1.9 install filled by the store generator (src/magento) and the 2.4
- * install as its installer left it; then `migrate settings`, `migrate data` and
+ * install as its installer left it; then `migrate settings`, `migrate data`, `migrate settings`
+ * again (the settings of the store views data created) and
  * `migrate delta --until-caught-up` while a 1.9 storefront keeps selling, a last delta once
  * it stopped, and `migrate check`. Without the installs (../shared/magento or
  * MAGENTO_INSTALLS_DIR) it says where to get them and exits 2.
@@ -141,6 +142,8 @@ export async function runMagentoDemo(options: DemoOptions): Promise<number> {
     });
     out(`storefront: selling on ${pair.source}, about ${options.rate} operations a second`);
     await step('migrate data', ['data', 'config.xml']);
+    // Again: the settings of the store views and websites migrate data just created in 2.4.
+    await step('migrate settings (again, for the stores data created)', ['settings', 'config.xml']);
     await step('migrate delta (storefront selling)', ['delta', 'config.xml', '--until-caught-up']);
     stopStorefront.abort();
     const result = await storefront;

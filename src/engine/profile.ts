@@ -7,6 +7,7 @@
  */
 import type { HandlerDefinition } from '../handlers/contract.js';
 import type { MapRules } from '../mappings/map-rules.js';
+import type { SettingsCipher } from '../steps/settings/settings-cipher.js';
 import type { Step } from './step.js';
 
 export interface Profile {
@@ -28,6 +29,11 @@ export interface Profile {
    * the loaded map rules (e.g. to build steps from a profile's own sections of it).
    */
   readonly steps?: readonly Step[] | ((rules: MapRules) => readonly Step[]);
+  /**
+   * How the two platforms encrypt settings: with `<source_crypt_key>` and `<destination_crypt_key>`
+   * in config.xml, `migrate settings` re-encrypts the settings map's `encrypted` paths with it.
+   */
+  readonly settingsCipher?: SettingsCipher;
   /** Handlers the map files may name like built-in ones. */
   readonly handlers?: readonly HandlerDefinition[];
 }

@@ -23,6 +23,17 @@ export interface SettingsTransformEntry {
   params?: Record<string, unknown>;
 }
 
+/**
+ * How one scope's ids are matched across: by code, through the scope's table on each side
+ * (e.g. stores: 1.9's core_store and 2.4's store, by `code`). Tables without the prefix.
+ */
+export interface ScopeCodeTables {
+  source: string;
+  destination: string;
+  id: string;
+  code: string;
+}
+
 /** settings.json as written (see schemas/settings.schema.json). */
 export interface SettingsMapFile {
   table?: string;
@@ -34,6 +45,7 @@ export interface SettingsMapFile {
   keepDestination?: string[];
   encrypted?: string[];
   scopeIdMap?: Record<string, Record<string, string>>;
+  scopeCodes?: Record<string, ScopeCodeTables>;
 }
 
 /** settings.json with every default filled in. */
@@ -49,6 +61,8 @@ export interface SettingsMap {
   encrypted: string[];
   /** scope -> old id -> new id */
   scopeIdMap: Record<string, Record<string, string>>;
+  /** scope -> the tables its ids are matched by code through; scopeIdMap entries come first. */
+  scopeCodes: Record<string, ScopeCodeTables>;
 }
 
 export const DEFAULT_SETTINGS_COLUMNS: Readonly<SettingsColumns> = {
@@ -71,6 +85,7 @@ export async function loadSettingsMap(file: string): Promise<SettingsMap> {
     keepDestination: data.keepDestination ?? [],
     encrypted: data.encrypted ?? [],
     scopeIdMap: data.scopeIdMap ?? {},
+    scopeCodes: data.scopeCodes ?? {},
   };
   const problems = settingsMapProblems(map);
   if (problems.length > 0) {

@@ -17,6 +17,7 @@ import { formsArea } from './forms/index.js';
 import { operatorArea } from './operator/index.js';
 import { rulesArea } from './rules/index.js';
 import { salesArea } from './sales/index.js';
+import { magentoSettingsCipher } from './settings-cipher.js';
 import { storesArea } from './stores/index.js';
 import { urlRewritesArea } from './url-rewrites/index.js';
 import { versionArea } from './version/index.js';
@@ -42,8 +43,10 @@ const profile: Profile = {
   mapFiles: [...areas.flatMap((a) => a.mapFiles), mapFile('unmigrated.json')],
   // What a live 1.9 shop changes that delta can apply through the map's rules (see README).
   deltalogFile: join(PROFILE_FOLDER, 'deltalog.json'),
-  /** core_config_data: ignores, serialized values to JSON, what 2.4 keeps, encrypted paths (listed, not copied yet). */
+  /** core_config_data: ignores, serialized values to JSON, what 2.4 keeps, encrypted paths, scope ids by store code. */
   settingsMapFile: join(PROFILE_FOLDER, 'settings.json'),
+  /** Encrypted settings: 1.9's key decrypts, 2.4's encrypts (config.xml's crypt key options). */
+  settingsCipher: magentoSettingsCipher,
   steps: areas.flatMap((a) => a.steps),
   handlers: areas.flatMap((a) => a.handlers ?? []),
 };

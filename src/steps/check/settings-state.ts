@@ -10,8 +10,8 @@ import type { SettingsState } from '../../report/check-report.js';
 import { shellWord } from '../../util/shell-word.js';
 import type { Connections, MappingFiles } from '../plan-stage.js';
 import { hasErrors } from '../settings/integrity.js';
-import { compileSettingsRules } from '../settings/rules.js';
 import { checkSettings, verifySettings } from '../settings/run-settings.js';
+import { settingsRules } from '../settings/settings-workflow.js';
 
 /** Null without a settings map: there is no settings step to report on. */
 export async function settingsStateOf(
@@ -24,7 +24,7 @@ export async function settingsStateOf(
   const path = shellWord(configPath);
   const rerun = `run \`migrate settings ${path}\``;
   try {
-    const rules = await compileSettingsRules(files.settings);
+    const rules = await settingsRules(config, files);
     const integrity = await checkSettings(config, files, rules, connections);
     if (hasErrors(integrity.problems)) {
       return {
@@ -35,7 +35,7 @@ export async function settingsStateOf(
     }
     const verified = await verifySettings(connections, rules, integrity);
     const missingStores = verified.stores.filter((s) => s.status === 'mismatch').map((s) => s.document);
-    if (missingStores.length === 0 && verified.leftover.length === 0) {
+    if (missingStores.length === 0 && verified.leftover.length === 0 && verified.unmatched.length === 0) {
       return {
         status: 'in-sync',
         detail: `merged: every store row is in the destination and no ${integrity.destinationTable} value is left to write`,
@@ -45,6 +45,11 @@ export async function settingsStateOf(
     const parts = [
       ...(missingStores.length ? [`store rows missing in ${missingStores.join(', ')}`] : []),
       ...(verified.leftover.length ? [`${verified.leftover.length} values still to write`] : []),
+      ...(verified.unmatched.length
+        ? [
+            `${verified.unmatched.length} values of store views or websites the destination lacked (run migrate settings again once they exist)`,
+          ]
+        : []),
     ];
     return {
       status: 'differs',

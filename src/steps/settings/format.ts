@@ -6,6 +6,7 @@
 import { textTable } from '../../report/table.js';
 import type { SettingsProblem } from './integrity.js';
 import { ACTION_KINDS, countActions, type SettingsAction, type SettingsPlan } from './plan.js';
+import type { SettingsRules } from './rules.js';
 import type { StoreMergeOutcome } from './stores.js';
 
 /** Lines shown per list without -v. */
@@ -88,15 +89,22 @@ export function actionLabel(action: SettingsAction): string {
   return label;
 }
 
-/** The warnings an operator must act on: encrypted values not copied, values that look encrypted. */
-export function settingsWarnings(plan: SettingsPlan, fileName: string): string[] {
+/** The warnings an operator must act on: encrypted values and unmatched scopes not copied, values that look encrypted. */
+export function settingsWarnings(
+  plan: SettingsPlan,
+  rules: Pick<SettingsRules, 'fileName' | 'encryptedAdvice'>,
+): string[] {
+  const fileName = rules.fileName;
   const warnings = plan.actions
     .filter((a) => a.kind === 'encrypted-skipped')
     .map(
       (a) =>
         `${a.path} (${a.scope}:${a.scopeId}): encrypted with the old platform's key, not copied${a.before !== undefined ? ' (the destination keeps its own value)' : ''}; ` +
-        `add a transform with a re-encrypting handler for it in ${fileName}, or set it in the new admin`,
+        rules.encryptedAdvice,
     );
+  for (const a of plan.actions.filter((x) => x.kind === 'scope-unmatched' || x.kind === 'scope-orphaned')) {
+    warnings.push(`${a.path} (${a.scope}:${a.scopeId}): not copied: ${a.rule}`);
+  }
   for (const a of plan.looksEncrypted) {
     warnings.push(
       `${a.path} (${a.scope}:${a.scopeId}): the value looks encrypted, but "encrypted" in ${fileName} does not list it; ` +

@@ -30,6 +30,16 @@ export interface SettingsIntegrity {
   destinationTable: string;
   /** DATA_TYPE of the destination's scope, scope_id, path and value columns. */
   types: [string, string, string, string];
+  /** settings.json `scopeCodes` with the tables' full names, for the scopes whose tables exist. */
+  scopeTables: ScopeTables[];
+}
+
+export interface ScopeTables {
+  scope: string;
+  sourceTable: string;
+  destinationTable: string;
+  id: string;
+  code: string;
 }
 
 export interface IntegrityInput {
@@ -62,7 +72,46 @@ export function checkSettingsIntegrity(input: IntegrityInput): SettingsIntegrity
     checkDestinationTable(destination, rules, problems);
   }
   const storePlans = storeDocumentPlans(input, problems);
-  return { problems, storePlans, sourceTable, destinationTable, types };
+  const scopeTables = scopeCodeTables(input, problems);
+  return { problems, storePlans, sourceTable, destinationTable, types, scopeTables };
+}
+
+/** The tables `scopeCodes` names, each side with its id and code columns; a problem for each missing one. */
+function scopeCodeTables(input: IntegrityInput, problems: SettingsProblem[]): ScopeTables[] {
+  const found: ScopeTables[] = [];
+  for (const [scope, tables] of input.rules.scopeCodes) {
+    const sides = [
+      ['source', input.source, input.sourcePrefix + tables.source, 'source'],
+      ['destination', input.destination, input.destPrefix + tables.destination, 'destination'],
+    ] as const;
+    let ok = true;
+    for (const [side, snapshot, table, key] of sides) {
+      const info = snapshot.get(table);
+      const lacking = info
+        ? [tables.id, tables.code].filter((c) => !info.columns.some((column) => column.name === c))
+        : [];
+      if (info && lacking.length === 0) continue;
+      ok = false;
+      problems.push({
+        severity: 'error',
+        code: 'SETTINGS_SCOPE_TABLE_MISSING',
+        message: info
+          ? `"scopeCodes": { "${scope}": ... } in ${input.rules.fileName}: the ${side} table ${table} has no column ${lacking.join(', ')}`
+          : `"scopeCodes": { "${scope}": ... } in ${input.rules.fileName} names the ${side} table ${table}, which the ${side} database does not have`,
+        fix: `correct "scopeCodes" / "${scope}" / "${key}", "id" or "code" in ${input.rules.fileName}, or remove the entry (scope ids are then kept)`,
+      });
+    }
+    if (ok) {
+      found.push({
+        scope,
+        sourceTable: input.sourcePrefix + tables.source,
+        destinationTable: input.destPrefix + tables.destination,
+        id: tables.id,
+        code: tables.code,
+      });
+    }
+  }
+  return found;
 }
 
 function tableOrProblem(
@@ -225,7 +274,7 @@ function sameSet(a: readonly string[], b: readonly string[]): boolean {
 
 /** The plan's own blockers, found from the rows: a value a transform refuses, two rows on one key. */
 export function planProblems(
-  plan: Pick<SettingsPlan, 'rejected' | 'collisions' | 'destinationDuplicates'>,
+  plan: Pick<SettingsPlan, 'rejected' | 'undecryptable' | 'collisions' | 'destinationDuplicates'>,
   rules: SettingsRules,
   destinationTable: string,
 ): SettingsProblem[] {
@@ -237,6 +286,18 @@ export function planProblems(
       code: 'SETTINGS_VALUE_REJECTED',
       message: `${r.scope}:${r.scopeId} ${r.path}: a transform refused the value: ${r.reason}`,
       fix: `correct the value in the source, add "${r.path}" to "ignore" in ${file}, or change the transform`,
+    });
+  }
+  const failed = plan.undecryptable;
+  if (failed.length > 0) {
+    const shown = failed.slice(0, 10).map((u) => `${u.scope}:${u.scopeId} ${u.path} (${u.reason})`);
+    problems.push({
+      severity: 'error',
+      code: 'SETTINGS_DECRYPT_FAILED',
+      message:
+        `${failed.length} encrypted source values cannot be decrypted with <source_crypt_key>: ${shown.join('; ')}` +
+        (failed.length > shown.length ? `; and ${failed.length - shown.length} more` : ''),
+      fix: `check <source_crypt_key> in config.xml: it must be ${rules.cipher?.sourceKeyWhere ?? "the old platform's key"}; a value that is not encrypted: add its path to "ignore" in ${file} and set it in the new admin`,
     });
   }
   for (const c of plan.collisions) {
@@ -266,6 +327,15 @@ export function previewProblems(
   mapFile: string,
 ): SettingsProblem[] {
   const problems = planProblems(preview.plan, rules, integrity.destinationTable);
+  const unreadable = preview.plan.unreadableDestination;
+  if (unreadable.length > 0) {
+    problems.push({
+      severity: 'warning',
+      code: 'SETTINGS_DESTINATION_UNREADABLE',
+      message: `${unreadable.length} destination values on encrypted paths cannot be read with <destination_crypt_key> and are replaced: ${unreadable.slice(0, 10).join(', ')}${unreadable.length > 10 ? ', ...' : ''}`,
+      fix: "if the new admin had set them, check that <destination_crypt_key> is the new platform's key (all of its keys, in order); otherwise nothing to do",
+    });
+  }
   for (const store of preview.stores) {
     for (const r of store.rejected) {
       problems.push({

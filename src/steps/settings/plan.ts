@@ -12,6 +12,7 @@ import { keyText, sameValue } from '../../db/upsert-compare.js';
 import { HandlerRejection, type Row, type Value } from '../../handlers/contract.js';
 import { looksEncrypted } from './looks-encrypted.js';
 import { ruleCovers, type SettingsRules } from './rules.js';
+import { type BoundSettingsCipher, SettingsDecryptError } from './settings-cipher.js';
 
 /** One row of a settings table, its scope id as text. */
 export interface SettingRow {
@@ -28,7 +29,11 @@ export type SettingsActionKind =
   | 'keep-destination'
   | 'destination-only'
   | 'ignored'
-  | 'encrypted-skipped';
+  | 'encrypted-skipped'
+  /** Its scope (a store view, a website) is not in the destination yet: copied once it is. */
+  | 'scope-unmatched'
+  /** Its scope id has no row in the source: nothing to match it by, never copied. */
+  | 'scope-orphaned';
 
 /** The kinds in the order reports list them. */
 export const ACTION_KINDS: readonly SettingsActionKind[] = [
@@ -39,6 +44,8 @@ export const ACTION_KINDS: readonly SettingsActionKind[] = [
   'destination-only',
   'ignored',
   'encrypted-skipped',
+  'scope-unmatched',
+  'scope-orphaned',
 ];
 
 export interface SettingsAction {
@@ -53,7 +60,7 @@ export interface SettingsAction {
   before: Value | undefined;
   /** The source's value after transforms (what insert and update write); undefined for destination-only. */
   after: Value | undefined;
-  /** The rule that decided it, for ignored / keep-destination / encrypted-skipped. */
+  /** The rule that decided it, for ignored / keep-destination / encrypted-skipped; why, for scope-unmatched. */
   rule?: string;
   /** True when an `encrypted` path went through a transform (a re-encrypting handler). */
   reencrypted?: boolean;
@@ -63,18 +70,30 @@ export interface SettingsPlan {
   actions: SettingsAction[];
   /** Source rows a transform refused: the plan cannot run until they are dealt with. */
   rejected: Array<{ scope: string; scopeId: string; path: string; reason: string }>;
+  /** Encrypted source values the old platform's key does not decrypt (a wrong key): nothing may be written. */
+  undecryptable: Array<{ scope: string; scopeId: string; path: string; reason: string }>;
   /** Destination keys two source rows arrive at (rename or scope id map onto an existing path). */
   collisions: Array<{ scope: string; scopeId: string; path: string; sources: string[] }>;
   /** Natural keys the destination holds more than once (its table lacks the unique key). */
   destinationDuplicates: Array<{ scope: string; scopeId: string; path: string; count: number }>;
   /** Copied values that look encrypted although `encrypted` does not list their path. */
   looksEncrypted: SettingsAction[];
+  /** Destination values on `encrypted` paths the new platform's key does not read (they are replaced): a wrong key? */
+  unreadableDestination: string[];
   /** Source paths no rule names that the destination has at no scope: they arrive as they are. */
   uncoveredPaths: string[];
 }
 
+/**
+ * Per scope whose ids are matched by code (settings.json `scopeCodes`): source id -> the
+ * destination id, or why there is none (no such source row, or no destination row of its code).
+ */
+export type ScopeMatches = ReadonlyMap<string, ReadonlyMap<string, { id: string } | { missing: string }>>;
+
 export interface PlanInput {
   rules: SettingsRules;
+  /** Absent or empty: scope ids are kept unless scopeIdMap maps them. */
+  scopeMatches?: ScopeMatches;
   source: readonly SettingRow[];
   destination: readonly SettingRow[];
   /** DATA_TYPE of the destination's scope, scope_id, path and value columns, for comparisons. */
@@ -89,9 +108,11 @@ export function planSettings(input: PlanInput): SettingsPlan {
   const plan: SettingsPlan = {
     actions: [],
     rejected: [],
+    undecryptable: [],
     collisions: [],
     destinationDuplicates: [],
     looksEncrypted: [],
+    unreadableDestination: [],
     uncoveredPaths: [],
   };
   const destination = new Map<string, SettingRow>();
@@ -125,7 +146,24 @@ export function planSettings(input: PlanInput): SettingsPlan {
       continue;
     }
     const path = rules.rename.get(row.path) ?? row.path;
-    const scopeId = rules.scopeIdMap.get(row.scope)?.get(row.scopeId) ?? row.scopeId;
+    let scopeId = rules.scopeIdMap.get(row.scope)?.get(row.scopeId);
+    if (scopeId === undefined) {
+      const matches = input.scopeMatches?.get(row.scope);
+      const match = matches ? matches.get(row.scopeId) : { id: row.scopeId };
+      if (match === undefined || 'missing' in match) {
+        plan.actions.push({
+          kind: match ? 'scope-unmatched' : 'scope-orphaned',
+          ...keyFields(row),
+          before: undefined,
+          after: row.value,
+          rule: match
+            ? match.missing
+            : `the source has no ${row.scope} row with id ${row.scopeId} (a setting left behind by a deleted one)`,
+        });
+        continue;
+      }
+      scopeId = match.id;
+    }
     const key = keyOf(row.scope, scopeId, path);
     const here = { scope: row.scope, scopeId, path };
     const from =
@@ -142,7 +180,7 @@ export function planSettings(input: PlanInput): SettingsPlan {
 
     const encryptedBy = rules.encrypted.matching(row.path);
     const transforms = rules.transforms.filter((t) => t.pattern.matches(row.path));
-    if (encryptedBy !== undefined && transforms.length === 0) {
+    if (encryptedBy !== undefined && transforms.length === 0 && !rules.cipher) {
       plan.actions.push({
         kind: 'encrypted-skipped',
         ...here,
@@ -155,8 +193,17 @@ export function planSettings(input: PlanInput): SettingsPlan {
     }
     let after: Value;
     try {
-      after = transformValue(rules, transforms, here, row.value);
+      after =
+        encryptedBy !== undefined && transforms.length === 0 && rules.cipher
+          ? reencrypt(rules.cipher, row.value, before, () =>
+              plan.unreadableDestination.push(`${here.scope}:${here.scopeId} ${here.path}`),
+            )
+          : transformValue(rules, transforms, here, row.value);
     } catch (error) {
+      if (error instanceof SettingsDecryptError) {
+        plan.undecryptable.push({ ...here, reason: error.message });
+        continue;
+      }
       const reason = error instanceof HandlerRejection ? error.message : `handler failed: ${String(error)}`;
       plan.rejected.push({ ...here, reason });
       continue;
@@ -201,6 +248,30 @@ export function countActions(actions: readonly SettingsAction[]): Record<Setting
   const counts = Object.fromEntries(ACTION_KINDS.map((k) => [k, 0])) as Record<SettingsActionKind, number>;
   for (const action of actions) counts[action.kind]++;
   return counts;
+}
+
+/**
+ * An encrypted value carried across: decrypted with the old platform's key, and encrypted with
+ * the new one's unless the destination already holds the same plaintext (then its value stays,
+ * so a second run plans no change although each encryption draws a fresh nonce). Empty stays empty.
+ */
+function reencrypt(
+  cipher: BoundSettingsCipher,
+  value: Value,
+  before: Value | undefined,
+  unreadable: () => void,
+): Value {
+  if (value === null) return null;
+  const text = Buffer.isBuffer(value) ? value.toString('utf8') : value;
+  if (text.trim() === '') return value;
+  const plain = cipher.decryptSource(text);
+  if (before !== undefined && before !== null) {
+    const text = Buffer.isBuffer(before) ? before.toString('utf8') : before;
+    const current = cipher.decryptDestination(text);
+    if (current === plain) return before;
+    if (current === undefined && text.trim() !== '') unreadable();
+  }
+  return cipher.encryptDestination(plain);
 }
 
 /** Runs the transforms matching a source path, in map order, on a destination-shaped row. */

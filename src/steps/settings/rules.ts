@@ -10,7 +10,8 @@ import { ConfigError, MigrateError } from '../../errors.js';
 import { type FieldHandler, HandlerParamsError } from '../../handlers/contract.js';
 import { resolveHandler } from '../../handlers/registry.js';
 import { PatternList } from '../../mappings/pattern.js';
-import type { SettingsColumns, SettingsMap } from '../../mappings/settings-map.js';
+import type { ScopeCodeTables, SettingsColumns, SettingsMap } from '../../mappings/settings-map.js';
+import type { BoundSettingsCipher } from './settings-cipher.js';
 
 export interface PathTransform {
   /** As written: a source path, `*` allowed. */
@@ -35,9 +36,24 @@ export interface SettingsRules {
   encrypted: PatternList;
   /** scope -> old id -> new id */
   scopeIdMap: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** scope -> the tables its ids are matched through by code (after scopeIdMap). */
+  scopeCodes: ReadonlyMap<string, ScopeCodeTables>;
+  /** Re-encrypts `encrypted` paths that no transform handles; absent without the profile's cipher and both keys. */
+  cipher?: BoundSettingsCipher;
+  /** What the operator does to have `encrypted` paths copied while `cipher` is absent. */
+  encryptedAdvice: string;
 }
 
-export async function compileSettingsRules(map: SettingsMap): Promise<SettingsRules> {
+/** The profile's cipher bound to config.xml's keys, or what to set to have one (settings-crypto.ts). */
+export interface SettingsCrypto {
+  cipher?: BoundSettingsCipher;
+  advice?: string;
+}
+
+export async function compileSettingsRules(
+  map: SettingsMap,
+  crypto: SettingsCrypto = {},
+): Promise<SettingsRules> {
   const baseDir = dirname(map.file);
   const fileName = basename(map.file);
   const transforms = await Promise.all(
@@ -89,6 +105,11 @@ export async function compileSettingsRules(map: SettingsMap): Promise<SettingsRu
     scopeIdMap: new Map(
       Object.entries(map.scopeIdMap).map(([scope, ids]) => [scope, new Map(Object.entries(ids))]),
     ),
+    scopeCodes: new Map(Object.entries(map.scopeCodes)),
+    ...(crypto.cipher ? { cipher: crypto.cipher } : {}),
+    encryptedAdvice:
+      crypto.advice ??
+      `add a transform with a re-encrypting handler for it in ${fileName}, or set it in the new admin`,
   };
 }
 

@@ -10,13 +10,14 @@ import { basename } from 'node:path';
 import type { Config } from '../../config/types.js';
 import type { Queryable } from '../../db/database.js';
 import { readSchema } from '../../db/schema.js';
+import { readScopeCodes } from '../../db/scope-codes.js';
 import { maxAllowedPacket } from '../../db/server-identity.js';
 import { type UpsertResult, upsertByKey } from '../../db/upsert-by-key.js';
 import { ExitCode, MigrateError } from '../../errors.js';
 import type { MappingFiles } from '../plan-stage.js';
 import { type Connections, resolveAgainstDatabases } from '../plan-stage.js';
 import { checkSettingsIntegrity, planProblems, type SettingsIntegrity } from './integrity.js';
-import { planSettings, type SettingsAction, type SettingsPlan } from './plan.js';
+import { planSettings, type ScopeMatches, type SettingsAction, type SettingsPlan } from './plan.js';
 import { readSettingRows } from './read-settings.js';
 import type { SettingsRules } from './rules.js';
 import { type StoreVolumeRow, storeVolumeCheck } from './store-volume.js';
@@ -141,7 +142,7 @@ export async function verifySettings(
   connections: Connections,
   rules: SettingsRules,
   integrity: SettingsIntegrity,
-): Promise<{ stores: StoreVolumeRow[]; leftover: SettingsAction[] }> {
+): Promise<{ stores: StoreVolumeRow[]; leftover: SettingsAction[]; unmatched: SettingsAction[] }> {
   const stores = await storeVolumeCheck(connections, integrity.storePlans);
   const plan = await planFrom(
     connections.source,
@@ -153,7 +154,9 @@ export async function verifySettings(
   );
   // A re-encrypting handler may use a fresh IV each time: its ciphertexts never compare equal.
   const leftover = plan.actions.filter((a) => (a.kind === 'insert' || a.kind === 'update') && !a.reencrypted);
-  return { stores, leftover };
+  // Settings of scopes the destination lacks yet: `migrate check` says so (run settings again once they exist).
+  const unmatched = plan.actions.filter((a) => a.kind === 'scope-unmatched');
+  return { stores, leftover, unmatched };
 }
 
 async function planFrom(
@@ -177,7 +180,45 @@ async function planFrom(
     rules.columns,
     lock,
   );
-  return planSettings({ rules, source: sourceRows, destination: destinationRows, types: integrity.types });
+  const scopeMatches = await matchScopes(source, destination, connections, integrity);
+  return planSettings({
+    rules,
+    scopeMatches,
+    source: sourceRows,
+    destination: destinationRows,
+    types: integrity.types,
+  });
+}
+
+/** settings.json `scopeCodes`: each source scope id to the destination id of the same code. */
+async function matchScopes(
+  source: Pick<Queryable, 'queryArrays'>,
+  destination: Pick<Queryable, 'queryArrays'>,
+  connections: Connections,
+  integrity: SettingsIntegrity,
+): Promise<ScopeMatches> {
+  const matches = new Map<string, Map<string, { id: string } | { missing: string }>>();
+  for (const { scope, sourceTable, destinationTable, ...tables } of integrity.scopeTables) {
+    const [from, to] = await Promise.all([
+      readScopeCodes(source, connections.source.schema, sourceTable, tables.id, tables.code),
+      readScopeCodes(destination, connections.destination.schema, destinationTable, tables.id, tables.code),
+    ]);
+    const byCode = new Map(to.map((row) => [row.code, row.id]));
+    const ids = new Map<string, { id: string } | { missing: string }>();
+    for (const row of from) {
+      const id = byCode.get(row.code);
+      ids.set(
+        row.id,
+        id !== undefined
+          ? { id }
+          : {
+              missing: `${destinationTable} has no row with ${tables.code} "${row.code}" (${sourceTable} ${tables.id} ${row.id}) yet; create it (Magento: \`migrate data\` merges the stores), then run migrate settings again`,
+            },
+      );
+    }
+    matches.set(scope, ids);
+  }
+  return matches;
 }
 
 /** Writes the plan's inserts and updates, and proves the database agreed with the plan row by row. */

@@ -22,6 +22,7 @@ import {
   type SettingsOutcome,
   verifySettings,
 } from './run-settings.js';
+import { settingsCrypto } from './settings-crypto.js';
 import type { StoreVolumeRow } from './store-volume.js';
 
 /** What the check found, and the plan when the check let it be made. */
@@ -87,7 +88,7 @@ export async function settingsRules(config: Config, files: MappingFiles): Promis
       context: { file: config.file },
     });
   }
-  return compileSettingsRules(files.settings);
+  return compileSettingsRules(files.settings, settingsCrypto(config, files.profile));
 }
 
 /** Runs `migrate settings` on open connections; the caller closes them and releases the lock. */
@@ -108,7 +109,7 @@ export async function runSettingsWorkflow(
       outcome: 'dry-run',
       exitCode: ExitCode.ok,
       preview,
-      warnings: settingsWarnings(preview.plan, rules.fileName),
+      warnings: settingsWarnings(preview.plan, rules),
       destinationTable: integrity.destinationTable,
     };
   }
@@ -117,7 +118,7 @@ export async function runSettingsWorkflow(
     return { outcome: 'stopped', exitCode: ExitCode.interrupted };
   }
   const done = await applySettings(connections, rules, integrity);
-  ui.applied(done, settingsWarnings(done.plan, rules.fileName), integrity.destinationTable);
+  ui.applied(done, settingsWarnings(done.plan, rules), integrity.destinationTable);
   const check = await verifySettings(connections, rules, integrity);
   const differs = check.stores.some((s) => s.status === 'mismatch') || check.leftover.length > 0;
   return {

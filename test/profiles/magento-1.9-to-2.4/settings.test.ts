@@ -22,6 +22,11 @@ test('settings: 1.9 core_config_data into 2.4 (ignored paths, serialized to JSON
     `${run.stdout}${run.stderr}`,
     /payment\/paypal_express\/api_password \(default:0\): encrypted with the old platform's key, not copied/,
   );
+  // Without the keys, the warning names the options that would have it re-encrypted.
+  assert.match(
+    `${run.stdout}${run.stderr}`,
+    /set <source_crypt_key> \(the <crypt><key> of 1\.9's app\/etc\/local\.xml\) and <destination_crypt_key>/,
+  );
   const after = new Map(
     (
       await sql<{ path: string; value: string }>(

@@ -107,3 +107,15 @@ test('a hook that exits non-zero or outlives its timeout fails with HOOK_FAILED'
   assert.equal(existsSync(path.join(dir, 'late.flag')), false, 'the whole process group was killed');
   assert.ok(readFileSync(config.file, 'utf8').includes('<hooks>'));
 });
+
+test('the crypt keys: read from the environment into the options, their variables kept from hooks', async () => {
+  const options = `<map_file>map.json</map_file><source_crypt_key>\${M1_KEY}</source_crypt_key><destination_crypt_key>\${M2_KEY}</destination_crypt_key>`;
+  const xml = configXml({ options }).replace(
+    '</config>',
+    '  <hooks><go_live>echo live</go_live></hooks>\n</config>',
+  );
+  const config = await loadConfig(await writeConfig(xml), { ...ENV, M1_KEY: 'k1', M2_KEY: 'k2' });
+  assert.equal(config.options.sourceCryptKey, 'k1');
+  assert.equal(config.options.destinationCryptKey, 'k2');
+  assert.deepEqual(config.hooks?.secretVariables, ['M1_PASSWORD', 'M2_PASSWORD', 'M1_KEY', 'M2_KEY']);
+});

@@ -31,6 +31,7 @@ export function settingsMap(overrides: Partial<SettingsMap> = {}): SettingsMap {
     keepDestination: [],
     encrypted: [],
     scopeIdMap: {},
+    scopeCodes: {},
     ...overrides,
   };
 }
@@ -126,9 +127,11 @@ function emptyPlan(): SettingsPlan {
   return {
     actions: [],
     rejected: [],
+    undecryptable: [],
     collisions: [],
     destinationDuplicates: [],
     looksEncrypted: [],
+    unreadableDestination: [],
     uncoveredPaths: [],
   };
 }

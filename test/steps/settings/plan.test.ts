@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { countActions, planSettings, type SettingRow } from '../../../src/steps/settings/plan.js';
 import type { SettingsRules } from '../../../src/steps/settings/rules.js';
 import { compileSettingsRules } from '../../../src/steps/settings/rules.js';
+import { SettingsDecryptError } from '../../../src/steps/settings/settings-cipher.js';
 import { row, rules, settingsMap } from './helpers.js';
 
 const TYPES = ['varchar', 'int', 'varchar', 'text'] as const;
@@ -221,4 +222,80 @@ test('source paths no rule names that the destination has at no scope are counte
 test('scope ids compare as integers: 03 in the source is 3 in the destination', async () => {
   const p = plan(await rules(), [row('stores:03 a/b', 'x')], [row('stores:3 a/b', 'x')]);
   assert.deepEqual(summary(p), ['unchanged stores:03 a/b']);
+});
+
+test('scope ids by code: matched ids move, scopeIdMap wins, an unmatched scope is listed and not written', async () => {
+  const r = await rules({ scopeIdMap: { stores: { '4': '9' } } });
+  const p = planSettings({
+    rules: r,
+    scopeMatches: new Map([
+      [
+        'stores',
+        new Map([
+          ['2', { id: '7' }],
+          ['3', { missing: 'store has no row with code "german"' }],
+          ['4', { id: '1' }],
+        ]),
+      ],
+    ]),
+    source: [
+      row('stores:2 a/b/c', 'fr'),
+      row('stores:3 a/b/c', 'de'),
+      row('stores:4 a/b/c', 'it'),
+      row('stores:5 a/b/c', 'gone'),
+      row('websites:2 a/b/c', 'kept id'),
+    ],
+    destination: [],
+    types: [...TYPES],
+  });
+  assert.deepEqual(summary(p), [
+    'insert stores:7 a/b/c',
+    'insert stores:9 a/b/c',
+    'insert websites:2 a/b/c',
+    'scope-unmatched stores:3 a/b/c',
+    'scope-orphaned stores:5 a/b/c',
+  ]);
+  assert.deepEqual(p.actions[0]?.from, { scopeId: '2', path: 'a/b/c' });
+  assert.match(p.actions.at(-1)?.rule ?? '', /the source has no stores row with id 5/);
+});
+
+test('encrypted paths with a cipher: decrypted and encrypted again, the same plaintext in the destination unchanged, a failure listed', async () => {
+  const base = await rules({ encrypted: ['payment/*/pwd'] });
+  const r: SettingsRules = {
+    ...base,
+    cipher: {
+      description: 'test',
+      sourceKeyWhere: 'here',
+      decryptSource(value) {
+        if (!value.startsWith('old:')) throw new SettingsDecryptError('not old');
+        return value.slice(4);
+      },
+      encryptDestination: (plain) => `new:${plain}`,
+      decryptDestination: (value) => (value.startsWith('new:') ? value.slice(4) : undefined),
+    },
+  };
+  const p = plan(
+    r,
+    [
+      row('default:0 payment/a/pwd', 'old:one'),
+      row('default:0 payment/b/pwd', 'old:two'),
+      row('default:0 payment/c/pwd', 'garbage'),
+      row('default:0 payment/d/pwd', ''),
+      row('default:0 payment/e/pwd', 'old:five'),
+    ],
+    [row('default:0 payment/b/pwd', 'new:two'), row('default:0 payment/e/pwd', 'other key')],
+  );
+  assert.deepEqual(summary(p), [
+    'insert default:0 payment/a/pwd',
+    'insert default:0 payment/d/pwd',
+    'update default:0 payment/e/pwd',
+    'unchanged default:0 payment/b/pwd',
+  ]);
+  assert.deepEqual(p.unreadableDestination, ['default:0 payment/e/pwd']);
+  assert.equal(p.actions[0]?.after, 'new:one');
+  assert.equal(p.actions[0]?.reencrypted, true);
+  assert.equal(p.actions[1]?.after, '');
+  assert.deepEqual(p.undecryptable, [
+    { scope: 'default', scopeId: '0', path: 'payment/c/pwd', reason: 'not old' },
+  ]);
 });

@@ -3,11 +3,13 @@
  * Encryptor verifies and upgrades at the next login, so customers keep their passwords.
  *
  * 2.4 stores `hash:salt:version` and checks hash == H(salt . password) with H chosen by the
- * version (0 md5, 1 sha256; Magento\Framework\Encryption\Encryptor::HASH_VERSION_*). 1.9 CE
- * stores `md5(salt . password):salt` (or an unsalted md5, or since 1.9.3 optionally
- * `sha256(salt . password):salt:1`), which is the same computation: only the version is added
- * (md5 by its 32 hex digits, sha256 by its 64). A hash 2.4 cannot verify (bcrypt from a patched
- * 1.9) rejects the row with the reason rather than locking the customer out unnoticed.
+ * version (0 md5, 1 sha256; Magento\Framework\Encryption\Encryptor::isValidHash); a hash with
+ * fewer than three parts is no password hash to it. Magento CE 1.9.0-1.9.4.x stores
+ * `md5(salt . password):salt` (Mage_Core_Model_Encryption::getHash, a 32-character salt; older
+ * accounts a 2-character one) or an unsalted md5; OpenMage LTS, a 1.9 fork, writes
+ * `sha256(salt . password):salt`. Each is the same computation, so only the version is added
+ * (md5 by its 32 hex digits, sha256 by its 64). A hash 2.4 cannot verify (OpenMage's bcrypt
+ * `$2y$`) rejects the row with the reason rather than locking the customer out unnoticed.
  */
 import { type HandlerDefinition, HandlerRejection } from '../../../handlers/contract.js';
 
