@@ -9,6 +9,9 @@
 import type { Config } from '../../config/types.js';
 import type { Database } from '../../db/database.js';
 import { handoverRequested } from '../../engine/handover.js';
+import { selectSteps } from '../../engine/map-steps.js';
+import { createStepContext } from '../../engine/run-steps.js';
+import type { Step } from '../../engine/step.js';
 import type { RunLock } from '../../engine/run-lock.js';
 import type { Throttle } from '../../engine/throttle.js';
 import { ConfigError, ExitCode } from '../../errors.js';
@@ -22,6 +25,7 @@ import { type Connections, type MappingFiles, resolveAgainstDatabases } from '..
 import type { ConflictLog } from './conflict-log.js';
 import { createDeltaContext } from './delta-context.js';
 import { type DocumentStatus, type FailedDocument, refuseUncopied, runDelta } from './run-delta.js';
+import { stepTrackedTables } from './step-sources.js';
 import { trackedDocuments } from './tracked-documents.js';
 
 /** How often a running delta looks whether a cut-over asks it to stop. */
@@ -128,6 +132,21 @@ export async function runDeltaWorkflow(
       options.batchSize ?? DEFAULT_DELTA_BATCH_SIZE,
     );
     await ctx.changedKeys.ensureTables();
+    // The steps that declare their sources (Step.delta), as `migrate data` installed their tracking.
+    const allSteps: Step[] = [...(files.steps?.merges ?? []), ...(files.steps?.after ?? [])];
+    const deltaSteps = selectSteps(
+      allSteps.filter((s) => s.delta),
+      options.only,
+    );
+    const stepTables = stepTrackedTables(deltaSteps, files.deltaLog.prefix, config.options.sourcePrefix);
+    if (stepTables.length > 0)
+      log.info(
+        `delta: the steps ${deltaSteps.map((s) => s.name).join(', ')} read ${stepTables.length} tracked source tables`,
+      );
+    const stepContext =
+      stepTables.length > 0
+        ? await createStepContext(config, connections, resolution.plans, log, { stop, rejected: ctx.rejected })
+        : undefined;
     const runStart = new Date().toISOString();
     const summary = await runDelta(ctx, tracked, log, {
       untilCaughtUp: Boolean(options.untilCaughtUp),
@@ -137,6 +156,7 @@ export async function runDeltaWorkflow(
       stop,
       throttle,
       onStatus: (status) => ui.status(status, throttled.describe()),
+      ...(stepContext && { steps: { tables: stepTables, steps: deltaSteps, context: stepContext } }),
     });
     const rejected = summary.documents.reduce((total, d) => total + d.rejected, 0);
     return {
