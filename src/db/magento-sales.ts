@@ -31,10 +31,15 @@ export async function highestIncrementIds(
   source: Queryable,
   prefix: string,
   type: SequenceType,
+  /** Only these source stores (delta: the stores whose documents changed); default all. */
+  storeIds?: readonly string[],
 ): Promise<Map<string, bigint>> {
+  if (storeIds?.length === 0) return new Map();
+  const only = storeIds ? ` AND store_id IN (${storeIds.map(() => '?').join(', ')})` : '';
   const rows = await source.query<{ store_id: string | number | null; highest: string | null }>(
     `SELECT store_id, MAX(CAST(REGEXP_SUBSTR(increment_id, '[0-9]+$') AS UNSIGNED)) AS highest
-       FROM ${quoteIdentifier(`${prefix}${SEQUENCE_SOURCES[type]}`)} WHERE store_id IS NOT NULL GROUP BY store_id`,
+       FROM ${quoteIdentifier(`${prefix}${SEQUENCE_SOURCES[type]}`)} WHERE store_id IS NOT NULL${only} GROUP BY store_id`,
+    storeIds ? [...storeIds] : [],
   );
   return new Map(rows.map((r) => [String(r.store_id), BigInt(r.highest ?? 0)]));
 }

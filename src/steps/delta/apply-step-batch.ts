@@ -8,7 +8,7 @@
  * read and waits for the next batch, and a crash before 3 re-applies the batch: a step's apply
  * is idempotent (it re-reads the source's current rows, never replays the change).
  */
-import { deleteChangeLogIds, type ChangeLogEntry, readChangeLogBatch } from '../../db/change-log-rows.js';
+import { type ChangeLogEntry, deleteChangeLogIds, readChangeLogBatch } from '../../db/change-log-rows.js';
 import type { Step, StepChange, StepContext } from '../../engine/step.js';
 import type { Value } from '../../handlers/contract.js';
 import { changeLogMissing, type DeltaContext } from './apply-batch.js';
@@ -51,7 +51,9 @@ export async function applyStepBatch(ctx: DeltaContext, run: StepDeltaRun): Prom
     entries.map((entry) => ({
       table: table.table,
       op: entry.op as StepChange['op'],
-      values: Object.fromEntries(table.key.map((column, i): [string, Value] => [column, entry.key[i] ?? null])),
+      values: Object.fromEntries(
+        table.key.map((column, i): [string, Value] => [column, entry.key[i] ?? null]),
+      ),
     })),
   );
   for (const step of run.steps) {
