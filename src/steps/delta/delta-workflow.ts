@@ -25,7 +25,7 @@ import { type Connections, type MappingFiles, resolveAgainstDatabases } from '..
 import type { ConflictLog } from './conflict-log.js';
 import { createDeltaContext } from './delta-context.js';
 import { type DocumentStatus, type FailedDocument, refuseUncopied, runDelta } from './run-delta.js';
-import { stepTrackedTables } from './step-sources.js';
+import { stepDeltaRun } from './step-sources.js';
 import { trackedDocuments } from './tracked-documents.js';
 
 /** How often a running delta looks whether a cut-over asks it to stop. */
@@ -133,23 +133,15 @@ export async function runDeltaWorkflow(
     );
     await ctx.changedKeys.ensureTables();
     // The steps that declare their sources (Step.delta), as `migrate data` installed their tracking.
-    const allSteps: Step[] = [...(files.steps?.merges ?? []), ...(files.steps?.after ?? [])];
-    const deltaSteps = selectSteps(
-      allSteps.filter((s) => s.delta),
-      options.only,
-    );
-    const stepTables = stepTrackedTables(deltaSteps, files.deltaLog.prefix, config.options.sourcePrefix);
-    if (stepTables.length > 0)
+    const steps = await stepDeltaRun(config, files, connections, resolution.plans, log, {
+      stop,
+      rejected: ctx.rejected,
+      ...(options.only && { only: options.only }),
+    });
+    if (steps)
       log.info(
-        `delta: the steps ${deltaSteps.map((s) => s.name).join(', ')} read ${stepTables.length} tracked source tables`,
+        `delta: the steps ${steps.steps.map((s) => s.name).join(', ')} read ${steps.tables.length} tracked source tables`,
       );
-    const stepContext =
-      stepTables.length > 0
-        ? await createStepContext(config, connections, resolution.plans, log, {
-            stop,
-            rejected: ctx.rejected,
-          })
-        : undefined;
     const runStart = new Date().toISOString();
     const summary = await runDelta(ctx, tracked, log, {
       untilCaughtUp: Boolean(options.untilCaughtUp),
@@ -159,7 +151,7 @@ export async function runDeltaWorkflow(
       stop,
       throttle,
       onStatus: (status) => ui.status(status, throttled.describe()),
-      ...(stepContext && { steps: { tables: stepTables, steps: deltaSteps, context: stepContext } }),
+      ...(steps && { steps }),
     });
     const rejected = summary.documents.reduce((total, d) => total + d.rejected, 0);
     return {

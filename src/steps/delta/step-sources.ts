@@ -5,11 +5,21 @@
  * installs them all before the first step runs, so a change made while a step reads is logged
  * and applied by delta; `migrate delta` verifies and drains them after the map's documents.
  */
+import type { Config } from '../../config/types.js';
 import type { Database } from '../../db/database.js';
 import type { SourceDdlPolicy } from '../../db/source-ddl.js';
 import { columnTypes, tableExists } from '../../db/tracking-ddl.js';
+import { selectSteps } from '../../engine/map-steps.js';
+import { createStepContext } from '../../engine/run-steps.js';
 import type { Step } from '../../engine/step.js';
 import { ExitCode, MigrateError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import type { DeltaLog } from '../../mappings/deltalog.js';
+import type { DocumentPlan } from '../../mappings/plan.js';
+import type { StopSignal } from '../data/copy-part.js';
+import type { RejectedLog } from '../data/rejected-log.js';
+import type { Connections, MappingFiles } from '../plan-stage.js';
+import type { StepDeltaRun } from './apply-step-batch.js';
 import { stepTrackingNames } from './change-log-names.js';
 import type { TrackingTarget } from './tracked-documents.js';
 import { installTracking, keyColumn, type TrackingInstall } from './tracking.js';
@@ -86,4 +96,31 @@ async function refuseOtherShape(tracker: Database, table: StepTrackedTable): Pro
       context: { step: 'data', document: table.plan.document },
     },
   );
+}
+
+/**
+ * What delta needs to keep the steps in step (apply-step-batch.ts): the steps that declare
+ * their sources (all of them, or those `only` selects), their tracked tables, and a step
+ * context to apply with; undefined when no step declares any.
+ */
+export async function stepDeltaRun(
+  config: Config,
+  files: MappingFiles & { deltaLog: DeltaLog },
+  connections: Connections,
+  plans: readonly DocumentPlan[],
+  log: Logger,
+  run: { stop: StopSignal; rejected: RejectedLog; only?: readonly string[] },
+): Promise<StepDeltaRun | undefined> {
+  const all: Step[] = [...(files.steps?.merges ?? []), ...(files.steps?.after ?? [])];
+  const steps = selectSteps(
+    all.filter((s) => s.delta),
+    run.only,
+  );
+  const tables = stepTrackedTables(steps, files.deltaLog.prefix, config.options.sourcePrefix);
+  if (tables.length === 0) return undefined;
+  const context = await createStepContext(config, connections, plans, log, {
+    stop: run.stop,
+    rejected: run.rejected,
+  });
+  return { tables, steps, context };
 }
