@@ -9,10 +9,7 @@
 import type { Config } from '../../config/types.js';
 import type { Database } from '../../db/database.js';
 import { handoverRequested } from '../../engine/handover.js';
-import { selectSteps } from '../../engine/map-steps.js';
 import type { RunLock } from '../../engine/run-lock.js';
-import { createStepContext } from '../../engine/run-steps.js';
-import type { Step } from '../../engine/step.js';
 import type { Throttle } from '../../engine/throttle.js';
 import { ConfigError, ExitCode } from '../../errors.js';
 import type { Logger } from '../../log.js';
