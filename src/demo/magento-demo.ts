@@ -21,6 +21,9 @@ import { serverUrl } from './demo-store.js';
 import { MigrateRunner } from './migrate-process.js';
 import { Timings } from './timings.js';
 
+/** How long the storefront keeps selling while delta runs before it closes. */
+const DELTA_SELLING_MS = 20_000;
+
 /** The profile the Magento demo migrates with. */
 export const MAGENTO_PROFILE = 'magento-1.9-to-2.4';
 
@@ -141,7 +144,17 @@ export async function runMagentoDemo(options: DemoOptions): Promise<number> {
     });
     out(`storefront: selling on ${pair.source}, about ${options.rate} operations a second`);
     await step('migrate data', ['data', 'config.xml']);
-    await step('migrate delta (storefront selling)', ['delta', 'config.xml', '--until-caught-up']);
+    // The storefront sells on while delta applies its changes, then stops: --until-caught-up
+    // ends once the change logs stay empty, which a shop that never pauses would never let them.
+    const closing = setTimeout(() => {
+      out(`storefront: closing after ${DELTA_SELLING_MS / 1000} s of delta`);
+      stopStorefront.abort();
+    }, DELTA_SELLING_MS);
+    try {
+      await step('migrate delta (storefront selling)', ['delta', 'config.xml', '--until-caught-up']);
+    } finally {
+      clearTimeout(closing);
+    }
     stopStorefront.abort();
     const result = await storefront;
     storefront = undefined;
