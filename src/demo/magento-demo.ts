@@ -14,7 +14,7 @@ import { type ProvidedServer, provideServer } from '../db/server-provider.js';
 import { ExitCode, errorText } from '../errors.js';
 import { generateMagentoStore } from '../magento/generate-store.js';
 import { loadMagentoInstall, MAGENTO_INSTALLS_HELP, sharedInstallsDir } from '../magento/installs.js';
-import { type MagentoStorefrontStats, runMagentoStorefront } from '../magento/storefront.js';
+import { runMagentoStorefront } from '../magento/storefront.js';
 import { DEMO_PASSWORD_VARIABLE, prepareWorkDir } from './demo-config.js';
 import { DEMO_SERVER_VARIABLE, type DemoOptions } from './demo-options.js';
 import { serverUrl } from './demo-store.js';
@@ -85,7 +85,7 @@ export async function runMagentoDemo(options: DemoOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
   let server: ProvidedServer | undefined;
   let schemas: MagentoDemoSchemas | undefined;
-  let storefront: Promise<{ stats: MagentoStorefrontStats; errors: number; lastError?: string }> | undefined;
+  let storefront: ReturnType<typeof runMagentoStorefront> | undefined;
   let storefrontConn: Awaited<ReturnType<typeof openPlainConnection>> | undefined;
   try {
     const dir = await prepareWorkDir(options.dir);
@@ -164,7 +164,7 @@ export async function runMagentoDemo(options: DemoOptions): Promise<number> {
         .map(([k, v]) => `${k} ${number(v)}`)
         .join(
           ', ',
-        )}; ${result.errors ? `${result.errors} errors, the last: ${result.lastError}` : 'no errors'}`,
+        )}; ${result.errors ? `${result.errors} errors, the first: ${result.firstError}; the last: ${result.lastError}` : 'no errors'}`,
     );
     await step('migrate delta (drain)', ['delta', 'config.xml', '--until-caught-up']);
     await step('migrate check', ['check', 'config.xml']);
