@@ -12,6 +12,7 @@ import { createStepContext } from '../../../src/engine/run-steps.js';
 import { createLogger } from '../../../src/log.js';
 import { SelectStep } from '../../../src/profiles/magento-1.9-to-2.4/select-step.js';
 import { RejectedLog } from '../../../src/steps/data/rejected-log.js';
+import { findInstalled } from '../../../src/steps/delta/cleanup.js';
 import { createDeltaContext } from '../../../src/steps/delta/delta-context.js';
 import { runDelta } from '../../../src/steps/delta/run-delta.js';
 import { verifyStepsWithBacklog } from '../../../src/steps/delta/step-backlog.js';
@@ -121,6 +122,15 @@ test('a step kept in step by delta: changes between its chunk reads are logged, 
         [5, 'ed', null],
         [6, 'fay', null],
       ],
+    );
+    // `migrate cleanup` finds the steps' tracking as it finds the map's.
+    const installed = await findInstalled(tracker, 'm2_cl_');
+    assert.deepEqual(installed.tables, ['m2_cl_step__person', 'm2_cl_step__person_note']);
+    assert.deepEqual(
+      installed.triggers.map((t) => t.name),
+      ['m2_cl_step__person', 'm2_cl_step__person_note'].flatMap((base) =>
+        ['ad', 'ai', 'au'].map((e) => `${base}_${e}`),
+      ),
     );
   } finally {
     await tracker.close();
