@@ -23,6 +23,7 @@ import type {
   StepDeltaResult,
   StepDocumentResult,
 } from '../../../engine/step.js';
+import type { Value } from '../../../handlers/contract.js';
 
 const TYPES = Object.keys(SEQUENCE_SOURCES) as SequenceType[];
 
@@ -31,7 +32,7 @@ export class SalesSequenceStep implements Step {
   readonly documents = ['sales_sequence_meta', 'sales_sequence_profile'];
   /** Orders, invoices, credit memos and shipments placed during delta move their store's sequence on. */
   readonly delta: StepDelta = {
-    sources: TYPES.map((type) => ({ table: SEQUENCE_SOURCES[type], columns: ['store_id'] })),
+    sources: TYPES.map((type) => ({ table: SEQUENCE_SOURCES[type], columns: ['entity_id'] })),
     apply: (ctx, changes) => this.continueSequences(ctx, changes),
   };
 
@@ -39,14 +40,9 @@ export class SalesSequenceStep implements Step {
   private async highest(
     ctx: StepContext,
     type: SequenceType,
-    sourceStores?: readonly string[],
+    entityIds?: readonly Value[],
   ): Promise<Map<string, bigint>> {
-    const bySource = await highestIncrementIds(
-      ctx.source,
-      ctx.config.options.sourcePrefix,
-      type,
-      sourceStores,
-    );
+    const bySource = await highestIncrementIds(ctx.source, ctx.config.options.sourcePrefix, type, entityIds);
     const entries = await ctx.idMaps.lookup('store', [...bySource.keys()]);
     const byDestination = new Map<string, bigint>();
     for (const entry of entries) {
@@ -83,8 +79,10 @@ export class SalesSequenceStep implements Step {
   }
 
   /**
-   * Delta: for each document type and source store that changed, the store's sequence is
-   * raised past the highest increment id the source now has there (never lowered).
+   * Delta: the documents of each type that were added or changed are read by id, and each
+   * store's sequence is raised past the highest increment id among them (never lowered: the
+   * documents before them were covered by the run or an earlier batch). Reading by id keeps a
+   * batch from scanning every order of a store.
    */
   private async continueSequences(
     ctx: StepContext,
@@ -93,13 +91,14 @@ export class SalesSequenceStep implements Step {
     const prefix = ctx.config.options.destPrefix;
     let raised = 0;
     for (const type of TYPES) {
-      const stores = new Set(
-        changes
-          .filter((c) => c.table === SEQUENCE_SOURCES[type] && c.values.store_id != null)
-          .map((c) => String(c.values.store_id)),
-      );
-      if (stores.size === 0) continue;
-      const highest = await this.highest(ctx, type, [...stores]);
+      const ids = new Map<string, Value>();
+      for (const change of changes) {
+        const id = change.values.entity_id;
+        if (change.table === SEQUENCE_SOURCES[type] && change.op !== 'D' && id != null)
+          ids.set(String(id), id);
+      }
+      if (ids.size === 0) continue;
+      const highest = await this.highest(ctx, type, [...ids.values()]);
       for (const [store, value] of highest) {
         await ensureSequence(ctx.destination, prefix, type, store, value);
         raised++;
