@@ -95,15 +95,7 @@ export async function openConnections(config: Config): Promise<Connections> {
  * source (invariant 1). Everything else reads through the read-only pool.
  */
 export async function openTracker(config: Config): Promise<Database> {
-  // READ COMMITTED: deleting a batch's change-log ids then takes no next-key lock past the
-  // batch, which a shop statement's trigger inserting the next change ran into (a deadlock
-  // the shop saw, 1 in ~2000 storefront operations of the Magento demo).
-  return Database.open(config.source, {
-    side: 'source',
-    poolSize: 2,
-    limits: statementLimits(config),
-    session: { readCommitted: true },
-  });
+  return Database.open(config.source, { side: 'source', poolSize: 2, limits: statementLimits(config) });
 }
 
 /** query_timeout, bulk_read_timeout and stall_timeout, in the milliseconds the connections take. */
