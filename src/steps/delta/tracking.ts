@@ -123,7 +123,10 @@ export async function installTracking(
   created.push(...createdTriggers);
 
   const after = await readTriggers(tracker, schema, table);
-  const ownTriggers = after.filter((t) => !isOurTrigger(t, table, names));
+  // The tool's other tracking of the same table (the map's beside a step's) is not the store's.
+  const ownTriggers = after.filter(
+    (t) => !isOurTrigger(t, table, names) && !t.statement.includes(TRACKING_SIGNATURE),
+  );
   if (createdTriggers.length > 0 && ownTriggers.length > 0) {
     await waitForCallsInFlight(tracker, table, lastCreatedAt, policy, notify);
   }
