@@ -60,6 +60,8 @@ test('delta applies the changes of a live 1.9 shop to the step-filled tables: cu
   const data = await runCli(['data', pair.configFile]);
   assert.equal(data.status, 0, `${data.stdout}\n${data.stderr}`);
   assert.match(data.stdout, /^sales sequences\s+12\s+12\s+match/m);
+  // The map's tracking of a table the steps read too is the tool's, not a store trigger to warn of.
+  assert.doesNotMatch(`${data.stdout}\n${data.stderr}`, /has triggers of its own/);
 
   // The shop goes on: a customer renamed, an address added, one deleted, a customer deleted.
   const lastname = await attributeId(m1, 'customer', 'lastname');
