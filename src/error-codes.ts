@@ -247,6 +247,11 @@ export const ERROR_CODES = {
     next: 'run `migrate data` until the copy is complete',
     meaning: 'the bulk copy of a tracked document is not complete',
   },
+  STEP_TRACKING_CHANGED: {
+    exit: failed,
+    next: 'drain delta with the earlier version, then `migrate cleanup config.xml` and reset the steps reading the table',
+    meaning: "a step source's change log records other columns than the profile's steps now need",
+  },
   CHANGE_LOG_MISSING: {
     exit: failed,
     next: 're-copy the documents named with `migrate data config.xml --reset --only <documents>`',

@@ -52,6 +52,33 @@ export function readSelectChunk(
   );
 }
 
+const VALUES_PER_STATEMENT = 500;
+
+/**
+ * The rows of the select whose `column` holds one of `values`, a bounded list a statement:
+ * delta re-reads what a batch of changes touched this way (the server pushes the condition
+ * into the derived table, so an indexed column is read by its index).
+ */
+export async function readSelectRowsIn(
+  db: Queryable,
+  select: string,
+  columns: readonly string[],
+  column: string,
+  values: readonly Value[],
+): Promise<Value[][]> {
+  const rows: Value[][] = [];
+  for (let i = 0; i < values.length; i += VALUES_PER_STATEMENT) {
+    const slice = values.slice(i, i + VALUES_PER_STATEMENT);
+    rows.push(
+      ...(await db.queryArrays(
+        `SELECT ${columnList(columns, COMPUTED)} FROM (${select}) AS ${COMPUTED} WHERE ${quoteIdentifier(COMPUTED)}.${quoteIdentifier(column)} IN (${slice.map(() => '?').join(', ')})`,
+        [...slice],
+      )),
+    );
+  }
+  return rows;
+}
+
 /** How many rows the select returns: what the computed document must hold. */
 export async function countSelect(db: Queryable, select: string): Promise<number> {
   const [row] = await db.query<{ n: string }>(`SELECT COUNT(*) AS n FROM (${select}) AS ${COMPUTED}`);

@@ -3,6 +3,7 @@
  * see on the storefront (2.4's `visible_on_front`, a config flag in 1.9), and the increment ids
  * per store and document type, from which 2.4's sequence tables continue.
  */
+import type { Value } from '../handlers/contract.js';
 import type { Database, Queryable } from './database.js';
 import { quoteIdentifier } from './identifiers.js';
 
@@ -31,10 +32,15 @@ export async function highestIncrementIds(
   source: Queryable,
   prefix: string,
   type: SequenceType,
+  /** Only these documents, by entity id (delta: the ones that changed, read by key); default all. */
+  entityIds?: readonly Value[],
 ): Promise<Map<string, bigint>> {
+  if (entityIds?.length === 0) return new Map();
+  const only = entityIds ? ` AND entity_id IN (${entityIds.map(() => '?').join(', ')})` : '';
   const rows = await source.query<{ store_id: string | number | null; highest: string | null }>(
     `SELECT store_id, MAX(CAST(REGEXP_SUBSTR(increment_id, '[0-9]+$') AS UNSIGNED)) AS highest
-       FROM ${quoteIdentifier(`${prefix}${SEQUENCE_SOURCES[type]}`)} WHERE store_id IS NOT NULL GROUP BY store_id`,
+       FROM ${quoteIdentifier(`${prefix}${SEQUENCE_SOURCES[type]}`)} WHERE store_id IS NOT NULL${only} GROUP BY store_id`,
+    entityIds ? [...entityIds] : [],
   );
   return new Map(rows.map((r) => [String(r.store_id), BigInt(r.highest ?? 0)]));
 }

@@ -15,12 +15,15 @@ import { type ProvidedServer, provideServer } from '../db/server-provider.js';
 import { ExitCode, errorText } from '../errors.js';
 import { generateMagentoStore } from '../magento/generate-store.js';
 import { loadMagentoInstall, MAGENTO_INSTALLS_HELP, sharedInstallsDir } from '../magento/installs.js';
-import { type MagentoStorefrontStats, runMagentoStorefront } from '../magento/storefront.js';
+import { runMagentoStorefront } from '../magento/storefront.js';
 import { DEMO_PASSWORD_VARIABLE, prepareWorkDir } from './demo-config.js';
 import { DEMO_SERVER_VARIABLE, type DemoOptions } from './demo-options.js';
 import { serverUrl } from './demo-store.js';
 import { MigrateRunner } from './migrate-process.js';
 import { Timings } from './timings.js';
+
+/** How long the storefront keeps selling while delta runs before it closes. */
+const DELTA_SELLING_MS = 20_000;
 
 /** The profile the Magento demo migrates with. */
 export const MAGENTO_PROFILE = 'magento-1.9-to-2.4';
@@ -83,7 +86,7 @@ export async function runMagentoDemo(options: DemoOptions): Promise<number> {
   process.on('SIGTERM', onSignal);
   let server: ProvidedServer | undefined;
   let schemas: MagentoDemoSchemas | undefined;
-  let storefront: Promise<{ stats: MagentoStorefrontStats; errors: number; lastError?: string }> | undefined;
+  let storefront: ReturnType<typeof runMagentoStorefront> | undefined;
   let storefrontConn: Awaited<ReturnType<typeof openPlainConnection>> | undefined;
   try {
     const dir = await prepareWorkDir(options.dir);
@@ -144,7 +147,17 @@ export async function runMagentoDemo(options: DemoOptions): Promise<number> {
     await step('migrate data', ['data', 'config.xml']);
     // Again: the settings of the store views and websites migrate data just created in 2.4.
     await step('migrate settings (again, for the stores data created)', ['settings', 'config.xml']);
-    await step('migrate delta (storefront selling)', ['delta', 'config.xml', '--until-caught-up']);
+    // The storefront sells on while delta applies its changes, then stops: --until-caught-up
+    // ends once the change logs stay empty, which a shop that never pauses would never let them.
+    const closing = setTimeout(() => {
+      out(`storefront: closing after ${DELTA_SELLING_MS / 1000} s of delta`);
+      stopStorefront.abort();
+    }, DELTA_SELLING_MS);
+    try {
+      await step('migrate delta (storefront selling)', ['delta', 'config.xml', '--until-caught-up']);
+    } finally {
+      clearTimeout(closing);
+    }
     stopStorefront.abort();
     const result = await storefront;
     storefront = undefined;
@@ -154,7 +167,7 @@ export async function runMagentoDemo(options: DemoOptions): Promise<number> {
         .map(([k, v]) => `${k} ${number(v)}`)
         .join(
           ', ',
-        )}; ${result.errors ? `${result.errors} errors, the last: ${result.lastError}` : 'no errors'}`,
+        )}; ${result.errors ? `${result.errors} errors, the first: ${result.firstError}; the last: ${result.lastError}` : 'no errors'}`,
     );
     await step('migrate delta (drain)', ['delta', 'config.xml', '--until-caught-up']);
     await step('migrate check', ['check', 'config.xml']);

@@ -10,6 +10,7 @@ import type { Config } from '../config/types.js';
 import type { Database } from '../db/database.js';
 import type { IdMapStore } from '../db/id-map-store.js';
 import type { SchemaSnapshot } from '../db/schema.js';
+import type { Value } from '../handlers/contract.js';
 import type { Logger } from '../log.js';
 import type { DocumentPlan } from '../mappings/plan.js';
 import type { Problem } from '../mappings/problems.js';
@@ -73,6 +74,53 @@ export interface StepCheck {
   ok: boolean;
   /** What was compared, e.g. "rows of the select" or "source rows with an id map entry". */
   note: string;
+  /**
+   * Set by `migrate data` (never by the step): the check differs, but by no more than the
+   * changes waiting in the step's change logs, which `migrate delta` applies.
+   */
+  pending?: boolean;
+}
+
+/**
+ * A source table a step reads, as delta tracks it for the step: each change of one of its rows
+ * logs `columns` (the new values, and the old ones first when an update changes them; the old
+ * ones of a deleted row), whatever leads the step from the row to the rows it must redo (a
+ * value row's entity id, an address's parent id, an order's store id).
+ */
+export interface StepSource {
+  /** The table without source_prefix. */
+  table: string;
+  columns: readonly string[];
+}
+
+/** One logged change of a step's source table: the logged columns' values, by name. */
+export interface StepChange {
+  table: string;
+  op: 'I' | 'U' | 'D';
+  values: Readonly<Record<string, Value>>;
+}
+
+/** What applying one batch of changes did in the step's documents. */
+export interface StepDeltaResult {
+  /** Rows written again (inserted or replaced). */
+  upserted: number;
+  /** Rows removed because their source entity is gone. */
+  deleted: number;
+  /** Rows a handler or the destination refused (in the rejected-rows log). */
+  rejected: number;
+}
+
+/**
+ * How `migrate delta` keeps a step's documents in step with a live source. `migrate data`
+ * installs change tracking on every source before the step first reads it; delta then hands
+ * each batch of changes to `apply`, which re-reads what they touch from the source (handlers
+ * and id maps as in data), writes it, and removes the rows whose source entity vanished, in
+ * destination transactions of its own. Only after every step applied a batch are its changes
+ * removed from the change logs, so a crash re-applies the batch: `apply` must be idempotent.
+ */
+export interface StepDelta {
+  readonly sources: readonly StepSource[];
+  apply(ctx: StepContext, changes: readonly StepChange[]): Promise<StepDeltaResult>;
 }
 
 export interface Step {
@@ -102,4 +150,6 @@ export interface Step {
    * over. Absent: the claimed documents are emptied.
    */
   reset?(ctx: StepContext): Promise<void>;
+  /** Absent: delta never updates the step's documents (they are as `migrate data` left them). */
+  readonly delta?: StepDelta;
 }

@@ -292,10 +292,12 @@ export async function runMagentoStorefront(
   conn: Connection,
   schema: string,
   opts: { rate: number; seed?: number; prefix?: string; signal: AbortSignal },
-): Promise<{ stats: MagentoStorefrontStats; errors: number; lastError?: string }> {
+): Promise<{ stats: MagentoStorefrontStats; errors: number; firstError?: string; lastError?: string }> {
   const storefront = await MagentoStorefront.open(conn, schema, opts.seed ?? 1, opts.prefix ?? '');
   let errors = 0;
   let lastError: string | undefined;
+  // The first says why: a failed operation can leave buffered rows that make later ones fail too.
+  let firstError: string | undefined;
   const interval = 1000 / Math.max(1, opts.rate);
   while (!opts.signal.aborted) {
     const started = Date.now();
@@ -304,9 +306,10 @@ export async function runMagentoStorefront(
     } catch (error) {
       errors++;
       lastError = (error as Error).message;
+      firstError ??= lastError;
     }
     const wait = interval - (Date.now() - started);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
-  return { stats: storefront.stats, errors, ...(lastError ? { lastError } : {}) };
+  return { stats: storefront.stats, errors, ...(lastError ? { firstError, lastError } : {}) };
 }

@@ -8,7 +8,7 @@ export function formatStepChecks(checks: readonly StepCheck[]): string {
     c.document,
     String(c.expected),
     String(c.actual),
-    c.ok ? 'match' : 'MISMATCH',
+    c.ok ? 'match' : c.pending ? 'changes pending' : 'MISMATCH',
     c.note,
   ]);
   return `step checks:\n${textTable(['document', 'expected', 'found', 'state', 'what was counted'], rows, [

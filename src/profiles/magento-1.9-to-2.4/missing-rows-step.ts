@@ -5,11 +5,19 @@
  * a shop defines), so the source is read in one chunk and written in one transaction with its
  * progress mark (invariant 2); a rerun inserts nothing twice.
  */
-import type { Database } from '../../db/database.js';
+import type { Database, Queryable } from '../../db/database.js';
 import { readSelectChunk, selectColumns } from '../../db/keyed-chunk.js';
 import { writeRows } from '../../db/row-writer.js';
 import { readRowsByKey } from '../../db/rows-by-key.js';
-import type { Step, StepCheck, StepContext, StepDocumentResult } from '../../engine/step.js';
+import { ChunkSink } from '../../engine/chunk-sink.js';
+import type {
+  Step,
+  StepCheck,
+  StepContext,
+  StepDelta,
+  StepDeltaResult,
+  StepDocumentResult,
+} from '../../engine/step.js';
 import { commitStepChunk, stepDocumentResult, stepPart } from '../../engine/step-parts.js';
 import type { FieldHandler, Value } from '../../handlers/contract.js';
 import { encodeValues } from '../../steps/data/rejected-log.js';
@@ -21,6 +29,12 @@ export interface MissingRowsDocument {
   naturalKey: readonly string[];
   select(source: Database, prefix: string): string;
   transforms?: Readonly<Record<string, FieldHandler>>;
+  /**
+   * Delta: the source tables the select reads. Any change there inserts the rows still
+   * missing (a status the shop added during the migration); nothing is ever deleted, since
+   * the installer's rows and the inserted ones cannot be told apart.
+   */
+  sources?: readonly string[];
 }
 
 /** More rows than a lookup table of statuses ever has: the step refuses rather than read unbounded. */
@@ -29,10 +43,17 @@ const MAX_ROWS = 10_000;
 export class MissingRowsStep implements Step {
   readonly name: string;
   readonly documents: readonly string[];
+  readonly delta?: StepDelta;
 
   constructor(readonly spec: MissingRowsDocument) {
     this.name = `magento ${spec.document}`;
     this.documents = [spec.document];
+    if (spec.sources?.length)
+      this.delta = {
+        // Any column does: every change leads to the whole (small) table.
+        sources: spec.sources.map((table) => ({ table, columns: [spec.naturalKey[0] ?? 'status'] })),
+        apply: (ctx) => this.insertMissing(ctx),
+      };
   }
 
   get progressDocument(): string {
@@ -79,9 +100,9 @@ export class MissingRowsStep implements Step {
     };
   }
 
-  private async present(ctx: StepContext, keys: Value[][]): Promise<Set<string>> {
+  private async present(ctx: StepContext, keys: Value[][], tx?: Queryable): Promise<Set<string>> {
     const found = await readRowsByKey(
-      ctx.destination,
+      tx ?? ctx.destination,
       {
         schema: ctx.destination.schema,
         table: `${ctx.config.options.destPrefix}${this.spec.document}`,
@@ -111,35 +132,63 @@ export class MissingRowsStep implements Step {
       columns,
       rows,
       mark: { document, part: part.part, lastKey: null, done: true, method: 'magento', started },
-      write: async (tx) => {
-        const present = await this.present(ctx, good.map(keyOf));
-        const missing = good.filter((r) => !present.has(keyText(keyOf(r))));
-        const written =
-          missing.length === 0
-            ? { written: 0, rejected: [] }
-            : await writeRows(tx, missing, {
-                table,
-                columns,
-                maxAllowedPacket: ctx.maxAllowedPacket,
-                useLoadData: false,
-              });
-        return {
-          // Rows the installer already has count as done, as a merge counts a matched row.
-          written: written.written + (good.length - missing.length),
-          refused: written.rejected,
-          entries: refused.map((r) => ({
-            document,
-            stage: 'transform' as const,
-            table,
-            columns: [...columns],
-            values: encodeValues(r.values),
-            error: r.reason,
-            code: 'HANDLER_REJECTED',
-          })),
-        };
-      },
+      write: (tx) => this.writeMissing(ctx, tx, { columns, good, refused, keyOf }),
     });
     return result();
+  }
+
+  /** Inserts the good rows whose natural key the destination lacks; refused rows become entries. */
+  private async writeMissing(
+    ctx: StepContext,
+    tx: Queryable,
+    { columns, good, refused, keyOf }: Awaited<ReturnType<MissingRowsStep['sourceRows']>>,
+  ) {
+    const table = `${ctx.config.options.destPrefix}${this.spec.document}`;
+    const present = await this.present(ctx, good.map(keyOf), tx);
+    const missing = good.filter((r) => !present.has(keyText(keyOf(r))));
+    const written =
+      missing.length === 0
+        ? { written: 0, rejected: [] }
+        : await writeRows(tx, missing, {
+            table,
+            columns,
+            maxAllowedPacket: ctx.maxAllowedPacket,
+            useLoadData: false,
+          });
+    return {
+      // Rows the installer already has count as done, as a merge counts a matched row.
+      written: written.written + (good.length - missing.length),
+      inserted: written.written,
+      refused: written.rejected,
+      entries: refused.map((r) => ({
+        document: this.progressDocument,
+        stage: 'transform' as const,
+        table,
+        columns: [...columns],
+        values: encodeValues(r.values),
+        error: r.reason,
+        code: 'HANDLER_REJECTED',
+      })),
+    };
+  }
+
+  /** Delta: the source rows still missing in the destination are inserted, in one transaction. */
+  private async insertMissing(ctx: StepContext): Promise<StepDeltaResult> {
+    const source = await this.sourceRows(ctx);
+    let inserted = 0;
+    const counts = await new ChunkSink({ destination: ctx.destination, rejected: ctx.rejected }).commit({
+      document: this.progressDocument,
+      plan: null,
+      table: `${ctx.config.options.destPrefix}${this.spec.document}`,
+      columns: source.columns,
+      rows: source.good,
+      write: async (tx) => {
+        const outcome = await this.writeMissing(ctx, tx, source);
+        inserted = outcome.inserted;
+        return outcome;
+      },
+    });
+    return { upserted: inserted, deleted: 0, rejected: counts.rejected };
   }
 
   /** Every source row's natural key is in the destination (kept or inserted). */

@@ -10,18 +10,23 @@
  * reads the destination row of each source row by that key and compares every column, naming
  * the entity (e.g. the customer's email and website) and the column of the first difference.
  */
-import type { Database } from '../../db/database.js';
+import type { Database, Queryable } from '../../db/database.js';
+import { deleteRowsByKey } from '../../db/delete-by-key.js';
 import { emptyTable } from '../../db/empty-table.js';
 import { readForeignKeys } from '../../db/foreign-keys.js';
-import { countSelect, readSelectChunk, selectColumns } from '../../db/keyed-chunk.js';
+import { countSelect, readSelectChunk, readSelectRowsIn, selectColumns } from '../../db/keyed-chunk.js';
 import { findOrphanRows } from '../../db/orphan-rows.js';
 import { writeRows } from '../../db/row-writer.js';
 import { readRowsByKey } from '../../db/rows-by-key.js';
 import { readSchema, type TableInfo } from '../../db/schema.js';
+import { ChunkSink } from '../../engine/chunk-sink.js';
 import type {
   Step,
+  StepChange,
   StepCheck,
   StepContext,
+  StepDelta,
+  StepDeltaResult,
   StepDocumentResult,
   StepIntegrityContext,
 } from '../../engine/step.js';
@@ -47,6 +52,20 @@ export interface SelectDocument {
    * `customer alice@example.com (website 1)`. Default: the document and key.
    */
   describe?(row: Readonly<Row>): string;
+  /**
+   * Delta (Step.delta): the source tables the select reads that a live shop changes, each with
+   * the column of a changed row that names the select rows it touches: those whose `by`
+   * column (default `key`; a column the handlers leave as it is) holds that value. A table the
+   * shop's foreign keys empty by cascade (an address when its customer goes) names the parent
+   * too, since no trigger fires on a cascade.
+   */
+  sources?: readonly SelectSource[];
+}
+
+export interface SelectSource {
+  table: string;
+  column: string;
+  by?: string;
 }
 
 /** Rows a verification chunk compares at a time. */
@@ -55,10 +74,17 @@ const VERIFY_CHUNK = 1000;
 export class SelectStep implements Step {
   readonly name: string;
   readonly documents: readonly string[];
+  readonly delta?: StepDelta;
 
   constructor(readonly spec: SelectDocument) {
     this.name = `magento ${spec.document}`;
     this.documents = [spec.document];
+    const sources = spec.sources;
+    if (sources && sources.length > 0)
+      this.delta = {
+        sources: sources.map((s) => ({ table: s.table, columns: [s.column] })),
+        apply: (ctx, changes) => this.applyChanges(ctx, sources, changes),
+      };
   }
 
   get progressDocument(): string {
@@ -137,54 +163,122 @@ export class SelectStep implements Step {
           method: 'magento',
           started: chunkStarted,
         },
-        write: async (tx, chunkRows) => {
-          const lookups = await columnHandlerLookups(
-            ctx.idMaps,
-            this.spec.document,
-            columns,
-            this.spec.transforms,
-            chunkRows,
-            tx,
-          );
-          const good: Value[][] = [];
-          const entries: Array<Omit<RejectedEntry, 'at'>> = [];
-          for (const row of chunkRows) {
-            const transformed = applyColumnHandlers(
-              this.spec.document,
-              columns,
-              row,
-              this.spec.transforms,
-              lookups,
-            );
-            if (transformed.ok) good.push(transformed.values);
-            else
-              entries.push({
-                document,
-                stage: 'transform',
-                table,
-                columns,
-                values: encodeValues(row),
-                key: encodeValues([row[keyIndex] ?? null]),
-                error: transformed.reason,
-                code: 'HANDLER_REJECTED',
-              });
-          }
-          const written =
-            good.length === 0
-              ? { written: 0, rejected: [] }
-              : await writeRows(tx, good, {
-                  table,
-                  columns,
-                  maxAllowedPacket: ctx.maxAllowedPacket,
-                  useLoadData: false,
-                });
-          return { written: written.written, refused: written.rejected, entries };
-        },
+        write: (tx, chunkRows) => this.write(ctx, tx, columns, chunkRows),
       });
       last = lastKey ?? last;
       if (complete) return result(true);
       if (ctx.stop.requested) return result(false);
     }
+  }
+
+  /**
+   * Puts source rows in through their handlers (id lookups loaded in `tx`); rows a handler
+   * refuses become rejected-rows entries.
+   */
+  private async write(ctx: StepContext, tx: Queryable, columns: string[], rows: Value[][]) {
+    const document = this.progressDocument;
+    const table = this.table(ctx.config);
+    const keyIndex = columns.indexOf(this.spec.key);
+    const lookups = await columnHandlerLookups(
+      ctx.idMaps,
+      this.spec.document,
+      columns,
+      this.spec.transforms,
+      rows,
+      tx,
+    );
+    const good: Value[][] = [];
+    const entries: Array<Omit<RejectedEntry, 'at'>> = [];
+    for (const row of rows) {
+      const transformed = applyColumnHandlers(
+        this.spec.document,
+        columns,
+        row,
+        this.spec.transforms,
+        lookups,
+      );
+      if (transformed.ok) good.push(transformed.values);
+      else
+        entries.push({
+          document,
+          stage: 'transform',
+          table,
+          columns,
+          values: encodeValues(row),
+          key: encodeValues([row[keyIndex] ?? null]),
+          error: transformed.reason,
+          code: 'HANDLER_REJECTED',
+        });
+    }
+    const written =
+      good.length === 0
+        ? { written: 0, rejected: [] }
+        : await writeRows(tx, good, {
+            table,
+            columns,
+            maxAllowedPacket: ctx.maxAllowedPacket,
+            useLoadData: false,
+          });
+    return { written: written.written, refused: written.rejected, entries };
+  }
+
+  /**
+   * Delta: the select rows the changes touch (by each source's `by` column) are read again
+   * and, in one destination transaction, the destination rows under the same values are
+   * deleted and the re-read rows written through the handlers. An entity gone from the source
+   * is thereby gone from the destination; one changed is written as the source has it now.
+   */
+  private async applyChanges(
+    ctx: StepContext,
+    sources: readonly SelectSource[],
+    changes: readonly StepChange[],
+  ): Promise<StepDeltaResult> {
+    const touched = new Map<string, Map<string, Value>>();
+    for (const source of sources) {
+      const by = source.by ?? this.spec.key;
+      const values = touched.get(by) ?? new Map<string, Value>();
+      for (const change of changes) {
+        if (change.table !== source.table) continue;
+        const value = change.values[source.column];
+        if (value !== null && value !== undefined) values.set(String(value), value);
+      }
+      if (values.size > 0) touched.set(by, values);
+    }
+    if (touched.size === 0) return { upserted: 0, deleted: 0, rejected: 0 };
+    const select = await this.select(ctx);
+    const columns = await selectColumns(ctx.source, select);
+    const keyIndex = columns.indexOf(this.spec.key);
+    const rows = new Map<string, Value[]>();
+    for (const [by, values] of touched)
+      for (const row of await readSelectRowsIn(ctx.source, select, columns, by, [...values.values()]))
+        rows.set(String(row[keyIndex]), row);
+    const table = this.table(ctx.config);
+    let removed = 0;
+    const counts = await new ChunkSink({
+      destination: ctx.destination,
+      rejected: ctx.rejected,
+      idMaps: ctx.idMaps,
+    }).commit({
+      document: this.progressDocument,
+      plan: null,
+      table,
+      columns,
+      rows: [...rows.values()],
+      write: async (tx, chunkRows) => {
+        for (const [by, values] of touched)
+          removed += await deleteRowsByKey(
+            tx,
+            { schema: ctx.destination.schema, table, key: [by] },
+            [...values.values()].map((v) => [v]),
+          );
+        return this.write(ctx, tx, columns, chunkRows);
+      },
+    });
+    return {
+      upserted: counts.written,
+      deleted: Math.max(0, removed - counts.written),
+      rejected: counts.rejected,
+    };
   }
 
   /**

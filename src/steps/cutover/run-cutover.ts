@@ -33,6 +33,7 @@ import type { StopSignal } from '../data/copy-part.js';
 import type { DeltaContext } from '../delta/apply-batch.js';
 import { createDeltaContext } from '../delta/delta-context.js';
 import { runDelta } from '../delta/run-delta.js';
+import { stepDeltaRun } from '../delta/step-sources.js';
 import { trackedDocuments } from '../delta/tracked-documents.js';
 import {
   closeConnections,
@@ -98,6 +99,11 @@ export async function runCutover(options: CutoverOptions): Promise<CutoverOutcom
       5000,
     );
     const changedKeys = ctx.changedKeys;
+    // The profile's steps (Step.delta) drain with the map's documents.
+    const steps = await stepDeltaRun(config, { ...files, deltaLog }, connections, plans, log, {
+      stop,
+      rejected: ctx.rejected,
+    });
     const report: CutoverReport = {
       version: CUTOVER_REPORT_VERSION,
       tool: toolName(),
@@ -131,6 +137,7 @@ export async function runCutover(options: CutoverOptions): Promise<CutoverOutcom
         pollIntervalMs,
         concurrency: config.options.concurrency,
         stop: drainStop,
+        ...(steps && { steps }),
       });
     };
 
@@ -161,6 +168,7 @@ export async function runCutover(options: CutoverOptions): Promise<CutoverOutcom
         onStatus: (status) => {
           backlog = status.reduce((total, s) => total + s.pending, 0);
         },
+        ...(steps && { steps }),
       });
       if (stop.requested) throw stoppedBefore();
       failIfSkipped(caughtUp.failed, options.configPath);

@@ -16,7 +16,6 @@ import {
   runSteps,
   type StepsOutcome,
   stepIntegrity,
-  verifySteps,
 } from '../../engine/run-steps.js';
 import type { Throttle } from '../../engine/throttle.js';
 import { ExitCode, MigrateError } from '../../errors.js';
@@ -27,6 +26,8 @@ import { formatPlan, formatProblems } from '../../report/plan-text.js';
 import { finishedText, resumeText } from '../../report/prior-run-text.js';
 import { formatStepChecks, stepSummaries } from '../../report/step-checks-text.js';
 import { formatSummary } from '../../report/summary-text.js';
+import { verifyStepsWithBacklog } from '../delta/step-backlog.js';
+import { installStepTracking, stepTrackedTables } from '../delta/step-sources.js';
 import { trackedDocuments } from '../delta/tracked-documents.js';
 import { installTracking } from '../delta/tracking.js';
 import { definerNote, ownTriggersNote } from '../delta/tracking-notes.js';
@@ -210,7 +211,11 @@ export async function runDataWorkflow(
     // Said before the copy starts, without -v: a resume, or a rerun with nothing left to copy.
     const prior = await priorRun(progress, connections.destination, config.options.progressTable, plans);
     if (prior.kind === 'resume') log.info(resumeText(prior));
-    const tracker = tracked.length > 0 ? await openTracker(config) : undefined;
+    // The steps' sources (Step.delta) are tracked too: installed before the first step reads.
+    const stepTables = files.deltaLog
+      ? stepTrackedTables([...merges, ...afterSteps], files.deltaLog.prefix, config.options.sourcePrefix)
+      : [];
+    const tracker = tracked.length + stepTables.length > 0 ? await openTracker(config) : undefined;
     let definerWarned = false;
     // A failed install stops its document's copy; its own error (code, blocker, next step) is the one to show.
     let trackingError: unknown;
@@ -257,7 +262,25 @@ export async function runDataWorkflow(
         onRows: (document, rows) => display.rows(document, rows),
         onDocumentDone: (document) => display.finish(document),
       });
-      if (!result.stopped && !stop.requested) stepRuns.push(await runSteps(afterSteps, stepCtx));
+      if (!result.stopped && !stop.requested) {
+        if (tracker && stepTables.length > 0) {
+          const installs = await installStepTracking(
+            tracker,
+            stepTables,
+            trackingDdlPolicy(config.options, log, stop),
+            (text) => log.warn(text),
+          );
+          const created = installs.filter((i) => i.created.length > 0);
+          if (created.length > 0)
+            log.verbose(
+              `steps: change tracking installed on ${created.map((i) => i.table.table).join(', ')}`,
+            );
+          for (const install of created)
+            if (install.ownTriggers.length > 0)
+              log.warn(ownTriggersNote(install.table.plan.sourceTable, install.ownTriggers));
+        }
+        stepRuns.push(await runSteps(afterSteps, stepCtx));
+      }
     } catch (error) {
       throw trackingError ?? error;
     } finally {
@@ -290,7 +313,12 @@ export async function runDataWorkflow(
       tracked.length > 0 ? files.deltaLog : undefined,
     );
     log.result(formatVolume(volume));
-    const stepChecks = await verifySteps([...merges, ...afterSteps], stepCtx);
+    const stepChecks = await verifyStepsWithBacklog(
+      [...merges, ...afterSteps],
+      stepCtx,
+      stepTables.length > 0 ? connections.source : undefined,
+      stepTables,
+    );
     if (stepChecks.length > 0) log.result(formatStepChecks(stepChecks));
     const summaries = [...result.summaries, ...stepRows];
     const rejectedTotal = summaries.reduce((total, s) => total + s.rejected, 0);
@@ -305,7 +333,7 @@ export async function runDataWorkflow(
       );
     }
     // A difference nothing explains outranks rejected rows: those are at least in their files.
-    if (volume.some((v) => v.status === 'mismatch') || stepChecks.some((c) => !c.ok)) {
+    if (volume.some((v) => v.status === 'mismatch') || stepChecks.some((c) => !c.ok && !c.pending)) {
       log.error(
         'row counts differ beyond what the changes waiting in the change logs explain (see the table and ' +
           'the lines under it). A document without change tracking also differs by rows the shop added or ' +
@@ -314,7 +342,7 @@ export async function runDataWorkflow(
       return ExitCode.volume;
     }
     if (rejectedTotal > 0) return ExitCode.failed;
-    if (volume.some((v) => v.status === 'changes-pending')) {
+    if (volume.some((v) => v.status === 'changes-pending') || stepChecks.some((c) => c.pending)) {
       log.info(
         'data: every document copied. The shop kept selling meanwhile: its changes wait in the change logs. ' +
           `Run \`migrate delta ${options.configArg}\` to apply them and keep the new database in sync, then \`migrate check ${options.configArg}\`.`,

@@ -31,6 +31,18 @@ export function trackingNames(prefix: string, sourceTable: string): TrackingName
   };
 }
 
+/**
+ * The names of the change log and triggers tracking a source table for the profile's steps
+ * (src/steps/delta/step-sources.ts): apart from the map's own tracking of the same table,
+ * because a step logs other columns (an address's parent id, not only its id). The double
+ * underscore keeps them apart from the map's tracking of a table whose name starts `step_`.
+ */
+export function stepTrackingNames(prefix: string, sourceTable: string): TrackingNames {
+  return trackingNames(`${prefix}${STEP_MARK}`, sourceTable);
+}
+
+const STEP_MARK = 'step__';
+
 /** The marker in a change-log table's comment: cleanup removes only tables that carry it. */
 export const CHANGE_LOG_COMMENT = 'store-migrate change log';
 

@@ -10,7 +10,7 @@ import { quoteIdentifier } from '../../db/identifiers.js';
 import { runSourceDdl, type SourceDdlPolicy } from '../../db/source-ddl.js';
 import { readTriggers } from '../../db/table-triggers.js';
 import { dropTableIfExists, dropTriggerIfExists, tablesWithPrefixAndComment } from '../../db/tracking-ddl.js';
-import { CHANGE_LOG_COMMENT, trackingNames } from './change-log-names.js';
+import { CHANGE_LOG_COMMENT, stepTrackingNames, trackingNames } from './change-log-names.js';
 import { isOurTrigger } from './tracking-identity.js';
 
 export interface CleanupList {
@@ -24,7 +24,11 @@ export interface CleanupList {
 
 export async function findInstalled(tracker: Database, prefix: string): Promise<CleanupList> {
   const all = await readTriggers(tracker, tracker.schema);
-  const ours = all.filter((t) => isOurTrigger(t, t.table, trackingNames(prefix, t.table)));
+  const ours = all.filter(
+    (t) =>
+      isOurTrigger(t, t.table, trackingNames(prefix, t.table)) ||
+      isOurTrigger(t, t.table, stepTrackingNames(prefix, t.table)),
+  );
   const others = all.filter((t) => !ours.includes(t));
   const tables = await tablesWithPrefixAndComment(tracker, tracker.schema, prefix, CHANGE_LOG_COMMENT);
   // Dropping a table a store trigger writes into would make the store's writes fail.

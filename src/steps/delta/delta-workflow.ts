@@ -22,6 +22,7 @@ import { type Connections, type MappingFiles, resolveAgainstDatabases } from '..
 import type { ConflictLog } from './conflict-log.js';
 import { createDeltaContext } from './delta-context.js';
 import { type DocumentStatus, type FailedDocument, refuseUncopied, runDelta } from './run-delta.js';
+import { stepDeltaRun } from './step-sources.js';
 import { trackedDocuments } from './tracked-documents.js';
 
 /** How often a running delta looks whether a cut-over asks it to stop. */
@@ -128,6 +129,16 @@ export async function runDeltaWorkflow(
       options.batchSize ?? DEFAULT_DELTA_BATCH_SIZE,
     );
     await ctx.changedKeys.ensureTables();
+    // The steps that declare their sources (Step.delta), as `migrate data` installed their tracking.
+    const steps = await stepDeltaRun(config, files, connections, resolution.plans, log, {
+      stop,
+      rejected: ctx.rejected,
+      ...(options.only && { only: options.only }),
+    });
+    if (steps)
+      log.info(
+        `delta: the steps ${steps.steps.map((s) => s.name).join(', ')} read ${steps.tables.length} tracked source tables`,
+      );
     const runStart = new Date().toISOString();
     const summary = await runDelta(ctx, tracked, log, {
       untilCaughtUp: Boolean(options.untilCaughtUp),
@@ -137,6 +148,7 @@ export async function runDeltaWorkflow(
       stop,
       throttle,
       onStatus: (status) => ui.status(status, throttled.describe()),
+      ...(steps && { steps }),
     });
     const rejected = summary.documents.reduce((total, d) => total + d.rejected, 0);
     return {

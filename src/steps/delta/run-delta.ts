@@ -14,6 +14,7 @@ import type { ProgressStore } from '../../progress/store.js';
 import type { StopSignal } from '../data/copy-part.js';
 import { backoff, isTransient } from '../data/transient.js';
 import { applyBatch, changeLogMissing, type DeltaContext } from './apply-batch.js';
+import { applyStepBatch, type StepDeltaRun } from './apply-step-batch.js';
 import type { TrackedDocument } from './tracked-documents.js';
 import { trackingGaps } from './tracking.js';
 
@@ -29,6 +30,11 @@ export interface DeltaOptions {
   throttle?: ThrottleGate;
   /** Called with fresh per-document status every couple of seconds. */
   onStatus?: (status: readonly DocumentStatus[]) => void;
+  /**
+   * The steps' sources and how to apply them (apply-step-batch.ts): drained after the map's
+   * documents in every round, shown as `step source <table>` in the status.
+   */
+  steps?: StepDeltaRun;
 }
 
 export interface DocumentStatus {
@@ -64,8 +70,12 @@ const VERIFY_EVERY_MS = 5000;
  * Stops delta when a tracked document's change log or one of its triggers is gone (or replaced
  * by one that is not the tool's): changes since then were not logged, so "caught up" would lie.
  */
-async function verifyTracking(ctx: DeltaContext, tracked: readonly TrackedDocument[]): Promise<void> {
-  const gaps = await trackingGaps(ctx.tracker, tracked);
+async function verifyTracking(
+  ctx: DeltaContext,
+  tracked: readonly TrackedDocument[],
+  steps: StepDeltaRun | undefined,
+): Promise<void> {
+  const gaps = await trackingGaps(ctx.tracker, [...tracked, ...(steps?.tables ?? [])]);
   if (gaps.length > 0) throw changeLogMissing(gaps);
 }
 
@@ -94,11 +104,17 @@ export async function runDelta(
   log: Logger,
   options: DeltaOptions,
 ) {
-  await verifyTracking(ctx, tracked);
+  const steps = options.steps && options.steps.tables.length > 0 ? options.steps : undefined;
+  await verifyTracking(ctx, tracked, steps);
   let lastVerify = Date.now();
 
   const limit = pLimit(options.concurrency);
-  const totals = new Map(tracked.map((d) => [d.plan.document, { applied: 0, rejected: 0, sinceStatus: 0 }]));
+  // Every change log delta drains: the map's documents', then the step sources'.
+  const logs = [
+    ...tracked.map((d) => ({ document: d.plan.document, changeLog: d.names.changeLog })),
+    ...(steps?.tables ?? []).map((t) => ({ document: t.plan.document, changeLog: t.names.changeLog })),
+  ];
+  const totals = new Map(logs.map((d) => [d.document, { applied: 0, rejected: 0, sinceStatus: 0 }]));
   let lastStatus = Date.now();
   let lastChange = Date.now();
   let attempt = 0;
@@ -106,18 +122,20 @@ export async function runDelta(
   // A document whose batch fails for good is skipped from then on; the others go on.
   const failed = new Map<string, string>();
   const active = () => tracked.filter((doc) => !failed.has(doc.plan.document));
+  // The steps go on or stop together: a batch is deleted from the change logs only once all applied it.
+  const stepsActive = () => steps !== undefined && !steps.tables.some((t) => failed.has(t.plan.document));
 
   const status = async (): Promise<DocumentStatus[]> => {
     const seconds = Math.max((Date.now() - lastStatus) / 1000, 0.001);
     lastStatus = Date.now();
     return Promise.all(
-      tracked.map(async (doc) => {
-        const backlog = await changeLogBacklog(ctx.tracker, ctx.tracker.schema, doc.names.changeLog);
-        const t = totals.get(doc.plan.document) ?? { applied: 0, rejected: 0, sinceStatus: 0 };
+      logs.map(async (doc) => {
+        const backlog = await changeLogBacklog(ctx.tracker, ctx.tracker.schema, doc.changeLog);
+        const t = totals.get(doc.document) ?? { applied: 0, rejected: 0, sinceStatus: 0 };
         const rate = t.sinceStatus / seconds;
         t.sinceStatus = 0;
         return {
-          document: doc.plan.document,
+          document: doc.document,
           pending: backlog.rows,
           rate,
           lagSeconds: backlog.lagSeconds,
@@ -128,12 +146,37 @@ export async function runDelta(
     );
   };
 
-  while (!options.stop.requested && active().length > 0) {
+  const stepRound = async (run: StepDeltaRun): Promise<number> => {
+    const result = await applyStepBatch(ctx, run).catch((error: unknown) => {
+      if (isTransient(error)) throw error;
+      for (const table of run.tables) failed.set(table.plan.document, errorText(error));
+      log.error(
+        `delta: the profile's steps are skipped from now on (${run.tables.length} step sources): ${errorText(error)}; the documents go on`,
+      );
+      return undefined;
+    });
+    if (!result) return 0;
+    let changes = 0;
+    for (const [document, applied] of result.changes) {
+      const t = totals.get(document);
+      if (t) {
+        t.applied += applied;
+        t.sinceStatus += applied;
+      }
+      changes += applied;
+    }
+    // Rejected rows are counted once per batch, on the first step source it read.
+    const first = totals.get([...result.changes.keys()][0] ?? '');
+    if (first) first.rejected += result.rejected;
+    return changes;
+  };
+
+  while (!options.stop.requested && (active().length > 0 || stepsActive())) {
     await options.throttle?.wait(options.stop);
     let changes = 0;
     try {
       if (Date.now() - lastVerify >= (options.verifyIntervalMs ?? VERIFY_EVERY_MS)) {
-        await verifyTracking(ctx, tracked);
+        await verifyTracking(ctx, tracked, steps);
         lastVerify = Date.now();
       }
       const results = await Promise.all(
@@ -159,6 +202,8 @@ export async function runDelta(
         ),
       );
       changes = results.reduce((a, b) => a + b, 0);
+      // After the map's documents: a step re-reads the source, never the destination rows above.
+      if (steps && stepsActive() && !options.stop.requested) changes += await stepRound(steps);
       attempt = 0;
     } catch (error) {
       if (!isTransient(error)) throw error;

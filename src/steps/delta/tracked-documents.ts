@@ -7,6 +7,17 @@ import type { DeltaLog } from '../../mappings/deltalog.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { type TrackingNames, trackingNames } from './change-log-names.js';
 
+/**
+ * What tracking is installed for: a source table (`plan.sourceTable`) named in messages by
+ * `plan.document`, the columns its change log records, and the names of its log and triggers.
+ * A map's tracked document is one; a step's source table (step-sources.ts) another.
+ */
+export interface TrackingTarget {
+  plan: Pick<DocumentPlan, 'document' | 'sourceTable'>;
+  key: string[];
+  names: TrackingNames;
+}
+
 export interface TrackedDocument {
   plan: DocumentPlan;
   /** Source key columns written to the change log. */

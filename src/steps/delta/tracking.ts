@@ -37,7 +37,7 @@ import {
 } from '../../db/tracking-ddl.js';
 import { ExitCode, MigrateError } from '../../errors.js';
 import { CHANGE_LOG_COMMENT, TRACKING_SIGNATURE } from './change-log-names.js';
-import type { TrackedDocument } from './tracked-documents.js';
+import type { TrackingTarget } from './tracked-documents.js';
 import { isOurTrigger, TRACKED_EVENTS, triggerNameFor } from './tracking-identity.js';
 
 /** Change-log column holding key column `i`: fixed names, so no key name can clash with id/op. */
@@ -54,7 +54,7 @@ export interface TrackingInstall {
 
 export async function installTracking(
   tracker: Database,
-  tracked: TrackedDocument,
+  tracked: TrackingTarget,
   policy: SourceDdlPolicy,
   /** Told what the install waits for beyond its locks (statements in flight). */
   notify?: (text: string) => void,
@@ -123,7 +123,10 @@ export async function installTracking(
   created.push(...createdTriggers);
 
   const after = await readTriggers(tracker, schema, table);
-  const ownTriggers = after.filter((t) => !isOurTrigger(t, table, names));
+  // The tool's other tracking of the same table (the map's beside a step's) is not the store's.
+  const ownTriggers = after.filter(
+    (t) => !isOurTrigger(t, table, names) && !t.statement.includes(TRACKING_SIGNATURE),
+  );
   if (createdTriggers.length > 0 && ownTriggers.length > 0) {
     await waitForCallsInFlight(tracker, table, lastCreatedAt, policy, notify);
   }
@@ -177,7 +180,7 @@ async function waitForCallsInFlight(
 }
 
 /** A trigger that has one of our names but is not ours: never taken for ours, never replaced. */
-function refuseForeign(tracked: TrackedDocument, triggers: readonly TriggerInfo[]): void {
+function refuseForeign(tracked: TrackingTarget, triggers: readonly TriggerInfo[]): void {
   const { plan, names } = tracked;
   for (const event of TRACKED_EVENTS) {
     const name = triggerNameFor(names, event);
@@ -204,7 +207,7 @@ function refuseForeign(tracked: TrackedDocument, triggers: readonly TriggerInfo[
  */
 async function withoutHalfInstall(
   tracker: Database,
-  tracked: TrackedDocument,
+  tracked: TrackingTarget,
   createdTriggers: readonly string[],
   policy: SourceDdlPolicy,
   error: unknown,
@@ -247,7 +250,7 @@ export interface TrackingGap {
  */
 export async function trackingGaps(
   tracker: Database,
-  tracked: readonly TrackedDocument[],
+  tracked: readonly TrackingTarget[],
 ): Promise<TrackingGap[]> {
   const schema = tracker.schema;
   const tables = await tableNames(tracker, schema);

@@ -16,7 +16,9 @@ import {
 import { mapId } from '../../../handlers/mapId.js';
 import { mapFile, type ProfileArea } from '../area.js';
 import { magentoPasswordHash } from '../handlers/password-hash.js';
-import { SelectStep } from '../select-step.js';
+import { type SelectSource, SelectStep } from '../select-step.js';
+
+const BACKEND_TYPES = ['datetime', 'decimal', 'int', 'text', 'varchar'] as const;
 
 const entity = (column: string): FlatColumn => ({ column, from: 'entity' });
 const attribute = (column: string, extra: Partial<FlatColumn> = {}): FlatColumn =>
@@ -60,7 +62,13 @@ export const ADDRESS_COLUMNS: readonly FlatColumn[] = [
   ),
 ];
 
-const BACKEND_TYPES = ['datetime', 'decimal', 'int', 'text', 'varchar'] as const;
+/** A flat entity's delta sources: its own row and its EAV values, each by the entity's id. */
+function entitySources(entityTable: string): SelectSource[] {
+  return [entityTable, ...BACKEND_TYPES.map((type) => `${entityTable}_${type}`)].map((table) => ({
+    table,
+    column: 'entity_id',
+  }));
+}
 
 function flatStep(
   document: string,
@@ -76,6 +84,7 @@ function flatStep(
       return flatEntitySelect({ prefix, entityTable: document, columns, attributes });
     },
     ...extra,
+    sources: [...entitySources(document), ...(extra.sources ?? [])],
   });
 }
 
@@ -97,6 +106,11 @@ function remainingValueSteps(entityTable: string, entityTypeCode: string, column
           return remainingValuesSelect({ prefix, valueTable: `${entityTable}_${type}`, flattened });
         },
         transforms: { attribute_id: mapId.create({ map: 'eav_attribute' }) },
+        // A value row by its id; every value of an entity by the entity's id (a deleted entity's values go by cascade).
+        sources: [
+          { table: `${entityTable}_${type}`, column: 'value_id' },
+          { table: entityTable, column: 'entity_id', by: 'entity_id' },
+        ],
       }),
   );
 }
@@ -116,6 +130,8 @@ export const customerArea: ProfileArea = {
       describe: (row) => `customer ${String(row.email)} (website ${String(row.website_id)})`,
     }),
     flatStep('customer_address_entity', 'customer_address', ADDRESS_COLUMNS, {
+      // A deleted customer's addresses go by cascade in 1.9, which no trigger sees.
+      sources: [{ table: 'customer_entity', column: 'entity_id', by: 'parent_id' }],
       describe: (row) => `address ${String(row.entity_id)} of customer ${String(row.parent_id)}`,
     }),
     ...remainingValueSteps('customer_entity', 'customer', CUSTOMER_COLUMNS),

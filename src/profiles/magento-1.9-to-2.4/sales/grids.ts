@@ -20,6 +20,13 @@ const gridStep = (document: GridDocument) =>
     },
     describe: (row) =>
       `${document} ${String(row.increment_id)} of order ${String(row.order_increment_id)} (grid)`,
+    // Delta: a document's row by its id; its order, the order's addresses and payment by order id.
+    sources: [
+      { table: `sales_flat_${document}`, column: 'entity_id' },
+      { table: 'sales_flat_order', column: 'entity_id', by: 'order_id' },
+      { table: 'sales_flat_order_address', column: 'parent_id', by: 'order_id' },
+      { table: 'sales_flat_order_payment', column: 'parent_id', by: 'order_id' },
+    ],
   });
 
 export const salesGridSteps = [gridStep('invoice'), gridStep('shipment'), gridStep('creditmemo')];

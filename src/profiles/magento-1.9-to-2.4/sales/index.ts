@@ -28,17 +28,20 @@ export const salesArea: ProfileArea = {
       document: 'sales_order_status',
       naturalKey: ['status'],
       select: plain('sales_order_status', 'status, label'),
+      sources: ['sales_order_status'],
     }),
     new MissingRowsStep({
       document: 'sales_order_status_label',
       naturalKey: ['status', 'store_id'],
       select: plain('sales_order_status_label', 'status, store_id, label'),
+      sources: ['sales_order_status_label'],
       transforms: { store_id: byMap('store') },
     }),
     new MissingRowsStep({
       document: 'sales_order_status_state',
       naturalKey: ['status', 'state'],
       select: (_source, prefix) => orderStatusStateSelect(prefix),
+      sources: ['sales_order_status_state'],
     }),
     new SelectStep({
       document: 'sales_order_grid',
@@ -46,6 +49,12 @@ export const salesArea: ProfileArea = {
       select: async (_source, prefix) => orderGridSelect(prefix),
       transforms: { store_id: byMap('store'), customer_group: byMap('customer_group') },
       describe: (row) => `order ${String(row.increment_id)} (grid)`,
+      // An order's row by its id; its addresses and payment by the order they belong to.
+      sources: [
+        { table: 'sales_flat_order', column: 'entity_id' },
+        { table: 'sales_flat_order_address', column: 'parent_id' },
+        { table: 'sales_flat_order_payment', column: 'parent_id' },
+      ],
     }),
     ...salesGridSteps, // invoice, shipment and credit memo grids
     orderTaxItemStep, // amounts per rate 2.4 wants and 1.9 does not keep

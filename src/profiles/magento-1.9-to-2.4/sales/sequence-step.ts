@@ -14,17 +14,35 @@ import {
   SEQUENCE_SOURCES,
   type SequenceType,
 } from '../../../db/magento-sales.js';
-import type { Step, StepCheck, StepContext, StepDocumentResult } from '../../../engine/step.js';
+import type {
+  Step,
+  StepChange,
+  StepCheck,
+  StepContext,
+  StepDelta,
+  StepDeltaResult,
+  StepDocumentResult,
+} from '../../../engine/step.js';
+import type { Value } from '../../../handlers/contract.js';
 
 const TYPES = Object.keys(SEQUENCE_SOURCES) as SequenceType[];
 
 export class SalesSequenceStep implements Step {
   readonly name = 'magento sales sequences';
   readonly documents = ['sales_sequence_meta', 'sales_sequence_profile'];
+  /** Orders, invoices, credit memos and shipments placed during delta move their store's sequence on. */
+  readonly delta: StepDelta = {
+    sources: TYPES.map((type) => ({ table: SEQUENCE_SOURCES[type], columns: ['entity_id'] })),
+    apply: (ctx, changes) => this.continueSequences(ctx, changes),
+  };
 
   /** Destination store id -> the highest migrated increment number of `type` there. */
-  private async highest(ctx: StepContext, type: SequenceType): Promise<Map<string, bigint>> {
-    const bySource = await highestIncrementIds(ctx.source, ctx.config.options.sourcePrefix, type);
+  private async highest(
+    ctx: StepContext,
+    type: SequenceType,
+    entityIds?: readonly Value[],
+  ): Promise<Map<string, bigint>> {
+    const bySource = await highestIncrementIds(ctx.source, ctx.config.options.sourcePrefix, type, entityIds);
     const entries = await ctx.idMaps.lookup('store', [...bySource.keys()]);
     const byDestination = new Map<string, bigint>();
     for (const entry of entries) {
@@ -58,6 +76,35 @@ export class SalesSequenceStep implements Step {
         finished: true,
       },
     ];
+  }
+
+  /**
+   * Delta: the documents of each type that were added or changed are read by id, and each
+   * store's sequence is raised past the highest increment id among them (never lowered: the
+   * documents before them were covered by the run or an earlier batch). Reading by id keeps a
+   * batch from scanning every order of a store.
+   */
+  private async continueSequences(
+    ctx: StepContext,
+    changes: readonly StepChange[],
+  ): Promise<StepDeltaResult> {
+    const prefix = ctx.config.options.destPrefix;
+    let raised = 0;
+    for (const type of TYPES) {
+      const ids = new Map<string, Value>();
+      for (const change of changes) {
+        const id = change.values.entity_id;
+        if (change.table === SEQUENCE_SOURCES[type] && change.op !== 'D' && id != null)
+          ids.set(String(id), id);
+      }
+      if (ids.size === 0) continue;
+      const highest = await this.highest(ctx, type, [...ids.values()]);
+      for (const [store, value] of highest) {
+        await ensureSequence(ctx.destination, prefix, type, store, value);
+        raised++;
+      }
+    }
+    return { upserted: raised, deleted: 0, rejected: 0 };
   }
 
   /** Every store has its four sequences, each continuing after the store's highest migrated id. */
