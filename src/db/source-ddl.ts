@@ -6,6 +6,13 @@
  * try runs in a session whose `lock_wait_timeout` is short (the shop waits at most about that
  * long), steps back when it expires so the queue drains, and tries again with backoff for a
  * bounded time, saying which session holds the table. pt-online-schema-change does the same.
+ *
+ * Waiting at all can fail the shop: a shop transaction that read the table and then writes it
+ * while the DDL waits for it closes a metadata-lock cycle, and the server's deadlock detector
+ * always picks the DML side as the victim ("Deadlock found" in the shop, measured with the
+ * Magento storefront). So where the server allows it (MariaDB: lock_wait_timeout 0 is NOWAIT)
+ * a try never waits: it takes the lock at once or steps back, and tries again soon. MySQL's
+ * minimum is 1 s; there a try waits up to the policy's timeout, as before.
  */
 import { ExitCode, MigrateError } from '../errors.js';
 import type { Database, Queryable } from './database.js';
@@ -37,6 +44,9 @@ export interface DdlWait {
 const LOCK_WAIT_TIMEOUT = 1205;
 const FIRST_PAUSE_MS = 500;
 const MAX_PAUSE_MS = 8000;
+/** A try that never waits costs the shop nothing: the next one comes sooner. */
+const NOWAIT_FIRST_PAUSE_MS = 50;
+const NOWAIT_MAX_PAUSE_MS = 1000;
 
 /**
  * Runs `work` on one source session whose lock_wait_timeout is the policy's, again while a try
@@ -51,28 +61,55 @@ export async function runSourceDdl(
   work: (session: Queryable) => Promise<unknown>,
 ): Promise<void> {
   const started = Date.now();
+  const timeout = Math.max(1, Math.floor(policy.lockWaitTimeout));
+  let nowait = false;
+  let reportedAt = started;
   for (let tries = 1; ; tries++) {
     try {
       await db.transaction(async (session) => {
-        await session.execute(
-          `SET SESSION lock_wait_timeout = ${Math.max(1, Math.floor(policy.lockWaitTimeout))}`,
-        );
+        nowait = await neverWait(session, timeout);
         await work(session);
       });
       return;
     } catch (error) {
       if ((error as { errno?: number }).errno !== LOCK_WAIT_TIMEOUT) throw error;
       const waitedSeconds = Math.round((Date.now() - started) / 1000);
-      const blockers = await findBlockers(db, db.schema, target.table).catch(() => []);
-      policy.onWait?.({ ...target, tries, waitedSeconds, retryTime: policy.retryTime, blockers });
-      const pause = Math.min(MAX_PAUSE_MS, FIRST_PAUSE_MS * 2 ** (tries - 1)) * (0.75 + Math.random() / 2);
-      const out = Date.now() - started + pause + policy.lockWaitTimeout * 1000 > policy.retryTime * 1000;
+      const last = Date.now() - started + timeout * 1000 > policy.retryTime * 1000;
+      // A try that does not wait fails many times a second: say who holds the table about as
+      // often as a waiting try would.
+      const report = !nowait || last || Date.now() - reportedAt >= timeout * 1000;
+      const blockers = report ? await findBlockers(db, db.schema, target.table).catch(() => []) : [];
+      if (report) {
+        reportedAt = Date.now();
+        policy.onWait?.({ ...target, tries, waitedSeconds, retryTime: policy.retryTime, blockers });
+      }
+      const [first, most] = nowait
+        ? [NOWAIT_FIRST_PAUSE_MS, NOWAIT_MAX_PAUSE_MS]
+        : [FIRST_PAUSE_MS, MAX_PAUSE_MS];
+      const pause = Math.min(most, first * 2 ** (tries - 1)) * (0.75 + Math.random() / 2);
+      const tryCost = nowait ? 0 : timeout * 1000;
+      const out = Date.now() - started + pause + tryCost > policy.retryTime * 1000;
       if (policy.stopRequested?.()) throw stopped(target);
-      if (out) throw lockTimeout(target, tries, waitedSeconds, blockers, error);
+      if (out) {
+        const named = report ? blockers : await findBlockers(db, db.schema, target.table).catch(() => []);
+        throw lockTimeout(target, tries, waitedSeconds, named, error);
+      }
       await sleep(pause, policy.stopRequested);
       if (policy.stopRequested?.()) throw stopped(target);
     }
   }
+}
+
+/**
+ * Makes the session's lock waits NOWAIT where the server allows it (MariaDB accepts 0; MySQL
+ * raises it to its minimum of 1), else sets the policy's timeout. True when tries never wait.
+ */
+async function neverWait(session: Queryable, timeout: number): Promise<boolean> {
+  await session.execute('SET SESSION lock_wait_timeout = 0');
+  const [row] = await session.query<{ t: number | string }>('SELECT @@SESSION.lock_wait_timeout AS t');
+  if (Number(row?.t) === 0) return true;
+  await session.execute(`SET SESSION lock_wait_timeout = ${timeout}`);
+  return false;
 }
 
 /** The operator-facing line of a wait: who holds the table and what to do about it. */

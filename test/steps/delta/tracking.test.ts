@@ -149,6 +149,39 @@ test('while a shop session holds the table, installing tracking never holds the 
   }
 });
 
+test('a shop transaction that read the table and then writes it while tracking is being installed is never made a deadlock victim', async () => {
+  const env = await createStoreEnv('track_deadlock', { orders: 50, options: LOCK_OPTIONS });
+  const conn = await adminConnection();
+  const shop = await adminConnection();
+  after(async () => {
+    await shop.end();
+    await conn.end();
+  });
+  // The shape of a Magento order save: read the order, then write it, in one transaction.
+  await shop.query('BEGIN');
+  await shop.query(`SELECT grand_total FROM \`${env.sourceSchema}\`.sales_flat_order WHERE entity_id = 101`);
+  const running = runCli(['data', env.configFile, '--only', 'sales_flat_order']);
+  // The change log is created just before the triggers: then the install is at the table's lock.
+  for (let i = 0; i < 600; i++) {
+    const [found] = await conn.query<Rows>(
+      `SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'm2_cl_sales_flat_order'`,
+      [env.sourceSchema],
+    );
+    if (found.length > 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  // A waiting CREATE TRIGGER closes a metadata-lock cycle here, and the server's deadlock
+  // detector picks the shop's statement: "Deadlock found when trying to get lock".
+  await shop.query(
+    `UPDATE \`${env.sourceSchema}\`.sales_flat_order SET grand_total = grand_total + 1 WHERE entity_id = 101`,
+  );
+  await shop.query('COMMIT');
+  const copied = await running;
+  assert.equal(copied.status, 0, copied.stderr);
+  assert.equal((await triggersOn(conn, env.sourceSchema, 'sales_flat_order')).length, 3);
+});
+
 test('when the session never lets go within lock_retry_time: TRACKING_LOCK_TIMEOUT, no trigger installed, the document not marked copied; the next run completes', async () => {
   const env = await createStoreEnv('track_timeout', {
     orders: 50,
