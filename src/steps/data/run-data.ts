@@ -144,6 +144,10 @@ export async function runDataCopy(
         parts = await progress.parts(plan.document);
       }
       const todo = parts.filter((p) => p.state !== 'copied');
+      // Parts of one AUTO_INCREMENT table written at once: INSERTs, which do not take turns on
+      // its AUTO-INC lock as LOAD DATA statements do (insert-values-text.ts).
+      const parallel = config.options.concurrency > 1 && todo.length > 1;
+      const documentCtx = { ...ctx, insertValues: parallel && plan.destinationAutoIncrement === true };
       options.onDocument?.(
         plan.document,
         Math.max(plan.estimatedRows, sum(parts, 'rowsCopied')),
@@ -156,7 +160,7 @@ export async function runDataCopy(
             if (options.stop.requested) return;
             try {
               const outcome = await withRetries(log, plan, part, progress, options.stop, (current) =>
-                copyPart(ctx, plan, current, choice),
+                copyPart(documentCtx, plan, current, choice),
               );
               if (outcome && outcome.method === 'insert' && choice.method === 'load-data')
                 fellBack.set(plan.document, `insert (LOAD DATA refused; chosen: ${choice.label})`);
