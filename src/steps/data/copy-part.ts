@@ -336,7 +336,7 @@ async function writeChunk(
       ...chunk,
       rows,
       write: async (tx, raw) => {
-        if (raw.length === 0) return empty;
+        if (raw.length === 0) return { ...empty, method: 'insert' };
         // The chunk went in by INSERTs: its mark says so; LOAD DATA stays in force for the reads.
         return { ...outcome(await writeRawInsertValues(tx, raw, options)), method: 'insert' };
       },
