@@ -144,10 +144,13 @@ export async function runDataCopy(
         parts = await progress.parts(plan.document);
       }
       const todo = parts.filter((p) => p.state !== 'copied');
-      // Parts of one AUTO_INCREMENT table written at once: INSERTs, which do not take turns on
-      // its AUTO-INC lock as LOAD DATA statements do (insert-values-text.ts).
+      // Parts of one AUTO_INCREMENT table written at once: with <parallel_autoinc_inserts>,
+      // INSERTs, which do not take turns on its AUTO-INC lock as LOAD DATA statements do
+      // (insert-values-text.ts); off by default: on 2 cores they lost (BENCHMARKS.md, issue 16).
       const parallel = config.options.concurrency > 1 && todo.length > 1;
-      const documentCtx = { ...ctx, insertValues: parallel && plan.destinationAutoIncrement === true };
+      const insertValues =
+        config.options.parallelAutoincInserts && parallel && plan.destinationAutoIncrement === true;
+      const documentCtx = { ...ctx, insertValues };
       options.onDocument?.(
         plan.document,
         Math.max(plan.estimatedRows, sum(parts, 'rowsCopied')),

@@ -49,7 +49,7 @@ for (const [name, options, method] of [
   ['direct INSERT..SELECT', '<direct_document_copy>1</direct_document_copy>', /every_type\s.*insert-select/],
   [
     'parallel parts into AUTO_INCREMENT (INSERT tuples made from the bytes)',
-    '<direct_document_copy>0</direct_document_copy><bulk_size>1</bulk_size><concurrency>4</concurrency><part_rows>1</part_rows>',
+    '<direct_document_copy>0</direct_document_copy><bulk_size>1</bulk_size><concurrency>4</concurrency><part_rows>1</part_rows><parallel_autoinc_inserts>1</parallel_autoinc_inserts>',
     /every_type\s.*(load-data|insert)\s/,
   ],
   [
