@@ -4,7 +4,7 @@
  * dates and big numbers as text.
  */
 import { readFileSync } from 'node:fs';
-import { type ConnectionOptions, format } from 'mysql2';
+import type { ConnectionOptions } from 'mysql2';
 import type { DatabaseConfig } from '../config/types.js';
 
 export function connectionOptions(config: DatabaseConfig): ConnectionOptions {
@@ -22,24 +22,7 @@ export function connectionOptions(config: DatabaseConfig): ConnectionOptions {
     supportBigNumbers: true,
     bigNumberStrings: true,
     connectTimeout: 10_000,
-    queryFormat: statementText,
   };
-}
-
-/**
- * The text mysql2 sends for a statement: the tool's statements come with their values inlined
- * (bind-placeholders.ts), and mysql2 would otherwise scan every statement for placeholders,
- * 512 KB multi-row INSERTs too (a quarter of the client CPU of the INSERT tuples, issue 16).
- * Values, when some caller passes them, are placed as mysql2 does.
- */
-function statementText(
-  this: { config?: { stringifyObjects?: boolean } },
-  sql: string,
-  values: unknown,
-  timezone?: string,
-): string {
-  if (values === undefined || values === null || (Array.isArray(values) && values.length === 0)) return sql;
-  return format(sql, values as Parameters<typeof format>[1], this?.config?.stringifyObjects, timezone);
 }
 
 function readTls(ssl: NonNullable<DatabaseConfig['ssl']>): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
