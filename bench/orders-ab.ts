@@ -8,7 +8,9 @@
  * within one run is what can be compared (issue 16, BENCHMARKS.md).
  *
  * A root is a checkout with `bin/migrate` and a built `dist/`; <new-root> defaults to this one.
- * BENCH_ROWS sets the table's size (default 1,000,000).
+ * BENCH_ROWS sets the table's size (default 1,000,000); BENCH_AB_NEW_OPTIONS adds elements to the
+ * new build's `<options>`, so one build can be compared with itself and an option
+ * (`bench/orders-ab.ts . .` with `<parallel_autoinc_inserts>1</parallel_autoinc_inserts>`).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -87,7 +89,7 @@ async function main(): Promise<void> {
             tempDir,
             source: 'bench_src',
             destination,
-            options: OPTIONS,
+            options: build === 'new' ? OPTIONS + (process.env.BENCH_AB_NEW_OPTIONS ?? '') : OPTIONS,
           });
           const serverCpu = (cpuSeconds(pid) ?? 0) - serverBefore;
           const client = timing.clientCpuSeconds ?? 0;
