@@ -175,6 +175,16 @@ async function benchmark(
   const stream = await contend('store-migrate streaming (bulk_size 0)', 'bench_stream', () =>
     migrate('bench_stream', '<bulk_size>0</bulk_size><direct_document_copy>0</direct_document_copy>'),
   );
+  // Issue 16's lever: the same with the parts of the AUTO_INCREMENT table written by INSERT tuples.
+  const streamInserts = await contend(
+    'store-migrate streaming, parallel_autoinc_inserts 1',
+    'bench_stream_ins',
+    () =>
+      migrate(
+        'bench_stream_ins',
+        '<bulk_size>0</bulk_size><direct_document_copy>0</direct_document_copy><parallel_autoinc_inserts>1</parallel_autoinc_inserts>',
+      ),
+  );
   // What the server alone needs to take these rows by LOAD DATA (see bench/load-data-floor.ts),
   // and the same two runs into a destination without AUTO_INCREMENT, whose LOAD DATA statements
   // do not wait for each other's AUTO-INC lock.
@@ -250,7 +260,7 @@ async function benchmark(
     '',
     `store-migrate's fixed cost (node start, connect, privilege check, schema read, plan: \`migrate data --dry-run\`): ${fixedCost.toFixed(2)} s`,
     formatTargets(
-      { stream, direct, large, floor, floorNoAutoIncrement, streamNoAutoIncrement, mydumper },
+      { stream, direct, large, floor, floorNoAutoIncrement, streamNoAutoIncrement, mydumper, streamInserts },
       baseline,
     ),
     '',

@@ -44,6 +44,7 @@ export const OPTION_DEFS = {
   bulkSize: { element: 'bulk_size', kind: 'int', min: 0, default: '0', description: 'rows per chunk; 0 sizes chunks automatically' },
   concurrency: { element: 'concurrency', kind: 'int', min: 1, max: 64, default: '4', description: 'documents copied at the same time' },
   partRows: { element: 'part_rows', kind: 'int', min: 1, default: '100000', description: 'rows per key range of one document copied in parallel; a smaller document is one range' },
+  parallelAutoincInserts: { element: 'parallel_autoinc_inserts', kind: 'bool', default: '0', description: 'write a table with an AUTO_INCREMENT column that is copied in parallel parts with multi-row INSERTs instead of LOAD DATA: they do not take turns on its AUTO-INC lock, but cost the server more CPU' },
   directDocumentCopy: { element: 'direct_document_copy', kind: 'bool', default: '0', description: 'copy untransformed documents with INSERT..SELECT when both databases share a server' },
   sourcePrefix: { element: 'source_prefix', kind: 'string', pattern: /^[A-Za-z0-9_$]*$/, allowed: IDENTIFIER_CHARS, default: '', description: 'table name prefix of the source database' },
   destPrefix: { element: 'dest_prefix', kind: 'string', pattern: /^[A-Za-z0-9_$]*$/, allowed: IDENTIFIER_CHARS, default: '', description: 'table name prefix of the destination database' },

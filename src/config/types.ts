@@ -36,6 +36,7 @@ export interface Options {
   /** Rows per key range of one document copied in parallel; a smaller document is one range. */
   partRows: number;
   directDocumentCopy: boolean;
+  parallelAutoincInserts: boolean;
   sourcePrefix: string;
   destPrefix: string;
   logFile?: string;

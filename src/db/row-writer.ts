@@ -13,12 +13,13 @@
  * the first transaction into an empty table as one bulk operation, and a key collision in it
  * fails the whole chunk at commit (INSERT, LOAD DATA) or, with INSERT ... SELECT, loses it
  * without an error, where no split can find the row.
- * Rows kept as the source's bytes (writeRawRows) obey the same rules: anything but a clean LOAD
- * DATA goes through their values and the same code.
+ * Rows kept as the source's bytes (writeRawRows, writeRawInsertValues) obey the same rules:
+ * anything but a clean LOAD DATA or clean INSERTs goes through their values and the same code.
  */
 import type { Value } from '../handlers/contract.js';
 import type { Queryable } from './database.js';
 import { columnList, quoteIdentifier } from './identifiers.js';
+import type { RawInsertValues } from './insert-values-text.js';
 import { type InfileRegistry, loadDataRows, SAVEPOINT } from './load-data.js';
 import {
   loadDataLineBytes,
@@ -216,6 +217,66 @@ export async function writeRawRows(
 }
 
 /**
+ * writeRows for rows kept as the server's bytes with their INSERT tuples (insert-values-text.ts):
+ * one multi-row INSERT per body, after one savepoint, without a value per field. A statement
+ * that might not fit in a packet, a row the server refuses or a warning about a value sends the
+ * chunk through its values and the same code as writeRows (the savepoint takes back what went
+ * in), so the outcome is the same as writeRows(tx, raw.values(), options). `method` stays what
+ * was asked for: LOAD DATA is still in force for the table's chunks that need it.
+ */
+export async function writeRawInsertValues(
+  tx: Statements,
+  data: RawInsertValues,
+  options: RowWriterOptions,
+): Promise<WriteResult> {
+  const raw = data.rows;
+  const prefix = insertPrefix(options);
+  const room = options.maxAllowedPacket - PACKET_HEADROOM - Buffer.byteLength(prefix);
+  if (raw.length === 0 || raw.columns !== options.columns.length || data.bodyBytes.some((b) => b > room)) {
+    return writeRows(tx, raw.values(), options);
+  }
+  const result: WriteResult = {
+    written: 0,
+    rejected: [],
+    method: options.useLoadData ? 'load-data' : 'insert',
+    fellBack: false,
+    loadDataRefused: false,
+    statements: 0,
+  };
+  await tx.execute(`SAVEPOINT ${SAVEPOINT}`);
+  let refused = false;
+  for (const body of data.bodies) {
+    result.statements++;
+    let warnings: number;
+    try {
+      warnings = (await tx.execute(prefix + body)).warningStatus;
+    } catch (error) {
+      if (!isRowLevelError(error)) throw error;
+      refused = true; // InnoDB has rolled the statement back; the savepoint takes back the others
+      break;
+    }
+    if (warnings > 0 && (await dataWarning(tx, warnings)) !== undefined) {
+      refused = true;
+      break;
+    }
+  }
+  if (refused) {
+    await tx.execute(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+    result.fellBack = true; // the INSERTs find the refused rows
+    await new InsertWriter(tx, options, result).write(raw.values());
+  } else {
+    result.written = raw.length;
+  }
+  await tx.execute(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+  return result;
+}
+
+/** `INSERT INTO t (columns) VALUES `: what every statement of the INSERT path starts with. */
+function insertPrefix(options: RowWriterOptions): string {
+  return `INSERT INTO ${quoteIdentifier(options.table)} (${columnList(options.columns)}) VALUES `;
+}
+
+/**
  * The rows whose LOAD DATA line fits in max_allowed_packet; the others go to `result.rejected`
  * with the reason, as the INSERT path rejects a row too large for any statement.
  */
@@ -275,7 +336,7 @@ class InsertWriter {
     private readonly options: RowWriterOptions,
     private readonly result: WriteResult,
   ) {
-    this.prefix = `INSERT INTO ${quoteIdentifier(options.table)} (${columnList(options.columns)}) VALUES `;
+    this.prefix = insertPrefix(options);
     this.prefixBytes = Buffer.byteLength(this.prefix);
     this.limit = options.maxAllowedPacket - PACKET_HEADROOM;
     this.target = Math.min(TARGET_STATEMENT_BYTES, this.limit);

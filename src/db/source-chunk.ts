@@ -7,6 +7,7 @@
 import type { Value } from '../handlers/contract.js';
 import type { Database, StreamOptions } from './database.js';
 import { qualifiedName } from './identifiers.js';
+import { type RawInsertValues, rawInsertValues } from './insert-values-text.js';
 import { orderBy, type SqlFragment } from './keyset.js';
 import { type RawLoadData, rawLoadData } from './load-data-text.js';
 import { ROW_MARKER } from './raw-rows.js';
@@ -21,20 +22,26 @@ export interface SourceTable {
   types: readonly string[];
 }
 
-/** A chunk as read: values, or the server's bytes, which LOAD DATA takes without a value per field. */
-export type SourceChunk = Value[][] | RawLoadData;
+/**
+ * A chunk as read: values, or the server's bytes with the text that writes them without a value
+ * per field (LOAD DATA text, or INSERT tuples for an AUTO_INCREMENT table written in parallel).
+ */
+export type SourceChunk = Value[][] | RawLoadData | RawInsertValues;
+
+/** The text a chunk kept as bytes is made into at read time. */
+export type BytesText = 'load-data' | 'insert-values';
 
 /**
  * Up to `limit` rows of the table within `where`, in `key` order. `asBytes` keeps them as the
- * server's bytes when their text is valid UTF-8 (else the values come back, for the values' path
- * to reject the inexact text).
+ * server's bytes with that text when their text is valid UTF-8 (else the values come back, for
+ * the values' path to reject the inexact text).
  */
 export async function readSourceChunk(
   source: Database,
   table: SourceTable & { key: readonly string[] },
   where: SqlFragment,
   limit: number,
-  asBytes: boolean,
+  asBytes: BytesText | undefined,
 ): Promise<SourceChunk> {
   const from = `FROM ${qualifiedName(table.schema, table.table)} WHERE ${where.sql} ORDER BY ${orderBy(table.key)} LIMIT ${limit}`;
   const select = readColumns(table.columns, table.types);
@@ -44,7 +51,7 @@ export async function readSourceChunk(
       where.bindings,
       table.columns.length,
     );
-    const data = rawLoadData(raw);
+    const data = asBytes === 'insert-values' ? rawInsertValues(raw) : rawLoadData(raw);
     if (data) return data;
     const values = raw.values();
     raw.release();

@@ -13,6 +13,7 @@
  */
 import type { Database, Queryable } from '../db/database.js';
 import type { IdMapStore } from '../db/id-map-store.js';
+import type { RawInsertValues } from '../db/insert-values-text.js';
 import type { RawLoadData } from '../db/load-data-text.js';
 import type { RejectedRow } from '../db/row-writer.js';
 import type { Value } from '../handlers/contract.js';
@@ -109,7 +110,9 @@ export class ChunkSink {
    * Writes, rejects and advances a chunk kept as the source's bytes: only plans that copy every
    * column unchanged read them, so there is nothing to transform or look up.
    */
-  async commitBytes(chunk: SinkChunk<RawLoadData>): Promise<ChunkCounts> {
+  async commitBytes<Rows extends RawLoadData | RawInsertValues>(
+    chunk: SinkChunk<Rows>,
+  ): Promise<ChunkCounts> {
     const started = chunk.mark?.started ?? performance.now();
     return this.inTransaction(chunk, chunk.rows, chunk.rows.length, [], started);
   }

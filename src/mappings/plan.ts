@@ -50,4 +50,9 @@ export interface DocumentPlan {
   sqlExpressible: boolean;
   estimatedRows: number;
   estimatedBytes: number;
+  /**
+   * The destination table has an AUTO_INCREMENT column: its LOAD DATA statements take turns on
+   * the AUTO-INC lock, so parts written in parallel use INSERTs (insert-values-text.ts).
+   */
+  destinationAutoIncrement?: boolean;
 }

@@ -388,6 +388,7 @@ function planDocument(
     sqlExpressible: handlers.every((h) => typeof h.handler.sql === 'function'),
     estimatedRows: source.estimatedRows,
     estimatedBytes: source.estimatedBytes,
+    destinationAutoIncrement: destination.columns.some((c) => c.autoIncrement),
   };
 }
 

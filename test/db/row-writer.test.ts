@@ -2,16 +2,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type mysql from 'mysql2/promise';
 import { Database } from '../../src/db/database.js';
+import type { ResultField } from '../../src/db/exact-text.js';
 import { quoteIdentifier } from '../../src/db/identifiers.js';
+import { rawInsertValues } from '../../src/db/insert-values-text.js';
 import { loadDataChunks, rawLoadData, rawLoadDataChunks } from '../../src/db/load-data-text.js';
-import { ROW_MARKER } from '../../src/db/raw-rows.js';
+import { FieldKind, RawRows, ROW_MARKER } from '../../src/db/raw-rows.js';
 import {
   isRowLevelError,
   loadDataSafe,
   type WriteResult,
+  writeRawInsertValues,
   writeRawRows,
   writeRows,
 } from '../../src/db/row-writer.js';
+import { sqlLiteral } from '../../src/db/sql-literal.js';
 import type { Value } from '../../src/handlers/contract.js';
 import { adminConnection, createTestSchema, databaseConfig, testServer } from '../support/database.js';
 
@@ -51,6 +55,31 @@ async function writeRaw(
   assert.ok(data, 'the text is valid UTF-8');
   return db.transaction((tx) =>
     writeRawRows(tx, data, { table, columns, maxAllowedPacket: packet, useLoadData: true, infiles: db }),
+  );
+}
+
+/**
+ * writeRaw's INSERT twin: the bytes made into INSERT tuples (insert-values-text.ts), in bodies of
+ * about `bodyBytes` (small ones make several statements a chunk), written by writeRawInsertValues.
+ */
+async function writeRawInserts(
+  table: string,
+  columns: readonly string[],
+  select: string,
+  packet = maxAllowedPacket,
+  bodyBytes?: number,
+): Promise<WriteResult> {
+  const raw = await db.queryRaw(`SELECT ${ROW_MARKER}, ${select}`, [], columns.length);
+  const data = rawInsertValues(raw, bodyBytes);
+  assert.ok(data, 'the text is valid UTF-8');
+  return db.transaction((tx) =>
+    writeRawInsertValues(tx, data, {
+      table,
+      columns,
+      maxAllowedPacket: packet,
+      useLoadData: true,
+      infiles: db,
+    }),
   );
 }
 
@@ -305,14 +334,47 @@ describe('every type round-trips exactly', () => {
     }
   });
 
-  for (const method of [...METHODS, 'load-data from bytes'] as const) {
+  test('the bytes read make the INSERT tuples the values make', async () => {
+    const raw = await db.queryRaw(
+      `SELECT ${ROW_MARKER}, ${selectList} FROM src ORDER BY id`,
+      [],
+      names.length,
+    );
+    const tuples = source.map((row) => `(${row.map(sqlLiteral).join(',')})`);
+    const whole = rawInsertValues(raw);
+    assert.deepEqual(whole?.bodies, [tuples.join(',')]);
+    const one = rawInsertValues(raw, 1); // a body a row
+    assert.deepEqual(one?.bodies, tuples);
+    assert.deepEqual(
+      one?.bodyBytes,
+      tuples.map((t) => Buffer.byteLength(t)),
+    );
+  });
+
+  test('INSERT tuples are not made of text that is not UTF-8', () => {
+    // One row, one text field of 3 bytes: a, an invalid byte, b (length-coded as the protocol sends it).
+    const rows = (bytes: number[]) =>
+      new RawRows(
+        Buffer.from(bytes),
+        Uint32Array.from([0, bytes.length]),
+        1,
+        [{} as ResultField],
+        [FieldKind.Text],
+      );
+    assert.equal(rawInsertValues(rows([3, 0x61, 0xff, 0x62])), undefined);
+    assert.deepEqual(rawInsertValues(rows([3, 0x61, 0x27, 0x62]))?.bodies, ["('a\\'b')"]);
+  });
+
+  for (const method of [...METHODS, 'load-data from bytes', 'insert-values from bytes'] as const) {
     test(`with ${method}`, async () => {
       const table = `dst_${method.replaceAll(/[- ]/g, '_')}`;
       await admin.query(`CREATE TABLE ${table} LIKE src`);
       const result =
         method === 'load-data from bytes'
           ? await writeRaw(table, names, `${selectList} FROM src ORDER BY id`)
-          : await write(table, names, source, method);
+          : method === 'insert-values from bytes'
+            ? await writeRawInserts(table, names, `${selectList} FROM src ORDER BY id`, maxAllowedPacket, 1)
+            : await write(table, names, source, method);
       assert.deepEqual(result.rejected, []);
       assert.equal(result.written, source.length);
       assert.equal(result.method, method === 'insert' ? 'insert' : 'load-data');
@@ -443,6 +505,42 @@ describe('rows the destination refuses', () => {
         assert.equal(await count('rejects_from_bytes'), 997);
       });
 
+      test('are isolated and rejected the same way from the INSERT tuples of the bytes (writeRawInsertValues)', async () => {
+        await createTable('rejects_from_tuples');
+        // Small bodies: the statements before the refused one went in, and the savepoint takes them back.
+        const result = await writeRawInserts(
+          'rejects_from_tuples',
+          columns,
+          'id, sku, name, price FROM rejects_source ORDER BY n',
+          maxAllowedPacket,
+          2048,
+        );
+        assert.deepEqual(
+          [result.written, result.method, result.fellBack],
+          [997, 'load-data', true],
+          'the tuples took nothing, INSERTs of the values wrote the batch',
+        );
+        assert.deepEqual(
+          result.rejected.map((r) => [r.values[0], r.code]),
+          [
+            ['100', 'ER_DATA_TOO_LONG'],
+            ['500', 'ER_BAD_NULL_ERROR'],
+            ['10', 'ER_DUP_ENTRY'],
+          ],
+        );
+        assert.equal(await count('rejects_from_tuples'), 997);
+        const clean = await writeRawInserts(
+          'rejects_from_tuples',
+          columns,
+          'id + 2000, sku, name, price FROM rejects_source WHERE n < 50 ORDER BY n',
+          maxAllowedPacket,
+          512,
+        );
+        assert.deepEqual([clean.written, clean.fellBack, clean.rejected.length], [50, false, 0]);
+        assert.ok(clean.statements > 1, 'several statements');
+        assert.equal(await count('rejects_from_tuples'), 1047);
+      });
+
       test('a row too large for a LOAD DATA line is rejected from the bytes read too', async () => {
         await admin.query('CREATE TABLE big_source (id INT PRIMARY KEY, v LONGTEXT)');
         await admin.query(
@@ -460,6 +558,21 @@ describe('rows the destination refuses', () => {
           [['2', 'ER_NET_PACKET_TOO_LARGE']],
         );
         assert.equal(await count('big_from_bytes'), 2);
+      });
+
+      test('a row too large for an INSERT is rejected from the INSERT tuples too', async () => {
+        await admin.query('CREATE TABLE big_from_tuples LIKE big_source');
+        const result = await writeRawInserts(
+          'big_from_tuples',
+          ['id', 'v'],
+          'id, v FROM big_source ORDER BY id',
+          4096,
+        );
+        assert.deepEqual(
+          result.rejected.map((r) => [r.values[0], r.code]),
+          [['2', 'ER_NET_PACKET_TOO_LARGE']],
+        );
+        assert.equal(await count('big_from_tuples'), 2);
       });
     }
 

@@ -12,9 +12,16 @@ import {
   insertSelectRange,
   SOURCE_ALIAS,
 } from '../../db/insert-select.js';
+import { RawInsertValues } from '../../db/insert-values-text.js';
 import { allOf, keyAfter, keyAtMost } from '../../db/keyset.js';
 import { RawLoadData } from '../../db/load-data-text.js';
-import { isRowLevelError, type WriteResult, writeRawRows, writeRows } from '../../db/row-writer.js';
+import {
+  isRowLevelError,
+  type WriteResult,
+  writeRawInsertValues,
+  writeRawRows,
+  writeRows,
+} from '../../db/row-writer.js';
 import { readSourceChunk, type SourceChunk, streamSourceTable } from '../../db/source-chunk.js';
 import { ChunkSink } from '../../engine/chunk-sink.js';
 import type { ThrottleGate } from '../../engine/throttle.js';
@@ -46,6 +53,11 @@ export interface CopyContext {
   throttle?: ThrottleGate;
   /** The id map table: the chunk sink loads, once per chunk, the ids its handlers look up (src/engine/id-map.ts). */
   idMaps?: IdMapStore;
+  /**
+   * Write chunks kept as bytes with multi-row INSERTs, not LOAD DATA: set for a destination with
+   * an AUTO_INCREMENT column whose parts are copied in parallel (insert-values-text.ts says why).
+   */
+  insertValues?: boolean;
   onRows(document: string, rows: number): void;
 }
 
@@ -83,7 +95,11 @@ export async function copyPartStreaming(
         part.rangeEnd ? keyAtMost(key, part.rangeEnd) : undefined,
       ]),
       limit,
-      method === 'load-data' && copiesBytes(plan),
+      method === 'load-data' && copiesBytes(plan)
+        ? ctx.insertValues
+          ? 'insert-values'
+          : 'load-data'
+        : undefined,
     );
 
   let limit = sizer.size;
@@ -101,7 +117,7 @@ export async function copyPartStreaming(
     const rows = await pending;
     const complete = rows.length < limit;
     const lastRow =
-      rows instanceof RawLoadData
+      rows instanceof RawLoadData || rows instanceof RawInsertValues
         ? rows.length > 0
           ? rows.rows.row(rows.length - 1)
           : undefined
@@ -113,7 +129,7 @@ export async function copyPartStreaming(
       pending = prefetch(read(lastKey, limit));
     }
     const written = await writeChunk(ctx, plan, part, rows, lastKey, complete && markDone, method);
-    if (rows instanceof RawLoadData) rows.release(); // written: nothing reads its buffers any more
+    if (rows instanceof RawLoadData || rows instanceof RawInsertValues) rows.release(); // written: nothing reads its buffers any more
     method = written.method;
     ctx.onRows(plan.document, rows.length);
     sizer.record(rows.length, (performance.now() - started) / 1000);
@@ -314,6 +330,16 @@ async function writeChunk(
       ...chunk,
       rows,
       write: async (tx, raw) => (raw.length === 0 ? empty : outcome(await writeRawRows(tx, raw, options))),
+    });
+  } else if (rows instanceof RawInsertValues) {
+    await sink.commitBytes({
+      ...chunk,
+      rows,
+      write: async (tx, raw) => {
+        if (raw.length === 0) return { ...empty, method: 'insert' };
+        // The chunk went in by INSERTs: its mark says so; LOAD DATA stays in force for the reads.
+        return { ...outcome(await writeRawInsertValues(tx, raw, options)), method: 'insert' };
+      },
     });
   } else {
     await sink.commit({

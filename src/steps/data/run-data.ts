@@ -144,6 +144,13 @@ export async function runDataCopy(
         parts = await progress.parts(plan.document);
       }
       const todo = parts.filter((p) => p.state !== 'copied');
+      // Parts of one AUTO_INCREMENT table written at once: with <parallel_autoinc_inserts>,
+      // INSERTs, which do not take turns on its AUTO-INC lock as LOAD DATA statements do
+      // (insert-values-text.ts); off by default: on 2 cores they lost (BENCHMARKS.md, issue 16).
+      const parallel = config.options.concurrency > 1 && todo.length > 1;
+      const insertValues =
+        config.options.parallelAutoincInserts && parallel && plan.destinationAutoIncrement === true;
+      const documentCtx = { ...ctx, insertValues };
       options.onDocument?.(
         plan.document,
         Math.max(plan.estimatedRows, sum(parts, 'rowsCopied')),
@@ -156,7 +163,7 @@ export async function runDataCopy(
             if (options.stop.requested) return;
             try {
               const outcome = await withRetries(log, plan, part, progress, options.stop, (current) =>
-                copyPart(ctx, plan, current, choice),
+                copyPart(documentCtx, plan, current, choice),
               );
               if (outcome && outcome.method === 'insert' && choice.method === 'load-data')
                 fellBack.set(plan.document, `insert (LOAD DATA refused; chosen: ${choice.label})`);

@@ -48,6 +48,11 @@ for (const [name, options, method] of [
   ],
   ['direct INSERT..SELECT', '<direct_document_copy>1</direct_document_copy>', /every_type\s.*insert-select/],
   [
+    'parallel parts into AUTO_INCREMENT (INSERT tuples made from the bytes)',
+    '<direct_document_copy>0</direct_document_copy><bulk_size>1</bulk_size><concurrency>4</concurrency><part_rows>1</part_rows><parallel_autoinc_inserts>1</parallel_autoinc_inserts>',
+    /every_type\s.*(load-data|insert)\s/,
+  ],
+  [
     'batch INSERT in tiny chunks',
     '<direct_document_copy>0</direct_document_copy><bulk_size>1</bulk_size>',
     /every_type\s.*(load-data|insert)\s/,
@@ -57,8 +62,10 @@ for (const [name, options, method] of [
     const env = await configOverSchemas({ label: 'types', options });
     const conn = await adminConnection();
     await conn.query(`SET SESSION sql_mode = 'NO_ENGINE_SUBSTITUTION'`);
-    await conn.query(`CREATE TABLE \`${env.source}\`.every_type ${TYPES_TABLE}`);
-    await conn.query(`CREATE TABLE \`${env.destination}\`.every_type ${TYPES_TABLE}`);
+    const parallel = name.startsWith('parallel');
+    const table = parallel ? TYPES_TABLE.replace('PRIMARY KEY', 'AUTO_INCREMENT PRIMARY KEY') : TYPES_TABLE;
+    await conn.query(`CREATE TABLE \`${env.source}\`.every_type ${table}`);
+    await conn.query(`CREATE TABLE \`${env.destination}\`.every_type ${table}`);
     await conn.query(`INSERT INTO \`${env.source}\`.every_type VALUES ${TYPE_ROWS}`);
     // The same without FLOAT, DOUBLE, YEAR and GEOMETRY: the streamed copy reads it without a
     // per-value callback (driverParsedColumns), so both read paths are proven.
@@ -69,9 +76,25 @@ for (const [name, options, method] of [
     await conn.query(
       `INSERT INTO \`${env.source}\`.parsed_types SELECT ${PARSED_COLUMNS} FROM \`${env.source}\`.every_type`,
     );
+    // The row estimates decide how many parts a table is copied in.
+    await conn.query(`ANALYZE TABLE \`${env.source}\`.every_type, \`${env.source}\`.parsed_types`);
     const result = await runCli(['data', env.config]);
     assert.equal(result.status, 0, result.stderr + result.stdout);
     assert.match(result.stdout, method);
+    if (parallel) {
+      // Both tables have AUTO_INCREMENT (parsed_types is made LIKE every_type): their parts
+      // went in by INSERTs (each chunk's mark says how).
+      const [marks] = await conn.query<import('mysql2').RowDataPacket[]>(
+        `SELECT document, COUNT(*) AS parts, GROUP_CONCAT(DISTINCT method) AS methods FROM \`${env.destination}\`.migration_progress GROUP BY document ORDER BY document`,
+      );
+      assert.deepEqual(
+        marks.map((m) => [m.document, Number(m.parts) > 1, m.methods]),
+        [
+          ['every_type', true, 'insert'],
+          ['parsed_types', true, 'insert'],
+        ],
+      );
+    }
     for (const [table, count] of [
       ['every_type', 32],
       ['parsed_types', 28],
