@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
 import { createMagentoPair, fillStoreAndAttributeMaps, sql } from './msales-env.js';
-import { insertCustomers, insertOrders, ORDERS, SALES_DOCUMENTS } from './msales-fixtures.js';
+import { insertCustomers, insertOrders, ORDERS, SALES_DOCUMENTS, SALES_MORE } from './msales-fixtures.js';
 
 const NEW_ORDER = ORDERS + 1;
 
@@ -33,8 +33,18 @@ test('delta applies the changes of a live 1.9 shop to the step-filled tables: cu
       { module: 'sales/index.ts', name: 'salesArea' },
     ],
     {
-      source: ['customer_group', 'tax_class', ...SALES_DOCUMENTS.map((d) => `sales_flat_${d}`)],
-      destination: ['customer_group', 'tax_class', ...SALES_DOCUMENTS.map((d) => `sales_${d}`)],
+      source: [
+        'customer_group',
+        'tax_class',
+        ...SALES_DOCUMENTS.map((d) => `sales_flat_${d}`),
+        ...SALES_MORE,
+      ],
+      destination: [
+        'customer_group',
+        'tax_class',
+        ...SALES_DOCUMENTS.map((d) => `sales_${d}`),
+        ...SALES_MORE,
+      ],
     },
     '<bulk_size>7</bulk_size><deltalog_file>deltalog.json</deltalog_file>',
   );

@@ -166,7 +166,7 @@ test('a step whose sources are not applied by delta: its check fails and nothing
     assert.notEqual(entities?.pending, true);
     assert.match(
       entities?.note ?? '',
-      /1 different \(first: person_flat 4: name: "changed" in 1\.9, "di" in 2\.4\)/,
+      /1 different, 0 missing \(first: person_flat 4: name: "changed" in 1\.9, "di" in 2\.4\)/,
     );
   } finally {
     await closeConnections(connections);
