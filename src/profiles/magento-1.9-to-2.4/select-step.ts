@@ -13,9 +13,7 @@
 import type { Database, Queryable } from '../../db/database.js';
 import { deleteRowsByKey } from '../../db/delete-by-key.js';
 import { emptyTable } from '../../db/empty-table.js';
-import { readForeignKeys } from '../../db/foreign-keys.js';
 import { countSelect, readSelectChunk, readSelectRowsIn, selectColumns } from '../../db/keyed-chunk.js';
-import { findOrphanRows } from '../../db/orphan-rows.js';
 import { writeRows } from '../../db/row-writer.js';
 import { readRowsByKey } from '../../db/rows-by-key.js';
 import { readSchema, type TableInfo } from '../../db/schema.js';
@@ -37,6 +35,7 @@ import type { Problem } from '../../mappings/problems.js';
 import { canonicalValue } from '../../steps/check/canonical-value.js';
 import { encodeValues, type RejectedEntry } from '../../steps/data/rejected-log.js';
 import { applyColumnHandlers, columnHandlerLookups } from './column-handlers.js';
+import { orphanCheck } from './orphan-check.js';
 
 export interface SelectDocument {
   /** The destination document (without dest_prefix). */
@@ -361,7 +360,7 @@ export class SelectStep implements Step {
     const lost = actual < expected ? firstMissing : undefined;
     first ??= lost;
     return [
-      await this.orphanCheck(ctx, tableName),
+      await orphanCheck(ctx, [tableName], `${this.spec.document} foreign keys`),
       {
         document: this.spec.document,
         expected,
@@ -372,33 +371,6 @@ export class SelectStep implements Step {
           (first ? ` (first: ${first})` : ''),
       },
     ];
-  }
-
-  /**
-   * The destination's foreign keys from this document to its parents: rows are written with
-   * foreign key checks off, and `migrate check` verifies only the map's documents, so the step
-   * proves here that none of its rows points at nothing.
-   */
-  private async orphanCheck(ctx: StepContext, tableName: string): Promise<StepCheck> {
-    const keys = (await readForeignKeys(ctx.destination, ctx.destination.schema)).filter(
-      (k) => k.table === tableName,
-    );
-    let orphans = 0;
-    const violated: string[] = [];
-    for (const key of keys) {
-      const found = await findOrphanRows(ctx.destination, key, 0);
-      orphans += found.count;
-      if (found.count > 0) violated.push(`${key.columns.join(', ')} -> ${key.parentTable}: ${found.count}`);
-    }
-    return {
-      document: `${this.spec.document} foreign keys`,
-      expected: 0,
-      actual: orphans,
-      ok: orphans === 0,
-      note:
-        `orphan rows in ${keys.length} foreign keys to parents` +
-        (violated.length > 0 ? ` (${violated.join('; ')})` : ''),
-    };
   }
 
   async reset(ctx: StepContext): Promise<void> {

@@ -20,7 +20,6 @@
  * column by column; no (identifier, store) has two entities; no store link points at nothing.
  */
 import type { Database, Queryable } from '../../../db/database.js';
-import { readForeignKeys } from '../../../db/foreign-keys.js';
 import { readSelectChunk, selectColumns } from '../../../db/keyed-chunk.js';
 import {
   type CmsIdentity,
@@ -34,7 +33,6 @@ import {
   readCmsLinks,
   readCmsStoreCodes,
 } from '../../../db/magento-cms.js';
-import { findOrphanRows } from '../../../db/orphan-rows.js';
 import { writeRows } from '../../../db/row-writer.js';
 import { readRowsByKey } from '../../../db/rows-by-key.js';
 import { readSchema } from '../../../db/schema.js';
@@ -53,6 +51,7 @@ import type { Problem } from '../../../mappings/problems.js';
 import { canonicalValue } from '../../../steps/check/canonical-value.js';
 import { encodeValues, type RejectedEntry } from '../../../steps/data/rejected-log.js';
 import { applyColumnHandlers, columnHandlerLookups } from '../column-handlers.js';
+import { orphanCheck } from '../orphan-check.js';
 
 export interface CmsContent {
   kind: CmsKind;
@@ -447,7 +446,7 @@ export class CmsStep implements Step {
         note:
           `identifiers 2.4 has twice on one store view` + (duplicates[0] ? ` (first: ${duplicates[0]})` : ''),
       },
-      await orphanCheck(ctx, destination.links),
+      await orphanCheck(ctx, [destination.links], `${destination.links} foreign keys`),
     ];
   }
 
@@ -470,28 +469,6 @@ export class CmsStep implements Step {
 async function storeCodes(source: Database, prefix: string): Promise<Map<string, string>> {
   const stores = await readCmsStoreCodes(source, prefix);
   return new Map(stores.map((s) => [s.id, s.code]));
-}
-
-async function orphanCheck(ctx: StepContext, table: string): Promise<StepCheck> {
-  const keys = (await readForeignKeys(ctx.destination, ctx.destination.schema)).filter(
-    (k) => k.table === table,
-  );
-  let orphans = 0;
-  const violated: string[] = [];
-  for (const key of keys) {
-    const found = await findOrphanRows(ctx.destination, key, 0);
-    orphans += found.count;
-    if (found.count > 0) violated.push(`${key.columns.join(', ')} -> ${key.parentTable}: ${found.count}`);
-  }
-  return {
-    document: `${table} foreign keys`,
-    expected: 0,
-    actual: orphans,
-    ok: orphans === 0,
-    note:
-      `orphan rows in ${keys.length} foreign keys to parents` +
-      (violated.length ? ` (${violated.join('; ')})` : ''),
-  };
 }
 
 function firstDifference(

@@ -8,7 +8,6 @@
  * their rows are copied with foreign key checks off, so none may point at nothing.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { readForeignKeys } from '../../../db/foreign-keys.js';
 import {
   type KeyedEntity,
   RULE_ENTITIES,
@@ -16,10 +15,10 @@ import {
   type RuleEntity,
   readRuleEntities,
 } from '../../../db/magento-rules.js';
-import { findOrphanRows } from '../../../db/orphan-rows.js';
 import type { Step, StepCheck, StepContext } from '../../../engine/step.js';
 import { HandlerRejection } from '../../../handlers/contract.js';
 import { PhpSerializeError, toJson, unserialize } from '../../../handlers/php-serialize.js';
+import { orphanCheck } from '../orphan-check.js';
 import { convertRuleTree } from './rule-conditions.js';
 
 /** Mismatches named in a check's note. */
@@ -56,30 +55,14 @@ export class RulesCheck implements Step {
       );
       checks.push(compare(entity, grouped(before), now));
     }
-    checks.push(await this.orphans(ctx));
-    return checks;
-  }
-
-  private async orphans(ctx: StepContext): Promise<StepCheck> {
-    const tables = new Set<string>(RULE_TABLES.map((t) => `${ctx.config.options.destPrefix}${t}`));
-    const keys = (await readForeignKeys(ctx.destination, ctx.destination.schema)).filter((k) =>
-      tables.has(k.table),
+    checks.push(
+      await orphanCheck(
+        ctx,
+        RULE_TABLES.map((t) => `${ctx.config.options.destPrefix}${t}`),
+        'tax and rule tables foreign keys',
+      ),
     );
-    let orphans = 0;
-    const violated: string[] = [];
-    for (const key of keys) {
-      const found = await findOrphanRows(ctx.destination, key, 0);
-      orphans += found.count;
-      if (found.count > 0)
-        violated.push(`${key.table}.${key.columns.join(', ')} -> ${key.parentTable}: ${found.count}`);
-    }
-    return {
-      document: 'tax and rule tables foreign keys',
-      expected: 0,
-      actual: orphans,
-      ok: orphans === 0,
-      note: `orphan rows in ${keys.length} foreign keys to parents${violated.length ? ` (${violated.join('; ')})` : ''}`,
-    };
+    return checks;
   }
 }
 
