@@ -192,6 +192,16 @@ export const ERROR_CODES = {
     next: 'fix the cause, then run `migrate data config.xml` again: it resumes',
     meaning: 'a part of the copy failed after its retries',
   },
+  INDEX_REBUILD_FAILED: {
+    exit: failed,
+    next: 'fix the cause (server tmpdir space, bulk_read_timeout), then run `migrate data config.xml` again: it builds the indexes first',
+    meaning: 'the destination indexes the copy deferred could not be built again',
+  },
+  DEFERRED_INDEXES_PENDING: {
+    exit: failed,
+    next: 'run `migrate data config.xml` until it finishes (it builds the indexes), then drop the progress table',
+    meaning: 'the progress table records destination indexes the copy dropped and has not built again',
+  },
   STEP_FAILED: {
     exit: failed,
     next: 'fix the cause, then run `migrate data config.xml` again: the step resumes',

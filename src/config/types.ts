@@ -37,6 +37,8 @@ export interface Options {
   partRows: number;
   directDocumentCopy: boolean;
   parallelAutoincInserts: boolean;
+  /** From this many estimated rows a document's plain secondary indexes are built after its copy (deferred-indexes.ts); 0 never. */
+  deferIndexesMinRows: number;
   sourcePrefix: string;
   destPrefix: string;
   logFile?: string;

@@ -7,6 +7,7 @@ import type { Database } from '../db/database.js';
 import { idMapTableName } from '../db/id-map-store.js';
 import { quoteIdentifier } from '../db/identifiers.js';
 import { changedKeysTable, verifiedTable } from './changed-keys.js';
+import { deferredIndexTableName } from './deferred-index-store.js';
 
 /** Rows in the table; null when it does not exist. */
 export async function progressTableRows(db: Database, table: string): Promise<number | null> {
@@ -28,6 +29,8 @@ export async function dropProgressTable(db: Database, table: string): Promise<vo
   await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(changedKeysTable(table))}`);
   await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(verifiedTable(table))}`);
   await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(idMapTableName(table))}`);
+  // Empty by now: cleanup refuses to drop while it records an index still to be built.
+  await db.execute(`DROP TABLE IF EXISTS ${quoteIdentifier(deferredIndexTableName(table))}`);
 }
 
 /**

@@ -1,4 +1,5 @@
 /** `migrate status` on the console: the data run per document, then the delta backlog. */
+import type { DeferredIndex } from '../progress/deferred-index-store.js';
 import type { RunStatus } from '../steps/check/run-status.js';
 import { durationText } from './duration-text.js';
 import { textTable } from './table.js';
@@ -45,6 +46,7 @@ export function formatStatus(status: RunStatus): string {
       ),
     );
   }
+  if (status.deferredIndexes.length > 0) lines.push(deferredIndexesText(status.deferredIndexes));
   if (status.delta) {
     const installed = status.delta.documents.filter((d) => d.rows !== null);
     const waiting = installed.reduce((total, d) => total + (d.rows ?? 0), 0);
@@ -70,6 +72,17 @@ export function formatStatus(status: RunStatus): string {
     lines.push('delta backlog: no <deltalog_file> in config.xml, so no change tracking');
   }
   return lines.join('\n');
+}
+
+/** One line per destination table whose indexes the copy dropped and has not built yet. */
+export function deferredIndexesText(indexes: readonly DeferredIndex[]): string {
+  const byTable = new Map<string, string[]>();
+  for (const index of indexes) byTable.set(index.table, [...(byTable.get(index.table) ?? []), index.name]);
+  const lines = [...byTable].map(
+    ([table, names]) =>
+      `  ${table}: ${names.length} index(es) deferred by the copy, not built yet (${names.join(', ')})`,
+  );
+  return `destination indexes the copy dropped for speed; \`migrate data\` builds them as soon as their document is copied:\n${lines.join('\n')}`;
 }
 
 function oneLine(text: string | null): string {

@@ -21,6 +21,7 @@ import type { Problem } from '../mappings/problems.js';
 import { type Resolution, resolvePlans } from '../mappings/resolve.js';
 import { loadSettingsMap, type SettingsMap, settingsDocuments } from '../mappings/settings-map.js';
 import { changedKeysTable, verifiedTable } from '../progress/changed-keys.js';
+import { deferredIndexTableName } from '../progress/deferred-index-store.js';
 import { sourceOrphanProblems } from './check/orphans.js';
 import { isChangeLogTable } from './delta/change-log-shape.js';
 
@@ -122,9 +123,10 @@ export async function resolveAgainstDatabases(
   const progressTable = config.options.progressTable;
   const lockTable = holderTable(config);
   const idMapTable = idMapTableName(progressTable);
-  const cutoverTables = new Map([
+  const ownTables = new Map([
     [changedKeysTable(progressTable), 'keys delta applied, for the cut-over'],
     [verifiedTable(progressTable), 'documents a full deep check verified'],
+    [deferredIndexTableName(progressTable), 'indexes deferred by the copy'],
   ]);
   return resolvePlans({
     rules: files.steps ? rulesWithClaims(files.rules, files.steps) : files.rules,
@@ -147,7 +149,7 @@ export async function resolveAgainstDatabases(
             ? 'run lock table'
             : table.name === idMapTable
               ? 'id map table'
-              : (cutoverTables.get(table.name) ?? null),
+              : (ownTables.get(table.name) ?? null),
     },
   });
 }

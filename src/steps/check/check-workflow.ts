@@ -15,6 +15,7 @@ import type { CheckMode, CheckReport } from '../../report/check-report.js';
 import { writePrivateFileAtomic } from '../../util/private-file.js';
 import { warnIntegrityErrors } from '../integrity-warning.js';
 import { type Connections, type MappingFiles, resolveAgainstDatabases } from '../plan-stage.js';
+import { deferredIndexVerification } from './deferred-index-verification.js';
 import { beginVerifiedRecord, recordVerified } from './record-verified.js';
 import { runCheck } from './run-check.js';
 import { selectDocuments } from './select-documents.js';
@@ -98,7 +99,7 @@ export async function runCheckWorkflow(
       configPath: options.configArg,
       signOff: { files, resolution },
       rewrittenBy: new Map(steps.after.flatMap((s) => (s.rewrites ?? []).map((d) => [d, s.name] as const))),
-      verifications: stepVerifications(verifiedSteps, resolution.plans, log),
+      verifications: [deferredIndexVerification, ...stepVerifications(verifiedSteps, resolution.plans, log)],
       filledTables: [
         ...selected.filter((p) => merged.has(p.destinationDocument)).map((p) => p.destinationTable),
         ...verifiedSteps.flatMap((s) => s.documents).map((d) => `${config.options.destPrefix}${d}`),

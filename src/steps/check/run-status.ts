@@ -6,6 +6,7 @@
 import type { Config } from '../../config/types.js';
 import type { DeltaLog } from '../../mappings/deltalog.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
+import { type DeferredIndex, DeferredIndexStore } from '../../progress/deferred-index-store.js';
 import { progressLastUpdate } from '../../progress/progress-table.js';
 import { type PartProgress, ProgressStore } from '../../progress/store.js';
 import type { RunState } from '../../report/check-report.js';
@@ -38,6 +39,8 @@ export interface RunStatus {
   lastActivity: string | null;
   documents: DocumentStatus[];
   totals: Record<RunState, number>;
+  /** Destination indexes the copy dropped and has not built again yet (deferred-indexes.ts). */
+  deferredIndexes: DeferredIndex[];
   delta: { file: string; prefix: string; documents: DeltaBacklog[] } | null;
 }
 
@@ -67,6 +70,9 @@ export async function runStatus(
     lastActivity: started ? await lastActivity(connections, config.options.progressTable) : null,
     documents,
     totals,
+    deferredIndexes: started
+      ? await new DeferredIndexStore(connections.destination, config.options.progressTable).pending()
+      : [],
     delta: deltaLog
       ? {
           file: deltaLog.file,

@@ -12,6 +12,7 @@ import { errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
 import { selectByGlobs } from '../../mappings/select-plans.js';
+import { DeferredIndexStore } from '../../progress/deferred-index-store.js';
 import { type PartProgress, ProgressStore } from '../../progress/store.js';
 import { shellWord } from '../../util/shell-word.js';
 import type { Connections } from '../plan-stage.js';
@@ -24,6 +25,7 @@ import {
   type PartOutcome,
   type StopSignal,
 } from './copy-part.js';
+import { IndexDeferral } from './deferred-indexes.js';
 import { RejectedLog } from './rejected-log.js';
 import { splitRanges } from './split-ranges.js';
 import { interruptAfterGrace } from './stop-grace.js';
@@ -126,6 +128,15 @@ export async function runDataCopy(
     onRows: (document, rows) => options.onRows?.(document, rows),
   };
 
+  const deferral = new IndexDeferral(
+    destination,
+    new DeferredIndexStore(destination, config.options.progressTable),
+    log,
+    config.file,
+  );
+  // A table two documents fill keeps its indexes: one could rebuild them under the other's copy.
+  const fillers = new Map<string, number>();
+  for (const plan of plans) fillers.set(plan.destinationTable, (fillers.get(plan.destinationTable) ?? 0) + 1);
   const limit = pLimit(config.options.concurrency);
   const failures: Array<{ document: string; error: unknown }> = [];
   /** The method a document's parts used this run, when it differs from the one chosen (LOAD DATA refused). */
@@ -139,6 +150,8 @@ export async function runDataCopy(
       let parts = started.get(plan.document) ?? [];
       if (parts.length === 0) {
         await options.beforeFirstRead?.(plan);
+        if (fillers.get(plan.destinationTable) === 1)
+          await deferral.defer(plan, config.options.deferIndexesMinRows);
         const ranges = await splitRanges(source, plan, config.options.concurrency, config.options.partRows);
         await progress.createParts(plan.document, ranges);
         parts = await progress.parts(plan.document);
@@ -179,7 +192,10 @@ export async function runDataCopy(
         ),
       );
       const failed = failures.some((f) => f.document === plan.document);
-      if (!failed && !options.stop.requested) options.onDocumentDone?.(plan.document);
+      if (failed || options.stop.requested) return;
+      // Also when an earlier run copied every part and stopped before the rebuild.
+      await deferral.rebuild(plan);
+      options.onDocumentDone?.(plan.document);
     })().catch((error: unknown) => {
       if (!stoppedByCtrlC(options.stop, error)) failures.push({ document: plan.document, error });
     }),

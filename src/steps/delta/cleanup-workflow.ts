@@ -9,8 +9,9 @@
  */
 import type { Config } from '../../config/types.js';
 import { Database } from '../../db/database.js';
-import { ConfigError } from '../../errors.js';
+import { ConfigError, MigrateError } from '../../errors.js';
 import { DEFAULT_DELTA_PREFIX } from '../../mappings/deltalog.js';
+import { DeferredIndexStore } from '../../progress/deferred-index-store.js';
 import { dropProgressTable, progressTableRows } from '../../progress/progress-table.js';
 import type { MappingFiles } from '../plan-stage.js';
 
@@ -51,6 +52,7 @@ export async function cleanupProgressTable(
     const rows = await progressTableRows(destination, table);
     if (rows === null) return { outcome: 'absent', table, where };
     if (!options.dropProgress) return { outcome: 'kept', rows, table, where };
+    await refusePendingIndexes(destination, table);
     if (options.dryRun) return { outcome: 'would-drop', rows, table, where };
     const ok = await options.confirm(
       `--drop-progress drops ${table} (${rows} rows) in ${where}: status and check forget every data run, and a later data run would refuse the copied tables as not its own.`,
@@ -61,4 +63,19 @@ export async function cleanupProgressTable(
   } finally {
     await destination.close();
   }
+}
+
+/** The record of indexes the copy dropped is the only one: it goes only once they are built. */
+async function refusePendingIndexes(destination: Database, progressTable: string): Promise<void> {
+  const pending = await new DeferredIndexStore(destination, progressTable).pending();
+  if (pending.length === 0) return;
+  const tables = [...new Set(pending.map((i) => i.table))].join(', ');
+  throw new MigrateError(
+    `--drop-progress would forget ${pending.length} destination index(es) the copy dropped for speed and has not built again (${tables})`,
+    {
+      code: 'DEFERRED_INDEXES_PENDING',
+      hint: 'run `migrate data config.xml` until it finishes: it builds them; then drop the progress table',
+      context: { step: 'delta' },
+    },
+  );
 }

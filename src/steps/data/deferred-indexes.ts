@@ -1,0 +1,92 @@
+/**
+ * Secondary indexes deferred for the bulk copy: before the first chunk of a large document the
+ * destination table's plain secondary indexes are written down (progress/deferred-index-store.ts)
+ * and dropped; once every part is copied they are built again in one ALTER TABLE, while the
+ * other documents are still copying. InnoDB builds an index from the finished table by sorting
+ * its keys, which costs far less than inserting each row's key into it, and much less again once
+ * a table outgrows the buffer pool (random index pages read from disk). On the bench's table the
+ * server needed 18% less for the copy and its rebuild together (BENCHMARKS.md, issue 16).
+ *
+ * What a shop's data depends on stays: the primary key and unique indexes (a duplicate is still
+ * refused row by row into the rejected-rows log), FULLTEXT and SPATIAL indexes, and any index a
+ * foreign key uses (src/db/secondary-indexes.ts). Nothing else reads the destination while the
+ * copy runs. A run that stops before the rebuild leaves the record, and the next `migrate data`
+ * builds them as soon as the document is finished; `status` and `check` name what is missing.
+ */
+import type { Database } from '../../db/database.js';
+import { addIndexes, deferrableIndexes, dropIndexes, indexNames } from '../../db/secondary-indexes.js';
+import { errorText, MigrateError } from '../../errors.js';
+import type { Logger } from '../../log.js';
+import type { DocumentPlan } from '../../mappings/plan.js';
+import type { DeferredIndexStore } from '../../progress/deferred-index-store.js';
+import { shellWord } from '../../util/shell-word.js';
+
+export class IndexDeferral {
+  constructor(
+    private readonly destination: Database,
+    private readonly store: DeferredIndexStore,
+    private readonly log: Logger,
+    private readonly configFile: string,
+  ) {}
+
+  /**
+   * Before the first chunk of a document whose destination table is empty and filled by this
+   * document alone, estimated at `minRows` rows or more (<defer_indexes_min_rows>: by default the
+   * part size, so a document copied in one part keeps its indexes; 0 never). The definitions are
+   * recorded before anything is dropped.
+   */
+  async defer(plan: DocumentPlan, minRows: number): Promise<void> {
+    if (minRows === 0 || plan.estimatedRows < minRows) return;
+    const { schema } = this.destination;
+    const indexes = await deferrableIndexes(this.destination, schema, plan.destinationTable);
+    if (indexes.length === 0) return;
+    await this.store.record(plan.destinationTable, indexes);
+    await dropIndexes(
+      this.destination,
+      schema,
+      plan.destinationTable,
+      indexes.map((i) => i.name),
+    );
+    this.log.verbose(
+      `${plan.document}: ${indexes.length} secondary index(es) of ${plan.destinationTable} deferred until its copy is done (${indexes.map((i) => i.name).join(', ')})`,
+    );
+  }
+
+  /** Once every part of the document is copied: builds what is recorded and still missing. */
+  async rebuild(plan: DocumentPlan): Promise<void> {
+    const table = plan.destinationTable;
+    const recorded = await this.store.pending(table);
+    if (recorded.length === 0) return;
+    const present = await indexNames(this.destination, this.destination.schema, table);
+    const missing = recorded.filter((i) => !present.has(i.name));
+    const started = performance.now();
+    if (missing.length > 0)
+      this.log.info(
+        `${plan.document}: building ${missing.length} index(es) of ${table} deferred during the copy`,
+      );
+    try {
+      // bulk_read_timeout, not query_timeout: the build's time grows with the whole table.
+      await addIndexes(
+        this.destination.bulk,
+        this.destination.schema,
+        table,
+        missing.map((i) => i.clause),
+      );
+    } catch (error) {
+      throw new MigrateError(
+        `${plan.document}: building the ${missing.length} index(es) of ${table} deferred during the copy failed: ${errorText(error)}`,
+        {
+          code: 'INDEX_REBUILD_FAILED',
+          hint: `fix the cause (often the server's tmpdir is too small for the sort, or bulk_read_timeout is too short for this table), then run \`migrate data ${shellWord(this.configFile)}\` again: it builds them before anything else reads the table`,
+          context: { step: 'data', document: plan.document },
+          cause: error,
+        },
+      );
+    }
+    await this.store.forget(table);
+    if (missing.length > 0) {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      this.log.info(`${plan.document}: ${missing.length} index(es) of ${table} built in ${seconds} s`);
+    }
+  }
+}
