@@ -15,6 +15,8 @@ export interface Result {
   serverCpuSeconds?: number;
   /** CPU seconds the rest of the machine (not this benchmark, its children or the server) used meanwhile. */
   otherCpuSeconds?: number;
+  /** A line run in rounds: every run's seconds; `seconds` and the rest are the median run's. */
+  runs?: number[];
 }
 
 export interface Targets {
@@ -30,6 +32,11 @@ export interface Targets {
   mydumper?: Result;
   /** The streaming run with <parallel_autoinc_inserts>1: INSERT tuples instead of LOAD DATA (issue 16's lever). */
   streamInserts?: Result;
+  /** The streaming run with <defer_indexes_min_rows>0: every destination index kept during the copy. */
+  streamIndexesKept?: Result;
+  /** The floors with the plain secondary indexes built after the load, as the tool now copies. */
+  floorDeferred?: Result;
+  floorDeferredNoAutoIncrement?: Result;
 }
 
 const MB = 1024 * 1024;
@@ -50,6 +57,7 @@ export function formatResults(results: readonly Result[], baseline: number, base
     fixed(r.clientCpuSeconds),
     fixed(r.serverCpuSeconds),
     fixed(r.otherCpuSeconds),
+    r.runs ? r.runs.map((x) => x.toFixed(2)).join(' / ') : '-',
   ]);
   return textTable(
     [
@@ -63,9 +71,10 @@ export function formatResults(results: readonly Result[], baseline: number, base
       'client CPU s',
       'server CPU s',
       'other CPU s',
+      'runs s',
     ],
     rows,
-    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
   );
 }
 
@@ -75,6 +84,7 @@ export const LEGEND = [
   'peak RSS: VmHWM of the client process (the largest process of the dump pipeline). client / server CPU:',
   'user + system seconds of the client process(es) / of mariadbd. other CPU: what the rest of the machine',
   "used meanwhile (another tenant's load slows a run down: a large value marks a noisy result).",
+  'runs s: a line run in rounds (BENCH_ROUNDS, alternating with the others) shows its median run; every run is listed.',
 ].join('\n');
 
 /** One line per target of the issue: the measured value, the bound, met or missed. */
@@ -107,6 +117,19 @@ export function formatTargets(targets: Targets, baseline: number): string {
   };
   overFloor(targets.stream, targets.floor, 1.1, 'streaming / LOAD DATA floor, AUTO_INCREMENT destination');
   overFloor(
+    targets.stream,
+    targets.floorDeferred,
+    1.1,
+    "streaming / LOAD DATA floor with indexes built after (the tool's own shape), AUTO_INCREMENT destination",
+  );
+  if (targets.stream && targets.streamIndexesKept) {
+    const x = targets.stream.seconds / targets.streamIndexesKept.seconds;
+    lines.push(
+      `deferred-index lever: streaming takes ${x.toFixed(2)}x the time of the same copy with every index kept ` +
+        `(${targets.stream.seconds.toFixed(2)} s vs ${targets.streamIndexesKept.seconds.toFixed(2)} s, medians)`,
+    );
+  }
+  overFloor(
     targets.streamInserts,
     targets.floor,
     1.1,
@@ -126,6 +149,12 @@ export function formatTargets(targets: Targets, baseline: number): string {
     targets.floorNoAutoIncrement,
     1.15,
     'streaming / LOAD DATA floor, no AUTO_INCREMENT',
+  );
+  overFloor(
+    targets.streamNoAutoIncrement,
+    targets.floorDeferredNoAutoIncrement,
+    1.15,
+    'streaming / LOAD DATA floor with indexes built after, no AUTO_INCREMENT',
   );
   for (const r of [targets.stream, targets.streamNoAutoIncrement, targets.large]) {
     if (r?.clientCpuSeconds === undefined) continue;

@@ -45,7 +45,9 @@ import {
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const LARGE_FACTOR = 3;
 /** Room for the source and one destination in memory; a redo log that rarely forces a checkpoint. */
-const SERVER_ARGS = ['--innodb-buffer-pool-size=2G', '--innodb-log-file-size=1G'];
+const SERVER_ARGS = ['--innodb-buffer-pool-size=4G', '--innodb-log-file-size=1G'];
+/** Rounds of the paired lines (floors, streaming, mydumper); each reports its median. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 /** The floor's shape: store-migrate's default concurrency and its automatic chunk size for this table. */
 const FLOOR = { connections: 4, chunkRows: 3000 };
@@ -114,6 +116,7 @@ async function benchmark(
     work: () => Promise<Timing>,
     expected: TableFacts = source,
     withoutAutoIncrement = false,
+    record = true,
   ): Promise<Result> => {
     await freshSchema(conn, destination);
     if (withoutAutoIncrement) await dropAutoIncrement(conn, destination);
@@ -147,7 +150,7 @@ async function benchmark(
       `${contender}: ${timing.seconds.toFixed(2)} s, verified ${expected.rows} rows` +
         (timing.peakRssBytes ? `, peak RSS ${(timing.peakRssBytes / 2 ** 20).toFixed(0)} MB` : ''),
     );
-    results.push(result);
+    if (record) results.push(result);
     return result;
   };
   const migrate = (destination: string, options: string, from = SOURCE) =>
@@ -165,46 +168,80 @@ async function benchmark(
     say('mariadb-dump | mariadb: skipped, no mariadb-dump/mysqldump and mariadb/mysql client on the PATH');
   }
   const loaders = mydumperTools();
-  const mydumper = loaders
-    ? await contend('mydumper | myloader (2 threads)', 'bench_mydumper', () =>
-        runMydumper(server, loaders, SOURCE, 'bench_mydumper', tempDir),
-      )
-    : undefined;
   if (!loaders)
     say('mydumper | myloader: skipped, no mydumper/myloader on the PATH (apt-get install mydumper)');
-  const stream = await contend('store-migrate streaming (bulk_size 0)', 'bench_stream', () =>
-    migrate('bench_stream', '<bulk_size>0</bulk_size><direct_document_copy>0</direct_document_copy>'),
-  );
-  // Issue 16's lever: the same with the parts of the AUTO_INCREMENT table written by INSERT tuples.
+  // The lines issue 16's ratios are made of run in BENCH_ROUNDS rounds (default 3), alternating, and
+  // each reports its median: on this machine one run of the same copy varies by 10-20%.
+  const streaming = '<bulk_size>0</bulk_size><direct_document_copy>0</direct_document_copy>';
+  const paired = await inRounds(contend, [
+    {
+      // What the server alone needs to take these rows by LOAD DATA (see bench/load-data-floor.ts).
+      key: 'floor',
+      contender: 'LOAD DATA floor (no client work)',
+      destination: 'bench_floor',
+      work: () => runLoadDataFloor(server, SOURCE, 'bench_floor', FLOOR),
+    },
+    {
+      key: 'stream',
+      contender: 'store-migrate streaming (bulk_size 0)',
+      destination: 'bench_stream',
+      work: () => migrate('bench_stream', streaming),
+    },
+    {
+      // The deferred-index lever on its own: the same copy with every index kept in place.
+      key: 'streamIndexesKept',
+      contender: 'store-migrate streaming, indexes kept',
+      destination: 'bench_stream_kept',
+      work: () =>
+        migrate('bench_stream_kept', `${streaming}<defer_indexes_min_rows>0</defer_indexes_min_rows>`),
+    },
+    {
+      // The floor in the tool's present shape: plain secondary indexes built after the load.
+      key: 'floorDeferred',
+      contender: 'LOAD DATA floor, indexes built after',
+      destination: 'bench_floor_def',
+      work: () => runLoadDataFloor(server, SOURCE, 'bench_floor_def', { ...FLOOR, deferIndexes: true }),
+    },
+    {
+      // Without AUTO_INCREMENT the LOAD DATA statements do not wait for each other's AUTO-INC lock.
+      key: 'floorNoAutoIncrement',
+      contender: 'LOAD DATA floor, no AUTO_INCREMENT',
+      destination: 'bench_floor_noai',
+      work: () => runLoadDataFloor(server, SOURCE, 'bench_floor_noai', FLOOR),
+      withoutAutoIncrement: true,
+    },
+    {
+      key: 'streamNoAutoIncrement',
+      contender: 'store-migrate streaming, no AUTO_INCREMENT',
+      destination: 'bench_stream_noai',
+      work: () => migrate('bench_stream_noai', streaming),
+      withoutAutoIncrement: true,
+    },
+    {
+      key: 'floorDeferredNoAutoIncrement',
+      contender: 'LOAD DATA floor, no AUTO_INCREMENT, indexes built after',
+      destination: 'bench_floor_noai_def',
+      work: () => runLoadDataFloor(server, SOURCE, 'bench_floor_noai_def', { ...FLOOR, deferIndexes: true }),
+      withoutAutoIncrement: true,
+    },
+    ...(loaders
+      ? [
+          {
+            key: 'mydumper',
+            contender: 'mydumper | myloader (2 threads)',
+            destination: 'bench_mydumper',
+            work: () => runMydumper(server, loaders, SOURCE, 'bench_mydumper', tempDir),
+          },
+        ]
+      : []),
+  ]);
+  results.push(...Object.values(paired));
+  const { stream, floor, floorNoAutoIncrement, streamNoAutoIncrement, mydumper } = paired;
+  // Issue 16's third lever: the parts of the AUTO_INCREMENT table written by INSERT tuples.
   const streamInserts = await contend(
     'store-migrate streaming, parallel_autoinc_inserts 1',
     'bench_stream_ins',
-    () =>
-      migrate(
-        'bench_stream_ins',
-        '<bulk_size>0</bulk_size><direct_document_copy>0</direct_document_copy><parallel_autoinc_inserts>1</parallel_autoinc_inserts>',
-      ),
-  );
-  // What the server alone needs to take these rows by LOAD DATA (see bench/load-data-floor.ts),
-  // and the same two runs into a destination without AUTO_INCREMENT, whose LOAD DATA statements
-  // do not wait for each other's AUTO-INC lock.
-  const floor = await contend('LOAD DATA floor (no client work)', 'bench_floor', () =>
-    runLoadDataFloor(server, SOURCE, 'bench_floor', FLOOR),
-  );
-  const floorNoAutoIncrement = await contend(
-    'LOAD DATA floor, no AUTO_INCREMENT',
-    'bench_floor_noai',
-    () => runLoadDataFloor(server, SOURCE, 'bench_floor_noai', FLOOR),
-    source,
-    true,
-  );
-  const streamNoAutoIncrement = await contend(
-    'store-migrate streaming, no AUTO_INCREMENT',
-    'bench_stream_noai',
-    () =>
-      migrate('bench_stream_noai', '<bulk_size>0</bulk_size><direct_document_copy>0</direct_document_copy>'),
-    source,
-    true,
+    () => migrate('bench_stream_ins', `${streaming}<parallel_autoinc_inserts>1</parallel_autoinc_inserts>`),
   );
   const direct = await contend('store-migrate direct (bulk_size 0)', 'bench_direct', () =>
     migrate('bench_direct', '<bulk_size>0</bulk_size><direct_document_copy>1</direct_document_copy>'),
@@ -260,7 +297,19 @@ async function benchmark(
     '',
     `store-migrate's fixed cost (node start, connect, privilege check, schema read, plan: \`migrate data --dry-run\`): ${fixedCost.toFixed(2)} s`,
     formatTargets(
-      { stream, direct, large, floor, floorNoAutoIncrement, streamNoAutoIncrement, mydumper, streamInserts },
+      {
+        stream,
+        direct,
+        large,
+        floor,
+        floorNoAutoIncrement,
+        streamNoAutoIncrement,
+        mydumper,
+        streamInserts,
+        streamIndexesKept: paired.streamIndexesKept,
+        floorDeferred: paired.floorDeferred,
+        floorDeferredNoAutoIncrement: paired.floorDeferredNoAutoIncrement,
+      },
       baseline,
     ),
     '',
@@ -282,6 +331,51 @@ async function buildSource(conn: Connection, schema: string, rows: number): Prom
   );
   if (facts.rows !== rows) throw new Error(`${schema}.orders has ${facts.rows} rows, expected ${rows}`);
   return facts;
+}
+
+interface PairedLine {
+  key: string;
+  contender: string;
+  destination: string;
+  work: () => Promise<Timing>;
+  withoutAutoIncrement?: boolean;
+}
+
+type Contend = (
+  contender: string,
+  destination: string,
+  work: () => Promise<Timing>,
+  expected?: TableFacts,
+  withoutAutoIncrement?: boolean,
+  record?: boolean,
+) => Promise<Result>;
+
+/**
+ * Runs the lines ROUNDS times, in the same order each round, and gives each line's median run
+ * (by seconds; its CPU and RSS with it) with every run's seconds in `runs`.
+ */
+async function inRounds(contend: Contend, lines: readonly PairedLine[]): Promise<Record<string, Result>> {
+  const runs = new Map<string, Result[]>();
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const line of lines) {
+      const result = await contend(
+        `${line.contender} (round ${round})`,
+        line.destination,
+        line.work,
+        undefined,
+        line.withoutAutoIncrement,
+        false,
+      );
+      runs.set(line.key, [...(runs.get(line.key) ?? []), { ...result, contender: line.contender }]);
+    }
+  }
+  return Object.fromEntries(lines.map((line) => [line.key, median(runs.get(line.key) ?? [])] as const));
+}
+
+function median(results: readonly Result[]): Result {
+  const sorted = [...results].sort((a, b) => a.seconds - b.seconds);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)] as Result;
+  return { ...middle, runs: results.map((r) => r.seconds) };
 }
 
 main().catch((error: unknown) => {

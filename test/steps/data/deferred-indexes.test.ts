@@ -154,7 +154,11 @@ test('a run killed between the drop and the rebuild leaves a record; status name
   const check = await runCli(['check', env.configFile]);
   assert.equal(check.status, 4, check.stdout + check.stderr);
   assert.match(check.stdout, /orders: 4 index\(es\) the copy dropped for speed are not built yet/);
-  assert.match(check.stdout, /ADD KEY `ix_status` \(`status`\)/, 'the repair gives the statement by hand too');
+  assert.match(
+    check.stdout,
+    /ADD KEY `ix_status` \(`status`\)/,
+    'the repair gives the statement by hand too',
+  );
 
   const resumed = await runCli(['data', env.configFile]);
   assert.equal(resumed.status, 1, resumed.stdout + resumed.stderr); // the one duplicate, rejected
