@@ -79,7 +79,8 @@ export class DeferredIndexStore {
     await this.db.execute(`DELETE FROM ${this.table} WHERE table_name = ?`, [table]);
   }
 
-  private async exists(): Promise<boolean> {
+  /** Whether a copy ever deferred an index in this destination (the table is made on the first). */
+  async exists(): Promise<boolean> {
     if (this.present) return true;
     const rows = await this.db.query(
       'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',

@@ -10,6 +10,7 @@ import type { Config } from '../../config/types.js';
 import { selectedMerges, selectSteps } from '../../engine/map-steps.js';
 import { ExitCode } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import { DeferredIndexStore } from '../../progress/deferred-index-store.js';
 import { renderCheckHtml } from '../../report/check-html.js';
 import type { CheckMode, CheckReport } from '../../report/check-report.js';
 import { writePrivateFileAtomic } from '../../util/private-file.js';
@@ -99,7 +100,13 @@ export async function runCheckWorkflow(
       configPath: options.configArg,
       signOff: { files, resolution },
       rewrittenBy: new Map(steps.after.flatMap((s) => (s.rewrites ?? []).map((d) => [d, s.name] as const))),
-      verifications: [deferredIndexVerification, ...stepVerifications(verifiedSteps, resolution.plans, log)],
+      verifications: [
+        // Only where a copy ever deferred an index: elsewhere there is nothing it could find.
+        ...((await new DeferredIndexStore(connections.destination, config.options.progressTable).exists())
+          ? [deferredIndexVerification]
+          : []),
+        ...stepVerifications(verifiedSteps, resolution.plans, log),
+      ],
       filledTables: [
         ...selected.filter((p) => merged.has(p.destinationDocument)).map((p) => p.destinationTable),
         ...verifiedSteps.flatMap((s) => s.documents).map((d) => `${config.options.destPrefix}${d}`),

@@ -10,6 +10,7 @@ import { acquireRunLock, type RunLock } from '../../engine/run-lock.js';
 import { ConfigError, ExitCode, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
+import type { DeferredIndexStore } from '../../progress/deferred-index-store.js';
 import type { ProgressStore } from '../../progress/store.js';
 import type { StopSignal } from '../data/copy-part.js';
 import { changeLogMissing, type DeltaContext } from '../delta/apply-batch.js';
@@ -34,17 +35,23 @@ export function requireTracking(
   );
 }
 
-/** Every document `migrate data` copies must be copied completely. */
+/**
+ * Every document `migrate data` copies must be copied completely, the indexes its copy deferred
+ * built again included: a store must not go live without them.
+ */
 export async function requireCopied(
   progress: ProgressStore,
+  deferredIndexes: DeferredIndexStore,
   plans: readonly DocumentPlan[],
   configPath: string,
 ): Promise<void> {
+  const unbuilt = new Set((await deferredIndexes.pending()).map((i) => i.table));
   const uncopied: string[] = [];
   for (const plan of plans) {
     if (plan.owner !== 'data') continue;
     const parts = await progress.parts(plan.document);
     if (parts.length === 0 || parts.some((p) => p.state !== 'copied')) uncopied.push(plan.document);
+    else if (unbuilt.has(plan.destinationTable)) uncopied.push(`${plan.document} (its deferred indexes)`);
   }
   if (uncopied.length === 0) return;
   throw new MigrateError(`the bulk copy is not complete for: ${uncopied.join(', ')}; nothing was done`, {

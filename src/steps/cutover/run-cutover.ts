@@ -21,6 +21,7 @@ import type { Config } from '../../config/types.js';
 import type { RunLock } from '../../engine/run-lock.js';
 import { ExitCode, errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
+import { DeferredIndexStore } from '../../progress/deferred-index-store.js';
 import { ProgressStore } from '../../progress/store.js';
 import {
   CUTOVER_REPORT_VERSION,
@@ -145,7 +146,12 @@ export async function runCutover(options: CutoverOptions): Promise<CutoverOutcom
     await phases.run('before', false, async (note) => {
       const before = await runHook(config, 'before', 'before', log);
       if (before) note(`hook before: done in ${before.seconds.toFixed(1)} s`);
-      await requireCopied(progress, plans, options.configPath);
+      await requireCopied(
+        progress,
+        new DeferredIndexStore(connections.destination, config.options.progressTable),
+        plans,
+        options.configPath,
+      );
       await requireTrackingInPlace(ctx, tracked);
       note(`every document copied; tracking in place on ${tracked.length} documents`);
       lock = await takeCutoverLock(config, options.commandLine, log, stop, options);

@@ -8,9 +8,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RowDataPacket } from 'mysql2';
+import { Database } from '../../../src/db/database.js';
 import { indexClauses } from '../../../src/db/secondary-indexes.js';
+import type { DocumentPlan } from '../../../src/mappings/plan.js';
+import { DeferredIndexStore } from '../../../src/progress/deferred-index-store.js';
+import { ProgressStore } from '../../../src/progress/store.js';
+import { requireCopied } from '../../../src/steps/cutover/readiness.js';
 import { runCli } from '../../support/cli.js';
-import { adminConnection } from '../../support/database.js';
+import { adminConnection, databaseConfig } from '../../support/database.js';
 import { createSchemaPair, type SchemaPair } from '../../support/schema-pair.js';
 
 const ORDERS = `CREATE TABLE orders (
@@ -162,6 +167,34 @@ test('a run killed between the drop and the rebuild leaves a record; status name
 
   const resumed = await runCli(['data', env.configFile]);
   assert.equal(resumed.status, 1, resumed.stdout + resumed.stderr); // the one duplicate, rejected
+  assert.equal(await showCreate(env.destSchema, 'orders'), before);
+  assert.deepEqual(await recorded(env), []);
+
+  // Every part copied but an index still deferred (a run that died in the rebuild): the cut-over
+  // refuses to take this store live, and a rerun with nothing left to copy builds it.
+  await env.sql(
+    'destination',
+    `INSERT INTO migration_progress_indexes (table_name, index_name, definition, position)
+       VALUES ('orders', 'ix_status', 'KEY \`ix_status\` (\`status\`)', 0);
+     ALTER TABLE orders DROP INDEX ix_status`,
+  );
+  const db = await Database.open(await databaseConfig(env.destSchema), { side: 'destination', poolSize: 1 });
+  try {
+    const plans = [{ owner: 'data', document: 'orders', destinationTable: 'orders' }] as DocumentPlan[];
+    await assert.rejects(
+      requireCopied(
+        new ProgressStore(db, 'migration_progress'),
+        new DeferredIndexStore(db, 'migration_progress'),
+        plans,
+        'config.xml',
+      ),
+      /the bulk copy is not complete for: orders \(its deferred indexes\)/,
+    );
+  } finally {
+    await db.close();
+  }
+  const rerun = await runCli(['data', env.configFile]);
+  assert.match(rerun.stdout + rerun.stderr, /orders: 1 index\(es\) of orders built in/);
   assert.equal(await showCreate(env.destSchema, 'orders'), before);
   assert.deepEqual(await recorded(env), []);
 });
