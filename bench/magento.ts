@@ -7,6 +7,7 @@
  * to BENCH_MAGENTO_JSON when set.
  *
  * BENCH_MAGENTO_ORDERS=2000 npm run bench:magento   a quick run
+ * BENCH_MAGENTO_OPTIONS='<defer_indexes_min_rows>0</defer_indexes_min_rows>'   an option added to config.xml
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -21,6 +22,8 @@ import { textTable } from '../src/report/table.js';
 import { packageRoot } from '../src/util/package-root.js';
 
 const ORDERS = Number(process.env.BENCH_MAGENTO_ORDERS ?? 100_000);
+/** More <options> elements, for an A/B of one option (`<defer_indexes_min_rows>0</defer_indexes_min_rows>`). */
+const EXTRA_OPTIONS = process.env.BENCH_MAGENTO_OPTIONS ?? '';
 const SERVER_ARGS = ['--innodb-buffer-pool-size=2G', '--innodb-log-file-size=1G'];
 const say = (text: string) => process.stderr.write(`[bench:magento] ${text}\n`);
 
@@ -102,7 +105,7 @@ async function main(): Promise<number> {
     await writeFile(
       join(dir, 'config.xml'),
       `<config><source>${db('m1')}</source><destination>${db('m2')}</destination>
-  <options><profile>magento-1.9-to-2.4</profile><log_file>migration.log</log_file></options></config>\n`,
+  <options><profile>magento-1.9-to-2.4</profile><log_file>migration.log</log_file>${EXTRA_OPTIONS}</options></config>\n`,
     );
     for (const [step, args] of [
       ['migrate settings', ['settings', 'config.xml']],

@@ -3,9 +3,10 @@
  * destination table's plain secondary indexes are written down (progress/deferred-index-store.ts)
  * and dropped; once every part is copied they are built again in one ALTER TABLE, while the
  * other documents are still copying. InnoDB builds an index from the finished table by sorting
- * its keys, which costs far less than inserting each row's key into it, and much less again once
- * a table outgrows the buffer pool (random index pages read from disk). On the bench's table the
- * server needed 18% less for the copy and its rebuild together (BENCHMARKS.md, issue 16).
+ * its keys, which costs far less than inserting each row's key into it; once a table outgrows the
+ * buffer pool, row-by-row inserts also read random index pages from disk (not measured here). On the bench's table the
+ * streaming copy with its rebuild took 0.84x the time of the copy with every index kept
+ * (BENCHMARKS.md, issue 16's fourth round).
  *
  * What a shop's data depends on stays: the primary key and unique indexes (a duplicate is still
  * refused row by row into the rejected-rows log), FULLTEXT and SPATIAL indexes, and any index a
@@ -31,9 +32,9 @@ export class IndexDeferral {
 
   /**
    * Before the first chunk of a document whose destination table is empty and filled by this
-   * document alone, estimated at `minRows` rows or more (<defer_indexes_min_rows>: by default the
-   * part size, so a document copied in one part keeps its indexes; 0 never). The definitions are
-   * recorded before anything is dropped.
+   * document alone, estimated at `minRows` rows or more (<defer_indexes_min_rows>: by default
+   * 100,000, the default part size, below which the two ALTERs save little; 0 never). The
+   * definitions are recorded before anything is dropped.
    */
   async defer(plan: DocumentPlan, minRows: number): Promise<void> {
     if (minRows === 0 || plan.estimatedRows < minRows) return;
