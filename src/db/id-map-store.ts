@@ -4,9 +4,11 @@
  * what makes a resumed run, a delta run and a retry use the same ids, and what lets `--reset`
  * remove only the rows the tool wrote into a seeded table. Every lookup is one query per chunk.
  */
+
 import type { Value } from '../handlers/contract.js';
 import type { Database, Queryable } from './database.js';
 import { columnList, qualifiedName, quoteIdentifier } from './identifiers.js';
+import { tableExists } from './tracking-ddl.js';
 
 /** One source id's entry in a map. */
 export interface IdMapEntry {
@@ -72,11 +74,7 @@ export class IdMapStore {
   /** Whether a run has created the table yet; a read-only caller (`migrate check`) asks before reading. */
   async exists(): Promise<boolean> {
     if (this.present) return true;
-    const rows = await this.db.query(
-      'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-      [this.db.schema, this.tableName],
-    );
-    this.present = rows.length > 0;
+    this.present = await tableExists(this.db, this.db.schema, this.tableName);
     return this.present;
   }
 

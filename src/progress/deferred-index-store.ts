@@ -7,9 +7,11 @@
  * The table sits beside the progress table in the destination, keyed by destination table and
  * index name, and is never dropped while it holds a row.
  */
+
 import type { Database } from '../db/database.js';
 import { quoteIdentifier } from '../db/identifiers.js';
 import type { IndexDefinition } from '../db/secondary-indexes.js';
+import { tableExists } from '../db/tracking-ddl.js';
 
 export interface DeferredIndex extends IndexDefinition {
   table: string;
@@ -82,11 +84,7 @@ export class DeferredIndexStore {
   /** Whether a copy ever deferred an index in this destination (the table is made on the first). */
   async exists(): Promise<boolean> {
     if (this.present) return true;
-    const rows = await this.db.query(
-      'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-      [this.db.schema, this.name],
-    );
-    this.present = rows.length > 0;
+    this.present = await tableExists(this.db, this.db.schema, this.name);
     return this.present;
   }
 }

@@ -3,19 +3,17 @@
  * signed off. Until then it is what `status`, `check` and a resumed `data` read, so the tool
  * never drops it on its own.
  */
+
 import type { Database } from '../db/database.js';
 import { idMapTableName } from '../db/id-map-store.js';
 import { quoteIdentifier } from '../db/identifiers.js';
+import { tableExists } from '../db/tracking-ddl.js';
 import { changedKeysTable, verifiedTable } from './changed-keys.js';
 import { deferredIndexTableName } from './deferred-index-store.js';
 
 /** Rows in the table; null when it does not exist. */
 export async function progressTableRows(db: Database, table: string): Promise<number | null> {
-  const exists = await db.query(
-    'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-    [db.schema, table],
-  );
-  if (exists.length === 0) return null;
+  if (!(await tableExists(db, db.schema, table))) return null;
   const [row] = await db.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(table)}`);
   return Number(row?.n ?? 0);
 }

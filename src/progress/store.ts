@@ -10,8 +10,10 @@
  * names are keyed case-exactly (`Mixed` and `mixed` are two documents). A table an earlier
  * version created is upgraded in place by ensureTable, also in the middle of a migration.
  */
+
 import type { Database, Queryable } from '../db/database.js';
 import { quoteIdentifier } from '../db/identifiers.js';
+import { tableExists } from '../db/tracking-ddl.js';
 import { errorText, MigrateError } from '../errors.js';
 import type { Value } from '../handlers/contract.js';
 import { decodeKey, encodeKey } from './key-codec.js';
@@ -134,11 +136,7 @@ export class ProgressStore {
 
   async exists(): Promise<boolean> {
     if (this.present) return true;
-    const rows = await this.db.query(
-      'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-      [this.db.schema, this.tableName],
-    );
-    this.present = rows.length > 0;
+    this.present = await tableExists(this.db, this.db.schema, this.tableName);
     return this.present;
   }
 
