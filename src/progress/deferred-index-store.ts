@@ -10,7 +10,7 @@
 
 import type { Database } from '../db/database.js';
 import { quoteIdentifier } from '../db/identifiers.js';
-import type { IndexDefinition } from '../db/secondary-indexes.js';
+import { type IndexDefinition, indexNames } from '../db/secondary-indexes.js';
 import { tableExists } from '../db/tracking-ddl.js';
 
 export interface DeferredIndex extends IndexDefinition {
@@ -73,6 +73,17 @@ export class DeferredIndexStore {
       table === undefined ? [] : [table],
     );
     return rows.map((r) => ({ table: r.table_name, name: r.index_name, clause: r.definition }));
+  }
+
+  /** The recorded indexes their tables still lack: one built by hand meanwhile counts as built. */
+  async missing(): Promise<DeferredIndex[]> {
+    const pending = await this.pending();
+    const missing: DeferredIndex[] = [];
+    for (const table of new Set(pending.map((i) => i.table))) {
+      const present = await indexNames(this.db, this.db.schema, table);
+      missing.push(...pending.filter((i) => i.table === table && !present.has(i.name)));
+    }
+    return missing;
   }
 
   /** After the rebuild: the table has every index it had again. */

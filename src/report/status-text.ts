@@ -75,7 +75,7 @@ export function formatStatus(status: RunStatus): string {
 }
 
 /** One line per destination table whose indexes the copy dropped and has not built yet. */
-export function deferredIndexesText(indexes: readonly DeferredIndex[]): string {
+function deferredIndexesText(indexes: readonly DeferredIndex[]): string {
   const byTable = new Map<string, string[]>();
   for (const index of indexes) byTable.set(index.table, [...(byTable.get(index.table) ?? []), index.name]);
   const lines = [...byTable].map(

@@ -4,21 +4,15 @@
  * the store the operator is signing off, and its queries would crawl.
  */
 import { qualifiedName } from '../../db/identifiers.js';
-import { indexNames } from '../../db/secondary-indexes.js';
 import { DeferredIndexStore } from '../../progress/deferred-index-store.js';
 import { shellWord } from '../../util/shell-word.js';
 import { type Verification, type VerificationFinding, verificationResult } from './verification.js';
 
 export const deferredIndexVerification: Verification = async ({ config, connections, configPath }) => {
   const { destination } = connections;
-  const pending = await new DeferredIndexStore(destination, config.options.progressTable).pending();
   const missing = new Map<string, string[]>();
-  for (const table of new Set(pending.map((i) => i.table))) {
-    // An index built by hand meanwhile counts as built.
-    const present = await indexNames(destination, destination.schema, table);
-    const clauses = pending.filter((i) => i.table === table && !present.has(i.name)).map((i) => i.clause);
-    if (clauses.length > 0) missing.set(table, clauses);
-  }
+  for (const index of await new DeferredIndexStore(destination, config.options.progressTable).missing())
+    missing.set(index.table, [...(missing.get(index.table) ?? []), index.clause]);
   const findings: VerificationFinding[] = [...missing].map(([table, clauses]) => ({
     document: table,
     message: `${clauses.length} index(es) the copy dropped for speed are not built yet`,

@@ -39,7 +39,7 @@ export interface RunStatus {
   lastActivity: string | null;
   documents: DocumentStatus[];
   totals: Record<RunState, number>;
-  /** Destination indexes the copy dropped and has not built again yet (deferred-indexes.ts). */
+  /** Destination indexes the copy dropped and that are not built again yet (deferred-indexes.ts). */
   deferredIndexes: DeferredIndex[];
   delta: { file: string; prefix: string; documents: DeltaBacklog[] } | null;
 }
@@ -71,7 +71,7 @@ export async function runStatus(
     documents,
     totals,
     deferredIndexes: started
-      ? await new DeferredIndexStore(connections.destination, config.options.progressTable).pending()
+      ? await new DeferredIndexStore(connections.destination, config.options.progressTable).missing()
       : [],
     delta: deltaLog
       ? {

@@ -45,7 +45,7 @@ export async function requireCopied(
   plans: readonly DocumentPlan[],
   configPath: string,
 ): Promise<void> {
-  const unbuilt = new Set((await deferredIndexes.pending()).map((i) => i.table));
+  const unbuilt = new Set((await deferredIndexes.missing()).map((i) => i.table));
   const uncopied: string[] = [];
   for (const plan of plans) {
     if (plan.owner !== 'data') continue;

@@ -67,7 +67,7 @@ export async function cleanupProgressTable(
 
 /** The record of indexes the copy dropped is the only one: it goes only once they are built. */
 async function refusePendingIndexes(destination: Database, progressTable: string): Promise<void> {
-  const pending = await new DeferredIndexStore(destination, progressTable).pending();
+  const pending = await new DeferredIndexStore(destination, progressTable).missing();
   if (pending.length === 0) return;
   const tables = [...new Set(pending.map((i) => i.table))].join(', ');
   throw new MigrateError(

@@ -156,6 +156,11 @@ test('a run killed between the drop and the rebuild leaves a record; status name
   const status = await runCli(['status', env.configFile]);
   assert.match(status.stdout, /orders: 4 index\(es\) deferred by the copy, not built yet/);
 
+  const cleanup = await runCli(['cleanup', env.configFile, '--drop-progress', '--yes']);
+  assert.equal(cleanup.status, 1, cleanup.stdout + cleanup.stderr);
+  assert.match(cleanup.stderr, /DEFERRED_INDEXES_PENDING/);
+  assert.deepEqual(await recorded(env), [...DEFERRED].sort(), 'the record is kept');
+
   const check = await runCli(['check', env.configFile]);
   assert.equal(check.status, 4, check.stdout + check.stderr);
   assert.match(check.stdout, /orders: 4 index\(es\) the copy dropped for speed are not built yet/);
