@@ -86,10 +86,12 @@ export class DeferredIndexStore {
     return missing;
   }
 
-  /** After the rebuild: the table has every index it had again. */
-  async forget(table: string): Promise<void> {
+  /** After the rebuild (the table has every index it had again), or of `names` that still exist. */
+  async forget(table: string, names?: readonly string[]): Promise<void> {
     if (!(await this.exists())) return;
-    await this.db.execute(`DELETE FROM ${this.table} WHERE table_name = ?`, [table]);
+    if (names?.length === 0) return;
+    const only = names ? ` AND index_name IN (${names.map(() => '?').join(', ')})` : '';
+    await this.db.execute(`DELETE FROM ${this.table} WHERE table_name = ?${only}`, [table, ...(names ?? [])]);
   }
 
   /** Whether a copy ever deferred an index in this destination (the table is made on the first). */

@@ -15,6 +15,8 @@
  * builds them as soon as the document is finished; `status` and `check` name what is missing.
  */
 import type { Database } from '../../db/database.js';
+import { quoteIdentifier } from '../../db/identifiers.js';
+import { databaseProblem } from '../../db/row-errors.js';
 import { addIndexes, deferrableIndexes, dropIndexes, indexNames } from '../../db/secondary-indexes.js';
 import { errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
@@ -22,7 +24,13 @@ import type { DocumentPlan } from '../../mappings/plan.js';
 import type { DeferredIndexStore } from '../../progress/deferred-index-store.js';
 import { shellWord } from '../../util/shell-word.js';
 
+/** ER_DBACCESS_DENIED_ERROR, ER_TABLEACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR. */
+const ACCESS_DENIED = new Set([1044, 1142, 1227]);
+
 export class IndexDeferral {
+  /** The missing privilege is said once a run, not once per document. */
+  private deniedNoted = false;
+
   constructor(
     private readonly destination: Database,
     private readonly store: DeferredIndexStore,
@@ -42,12 +50,30 @@ export class IndexDeferral {
     const indexes = await deferrableIndexes(this.destination, schema, plan.destinationTable);
     if (indexes.length === 0) return;
     await this.store.record(plan.destinationTable, indexes);
-    await dropIndexes(
-      this.destination,
-      schema,
-      plan.destinationTable,
-      indexes.map((i) => i.name),
-    );
+    try {
+      await dropIndexes(
+        this.destination,
+        schema,
+        plan.destinationTable,
+        indexes.map((i) => i.name),
+      );
+    } catch (error) {
+      // The destination needs no ALTER privilege otherwise: without it the copy keeps the
+      // indexes (slower, not wrong). The ALTER changed nothing, so their records go too.
+      if (!ACCESS_DENIED.has(databaseProblem(error)?.errno ?? 0)) throw error;
+      await this.store.forget(
+        plan.destinationTable,
+        indexes.map((i) => i.name),
+      );
+      if (!this.deniedNoted) {
+        this.deniedNoted = true;
+        this.log.info(
+          `destination indexes are kept during the copy: the destination user may not ALTER tables (${databaseProblem(error)?.message}); ` +
+            `GRANT ALTER ON ${quoteIdentifier(schema)}.* to it for a faster copy (README, "Indexes built after the copy")`,
+        );
+      }
+      return;
+    }
     this.log.verbose(
       `${plan.document}: ${indexes.length} secondary index(es) of ${plan.destinationTable} deferred until its copy is done (${indexes.map((i) => i.name).join(', ')})`,
     );
