@@ -111,6 +111,14 @@ export async function preflight(
       );
     }
   }
+  // Optional: without it the copy keeps every destination index while it writes (deferred-indexes.ts).
+  const noAlter = missingPrivileges(dst, ['ALTER'])[0];
+  if (noAlter) {
+    warnings.push(
+      'the destination user may not ALTER tables, so the copy keeps every destination index while it writes ' +
+        `instead of building the plain ones after it (slower on large tables); ${noAlter.grant} to allow it`,
+    );
+  }
   if (!dst.info.localInfile) {
     warnings.push(
       'LOAD DATA LOCAL is off on the destination; the copy uses multi-row INSERTs, which are slower. ' +
