@@ -11,8 +11,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
-import { createMagentoPair, fillStoreAndAttributeMaps, sql } from './msales-env.js';
-import { insertCustomers, insertOrders, ORDERS, SALES_DOCUMENTS, SALES_MORE } from './msales-fixtures.js';
+import { fillStoreAndAttributeMaps, sql } from './msales-env.js';
+import {
+  createSalesPair,
+  insertCustomers,
+  insertOrders,
+  ORDERS,
+  SALES_DOCUMENTS,
+} from './msales-fixtures.js';
 
 const NEW_ORDER = ORDERS + 1;
 
@@ -26,26 +32,8 @@ async function attributeId(m1: string, type: string, code: string): Promise<numb
 }
 
 test('delta applies the changes of a live 1.9 shop to the step-filled tables: customers, addresses, the grid, sequences', async () => {
-  const pair = await createMagentoPair(
+  const pair = await createSalesPair(
     'mdelta_steps',
-    [
-      { module: 'customer/index.ts', name: 'customerArea' },
-      { module: 'sales/index.ts', name: 'salesArea' },
-    ],
-    {
-      source: [
-        'customer_group',
-        'tax_class',
-        ...SALES_DOCUMENTS.map((d) => `sales_flat_${d}`),
-        ...SALES_MORE,
-      ],
-      destination: [
-        'customer_group',
-        'tax_class',
-        ...SALES_DOCUMENTS.map((d) => `sales_${d}`),
-        ...SALES_MORE,
-      ],
-    },
     '<bulk_size>7</bulk_size><deltalog_file>deltalog.json</deltalog_file>',
   );
   const { m1, m2 } = pair;

@@ -4,7 +4,7 @@
  * writes them (PHP-serialized options and payment information).
  */
 import { createHash } from 'node:crypto';
-import { sql } from './msales-env.js';
+import { createMagentoPair, sql } from './msales-env.js';
 
 export const CUSTOMERS = 25;
 export const md5 = (text: string) => createHash('md5').update(text).digest('hex');
@@ -321,5 +321,31 @@ export async function insertEngagement(m1: string): Promise<void> {
   );
   await sql(
     `INSERT INTO \`${m1}\`.wishlist (wishlist_id, customer_id, shared, sharing_code, updated_at) VALUES (1, 4, 0, 'share4', '2016-03-01 10:00:00')`,
+  );
+}
+
+/** A pair with the customer and sales areas over the sales tables: what the sales tests start from. */
+export function createSalesPair(label: string, options?: string) {
+  return createMagentoPair(
+    label,
+    [
+      { module: 'customer/index.ts', name: 'customerArea' },
+      { module: 'sales/index.ts', name: 'salesArea' },
+    ],
+    {
+      source: [
+        'customer_group',
+        'tax_class',
+        ...SALES_DOCUMENTS.map((d) => `sales_flat_${d}`),
+        ...SALES_MORE,
+      ],
+      destination: [
+        'customer_group',
+        'tax_class',
+        ...SALES_DOCUMENTS.map((d) => `sales_${d}`),
+        ...SALES_MORE,
+      ],
+    },
+    options,
   );
 }

@@ -7,31 +7,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
-import { createMagentoPair, fillStoreAndAttributeMaps, sql } from './msales-env.js';
-import { insertOrders, SALES_DOCUMENTS, SALES_MORE } from './msales-fixtures.js';
+import { fillStoreAndAttributeMaps, sql } from './msales-env.js';
+import { createSalesPair, insertOrders } from './msales-fixtures.js';
 
 test('invoice, shipment and credit memo grids are built; order taxes, gift messages, transactions and downloads move', async () => {
-  const pair = await createMagentoPair(
-    'msales_grids',
-    [
-      { module: 'customer/index.ts', name: 'customerArea' },
-      { module: 'sales/index.ts', name: 'salesArea' },
-    ],
-    {
-      source: [
-        'customer_group',
-        'tax_class',
-        ...SALES_DOCUMENTS.map((d) => `sales_flat_${d}`),
-        ...SALES_MORE,
-      ],
-      destination: [
-        'customer_group',
-        'tax_class',
-        ...SALES_DOCUMENTS.map((d) => `sales_${d}`),
-        ...SALES_MORE,
-      ],
-    },
-  );
+  const pair = await createSalesPair('msales_grids');
   const m1 = pair.m1;
   await insertOrders(m1);
   await sql(

@@ -8,32 +8,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
-import { createMagentoPair, fillStoreAndAttributeMaps, sql } from './msales-env.js';
-import { insertOrders, ORDERS, SALES_DOCUMENTS, SALES_MORE } from './msales-fixtures.js';
+import { fillStoreAndAttributeMaps, sql } from './msales-env.js';
+import { createSalesPair, insertOrders, ORDERS } from './msales-fixtures.js';
 
 test('1.9 orders become 2.4 orders: documents, JSON options, statuses visible on the front, the grid, continuing sequences', async () => {
-  const pair = await createMagentoPair(
-    'msales_sales',
-    [
-      { module: 'customer/index.ts', name: 'customerArea' },
-      { module: 'sales/index.ts', name: 'salesArea' },
-    ],
-    {
-      source: [
-        'customer_group',
-        'tax_class',
-        ...SALES_DOCUMENTS.map((d) => `sales_flat_${d}`),
-        ...SALES_MORE,
-      ],
-      destination: [
-        'customer_group',
-        'tax_class',
-        ...SALES_DOCUMENTS.map((d) => `sales_${d}`),
-        ...SALES_MORE,
-      ],
-    },
-    '<bulk_size>7</bulk_size>',
-  );
+  const pair = await createSalesPair('msales_sales', '<bulk_size>7</bulk_size>');
   await insertOrders(pair.m1);
   await fillStoreAndAttributeMaps(pair);
 
