@@ -27,6 +27,7 @@ import {
   type RawLoadData,
   rawLoadDataLineBytesAtMost,
 } from './load-data-text.js';
+import type { RawRows } from './raw-rows.js';
 import { type DatabaseProblem, databaseProblem, dataWarning, isRowLevelError } from './row-errors.js';
 import { sqlLiteral } from './sql-literal.js';
 
@@ -206,14 +207,7 @@ export async function writeRawRows(
     const inserted = await writeRows(tx, raw.values(), options);
     return { ...inserted, statements: inserted.statements + 1 };
   }
-  if (outcome.kind === 'rows-refused') {
-    result.fellBack = true; // the INSERTs find the refused rows
-    await new InsertWriter(tx, options, result).write(raw.values());
-  } else {
-    result.written = raw.length;
-  }
-  await tx.execute(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-  return result;
+  return settleRawChunk(tx, raw, options, result, outcome.kind === 'rows-refused');
 }
 
 /**
@@ -260,9 +254,24 @@ export async function writeRawInsertValues(
       break;
     }
   }
+  if (refused) await tx.execute(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+  return settleRawChunk(tx, raw, options, result, refused);
+}
+
+/**
+ * The end of a chunk written from its bytes after SAVEPOINT: when the server refused a row the
+ * chunk goes through its values and the INSERT writer, which finds the refused rows; otherwise
+ * every row is in.
+ */
+async function settleRawChunk(
+  tx: Statements,
+  raw: RawRows,
+  options: RowWriterOptions,
+  result: WriteResult,
+  refused: boolean,
+): Promise<WriteResult> {
   if (refused) {
-    await tx.execute(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
-    result.fellBack = true; // the INSERTs find the refused rows
+    result.fellBack = true;
     await new InsertWriter(tx, options, result).write(raw.values());
   } else {
     result.written = raw.length;
