@@ -14,11 +14,10 @@
 
 import { emptyTable } from '../db/empty-table.js';
 import { countSelect, countTable, readSelectChunk, selectColumns } from '../db/keyed-chunk.js';
-import { writeRows } from '../db/row-writer.js';
 import { errorText } from '../errors.js';
 import type { Problem } from '../mappings/problems.js';
 import type { Step, StepCheck, StepContext, StepDocumentResult, StepIntegrityContext } from './step.js';
-import { commitStepChunk, stepChunkRows, stepDocumentResult, stepPart } from './step-parts.js';
+import { commitStepChunk, stepChunkRows, stepDocumentResult, stepPart, writeStepRows } from './step-parts.js';
 
 export class ComputedStep implements Step {
   readonly name: string;
@@ -118,13 +117,7 @@ export class ComputedStep implements Step {
           started: chunkStarted,
         },
         write: async (tx, values) => {
-          if (values.length === 0) return { written: 0 };
-          const written = await writeRows(tx, values, {
-            table,
-            columns,
-            maxAllowedPacket: ctx.maxAllowedPacket,
-            useLoadData: false,
-          });
+          const written = await writeStepRows(ctx, tx, table, columns, values);
           return { written: written.written, refused: written.rejected };
         },
       });

@@ -3,6 +3,8 @@
  * first run, read back on a resumed one. Steps advance it inside the transaction that writes
  * the chunk (invariant 2), so Ctrl+C or a kill resumes from the last committed chunk.
  */
+import type { Queryable } from '../db/database.js';
+import { type WriteResult, writeRows } from '../db/row-writer.js';
 import type { Value } from '../handlers/contract.js';
 import type { PartProgress, ProgressStore } from '../progress/store.js';
 import { type ChunkMark, ChunkSink, type SinkChunk } from './chunk-sink.js';
@@ -68,4 +70,19 @@ export function stepDocumentResult(
       finished,
     },
   ];
+}
+
+/**
+ * A step's rows into its destination table: multi-row INSERTs (a step's chunk is small and
+ * written beside reads of the same transaction, so never LOAD DATA), refused rows returned.
+ */
+export async function writeStepRows(
+  ctx: Pick<StepContext, 'maxAllowedPacket'>,
+  tx: Queryable,
+  table: string,
+  columns: readonly string[],
+  rows: readonly Value[][],
+): Promise<Pick<WriteResult, 'written' | 'rejected'>> {
+  if (rows.length === 0) return { written: 0, rejected: [] };
+  return writeRows(tx, rows, { table, columns, maxAllowedPacket: ctx.maxAllowedPacket, useLoadData: false });
 }

@@ -7,7 +7,6 @@
  */
 import type { Database, Queryable } from '../../db/database.js';
 import { readSelectChunk, selectColumns } from '../../db/keyed-chunk.js';
-import { writeRows } from '../../db/row-writer.js';
 import { readRowsByKey } from '../../db/rows-by-key.js';
 import { ChunkSink } from '../../engine/chunk-sink.js';
 import type {
@@ -18,7 +17,7 @@ import type {
   StepDeltaResult,
   StepDocumentResult,
 } from '../../engine/step.js';
-import { commitStepChunk, stepDocumentResult, stepPart } from '../../engine/step-parts.js';
+import { commitStepChunk, stepDocumentResult, stepPart, writeStepRows } from '../../engine/step-parts.js';
 import type { FieldHandler, Value } from '../../handlers/contract.js';
 import { encodeValues } from '../../steps/data/rejected-log.js';
 import { applyColumnHandlers, columnHandlerLookups } from './column-handlers.js';
@@ -146,15 +145,7 @@ export class MissingRowsStep implements Step {
     const table = `${ctx.config.options.destPrefix}${this.spec.document}`;
     const present = await this.present(ctx, good.map(keyOf), tx);
     const missing = good.filter((r) => !present.has(keyText(keyOf(r))));
-    const written =
-      missing.length === 0
-        ? { written: 0, rejected: [] }
-        : await writeRows(tx, missing, {
-            table,
-            columns,
-            maxAllowedPacket: ctx.maxAllowedPacket,
-            useLoadData: false,
-          });
+    const written = await writeStepRows(ctx, tx, table, columns, missing);
     return {
       // Rows the installer already has count as done, as a merge counts a matched row.
       written: written.written + (good.length - missing.length),

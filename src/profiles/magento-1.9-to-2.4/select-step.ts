@@ -14,7 +14,6 @@ import type { Database, Queryable } from '../../db/database.js';
 import { deleteRowsByKey } from '../../db/delete-by-key.js';
 import { emptyTable } from '../../db/empty-table.js';
 import { countSelect, readSelectChunk, readSelectRowsIn, selectColumns } from '../../db/keyed-chunk.js';
-import { writeRows } from '../../db/row-writer.js';
 import { readRowsByKey } from '../../db/rows-by-key.js';
 import { readSchema, type TableInfo } from '../../db/schema.js';
 import { ChunkSink } from '../../engine/chunk-sink.js';
@@ -28,7 +27,13 @@ import type {
   StepDocumentResult,
   StepIntegrityContext,
 } from '../../engine/step.js';
-import { commitStepChunk, stepChunkRows, stepDocumentResult, stepPart } from '../../engine/step-parts.js';
+import {
+  commitStepChunk,
+  stepChunkRows,
+  stepDocumentResult,
+  stepPart,
+  writeStepRows,
+} from '../../engine/step-parts.js';
 import { errorText } from '../../errors.js';
 import type { FieldHandler, Row, Value } from '../../handlers/contract.js';
 import type { Problem } from '../../mappings/problems.js';
@@ -209,15 +214,7 @@ export class SelectStep implements Step {
           code: 'HANDLER_REJECTED',
         });
     }
-    const written =
-      good.length === 0
-        ? { written: 0, rejected: [] }
-        : await writeRows(tx, good, {
-            table,
-            columns,
-            maxAllowedPacket: ctx.maxAllowedPacket,
-            useLoadData: false,
-          });
+    const written = await writeStepRows(ctx, tx, table, columns, good);
     return { written: written.written, refused: written.rejected, entries };
   }
 
