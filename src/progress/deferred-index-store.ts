@@ -27,7 +27,12 @@ const BINARY_NAME = 'VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT N
 export class DeferredIndexStore {
   private readonly name: string;
   private readonly table: string;
-  private present = false;
+  /**
+   * Known once asked, absent included: with one run at a time (invariant 10) only this store's
+   * own ensureTable creates the table meanwhile, so the copy asks information_schema once a run,
+   * not once per document.
+   */
+  private present: boolean | undefined;
 
   constructor(
     private readonly db: Database,
@@ -38,7 +43,7 @@ export class DeferredIndexStore {
   }
 
   async ensureTable(): Promise<void> {
-    if (this.present) return;
+    if (this.present === true) return;
     await this.db.execute(`CREATE TABLE IF NOT EXISTS ${this.table} (
       table_name ${BINARY_NAME},
       index_name ${BINARY_NAME},
@@ -96,8 +101,7 @@ export class DeferredIndexStore {
 
   /** Whether a copy ever deferred an index in this destination (the table is made on the first). */
   async exists(): Promise<boolean> {
-    if (this.present) return true;
-    this.present = await tableExists(this.db, this.db.schema, this.name);
+    this.present ??= await tableExists(this.db, this.db.schema, this.name);
     return this.present;
   }
 }
