@@ -23,7 +23,10 @@ export const VALIDATORS_FILE = join('src', 'mappings', 'schema-validators.ts');
 export function schemaValidatorsSource(): string {
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, code: { source: true, esm: true } });
   for (const name of SCHEMAS) {
-    ajv.addSchema(JSON.parse(readFileSync(join(packageRoot(), 'schemas', `${name}.schema.json`), 'utf8')), name);
+    ajv.addSchema(
+      JSON.parse(readFileSync(join(packageRoot(), 'schemas', `${name}.schema.json`), 'utf8')),
+      name,
+    );
   }
   const code = standaloneCode.default(ajv, Object.fromEntries(SCHEMAS.map((name) => [name, name])));
   return [
