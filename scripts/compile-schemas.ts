@@ -1,9 +1,9 @@
 /**
  * Writes src/mappings/schema-validators.ts: the validators of the map, settings and delta-log
- * files, compiled from schemas/*.schema.json by Ajv's standalone code generator. Compiling
- * them at every start cost each command about 0.13 s (Ajv's own modules and the compile), a
- * fifth of its start-up (BENCHMARKS.md, issue 16's fifth round). Run after changing one of
- * those schemas; test/mappings/schema-validators.test.ts fails until the file is current:
+ * files, compiled from schemas/*.schema.json by Ajv's standalone code generator. Loading Ajv
+ * and compiling them at every start cost each command about 70 ms, a tenth of its start-up
+ * (BENCHMARKS.md, issue 16's fifth round). Run after changing one of those schemas;
+ * test/mappings/schema-validators.test.ts fails until the file is current:
  *
  *   node --import tsx scripts/compile-schemas.ts
  */
@@ -19,7 +19,10 @@ const SCHEMAS: readonly SchemaName[] = ['map', 'settings', 'deltalog'];
 
 export const VALIDATORS_FILE = join('src', 'mappings', 'schema-validators.ts');
 
-/** The generated module's text; its options are json-file.ts's (verbose: errors carry their schema). */
+/**
+ * The generated module's text. `verbose`: an error carries its schema, so json-file.ts can match
+ * an unknown key against the allowed ones; `allErrors`: every problem is listed at once.
+ */
 export function schemaValidatorsSource(): string {
   const ajv = new Ajv({ allErrors: true, strict: false, verbose: true, code: { source: true, esm: true } });
   for (const name of SCHEMAS) {

@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError } from '../errors.js';
 import { nearest } from '../util/nearest.js';
-// Compiled from schemas/ ahead of time (scripts/compile-schemas.ts): Ajv's compile at every
-// start cost each command about 0.13 s.
+// Compiled from schemas/ ahead of time (scripts/compile-schemas.ts), with `verbose` so an error
+// carries its schema and an unknown key can be matched against the allowed ones: Ajv's compile
+// at every start cost each command about 70 ms (BENCHMARKS.md, issue 16's fifth round).
 import * as validators from './schema-validators.js';
 
 export type SchemaName = 'map' | 'settings' | 'deltalog';
