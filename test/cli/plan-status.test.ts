@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../support/cli.js';
-import { adminConnection, testServer } from '../support/database.js';
+import { adminConnection } from '../support/database.js';
+import { configAs, createLimitedUser } from '../support/limited-user.js';
 import { createStoreEnv } from '../support/store-env.js';
 
 async function leftovers(destSchema: string): Promise<number> {
@@ -58,22 +57,11 @@ test('plan prints sizes, methods and an estimated time, and leaves nothing behin
 
 test('plan falls back to scratch tables when the user may not create a schema', async (t) => {
   const env = await createStoreEnv('cli_plan_limited', { orders: 100 });
-  const user = `smplan_cli_${process.pid}`;
-  const conn = await adminConnection();
-  t.after(async () => {
-    await conn.query(`DROP USER IF EXISTS '${user}'@'%'`);
-    await conn.end();
-  });
-  await conn.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'Limited-pw1'`);
-  await conn.query(`GRANT ALL ON \`${env.destSchema}\`.* TO '${user}'@'%'`);
-  await conn.query(`GRANT SELECT ON \`${env.sourceSchema}\`.* TO '${user}'@'%'`);
-  const server = await testServer();
-  const config = (await readFile(env.configFile, 'utf8'))
-    .replaceAll(`user="${server.user}"`, `user="${user}"`)
-    .replace(/password="[^"]*"/g, 'password="Limited-pw1"');
-  const limited = join(env.dir, 'limited.xml');
-  await writeFile(limited, config);
-
+  const user = await createLimitedUser(t, 'plan_cli', [
+    `ALL ON \`${env.destSchema}\`.*`,
+    `SELECT ON \`${env.sourceSchema}\`.*`,
+  ]);
+  const limited = await configAs(env.configFile, env.dir, user, ['source', 'destination']);
   const result = await runCli(['plan', limited]);
   assert.equal(result.status, 0, result.stderr);
   assert.match(

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { Database } from '../../../src/db/database.js';
 import { openScratchTarget } from '../../../src/steps/check/scratch-target.js';
 import { adminConnection, createTestSchema, databaseConfig } from '../../support/database.js';
+import { createLimitedUser } from '../../support/limited-user.js';
 
 const open = async (config: Awaited<ReturnType<typeof databaseConfig>>) =>
   Database.open(config, { side: 'destination', poolSize: 2 });
@@ -47,17 +48,12 @@ test('a scratch schema on the destination server holds copies of destination tab
 
 test('a user who may not create a schema gets scratch tables inside the destination, all dropped after', async (t) => {
   const schema = await createTestSchema('scratch_prefix');
-  const user = `smplan_${process.pid}`;
   const conn = await adminConnection();
-  t.after(async () => {
-    await conn.query(`DROP USER IF EXISTS '${user}'@'%'`);
-    await conn.end();
-  });
+  t.after(() => conn.end());
   await conn.query(`CREATE TABLE \`${schema}\`.orders (id INT PRIMARY KEY)`);
   await conn.query(`CREATE TABLE \`${schema}\`.\`${LONG}\` (id INT PRIMARY KEY)`);
-  await conn.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'Scratch-pw1'`);
-  await conn.query(`GRANT ALL ON \`${schema}\`.* TO '${user}'@'%'`);
-  const config = { ...(await databaseConfig(schema)), user, password: 'Scratch-pw1' };
+  const user = await createLimitedUser(t, 'scratch', [`ALL ON \`${schema}\`.*`]);
+  const config = { ...(await databaseConfig(schema)), ...user };
   const destination = await open(config);
   t.after(() => destination.close());
 

@@ -5,11 +5,9 @@
  * streamed them and `migrate plan` named a third thing.
  */
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../support/cli.js';
-import { adminConnection } from '../../support/database.js';
+import { configAs, createLimitedUser } from '../../support/limited-user.js';
 import { createSchemaPair } from '../../support/schema-pair.js';
 
 const TABLES = `
@@ -70,22 +68,8 @@ test('a destination user that cannot read the source: every report says streamed
     destination: TABLES,
     options: '<direct_document_copy>1</direct_document_copy>',
   });
-  const user = `smmethod_${process.pid}`;
-  const conn = await adminConnection();
-  t.after(async () => {
-    await conn.query(`DROP USER IF EXISTS '${user}'@'%'`);
-    await conn.end();
-  });
-  await conn.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'Method-pw1'`);
-  await conn.query(`GRANT ALL ON \`${pair.destSchema}\`.* TO '${user}'@'%'`);
-  const config = await readFile(pair.configFile, 'utf8');
-  const limited = join(pair.dir, 'limited.xml');
-  await writeFile(
-    limited,
-    config.replace(/<destination>.*<\/destination>/s, (element) =>
-      element.replace(/user="[^"]*"/, `user="${user}"`).replace(/password="[^"]*"/, 'password="Method-pw1"'),
-    ),
-  );
+  const user = await createLimitedUser(t, 'method', [`ALL ON \`${pair.destSchema}\`.*`]);
+  const limited = await configAs(pair.configFile, pair.dir, user, ['destination']);
   const seen = await methodsEverywhere(limited);
   assert.match(seen.keyed.dryRun ?? '', /^(load-data|insert)$/);
   assert.deepEqual(seen.keyed, everywhere(seen.keyed.dryRun ?? ''));

@@ -4,7 +4,7 @@
  * stay; a run that dies in between leaves a record, and the next run builds them.
  */
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RowDataPacket } from 'mysql2';
@@ -16,6 +16,7 @@ import { ProgressStore } from '../../../src/progress/store.js';
 import { requireCopied } from '../../../src/steps/cutover/readiness.js';
 import { runCli } from '../../support/cli.js';
 import { adminConnection, databaseConfig } from '../../support/database.js';
+import { configAs, createLimitedUser } from '../../support/limited-user.js';
 import { createSchemaPair, type SchemaPair } from '../../support/schema-pair.js';
 
 const ORDERS = `CREATE TABLE orders (
@@ -221,25 +222,11 @@ async function copiedRows(env: SchemaPair): Promise<number> {
 test('a destination user without ALTER: the copy keeps the indexes, says why once, and records nothing', async (t) => {
   const env = await pair('defer_idx_noalter', '<defer_indexes_min_rows>1000</defer_indexes_min_rows>');
   const before = await showCreate(env.destSchema, 'orders');
-  const user = `smdefer_${process.pid}`;
-  const conn = await adminConnection();
-  t.after(async () => {
-    await conn.query(`DROP USER IF EXISTS '${user}'@'%'`);
-    await conn.end();
-  });
-  await conn.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'Defer-pw1'`);
   // What README's Privileges table asks of the destination, and no ALTER.
-  await conn.query(
-    `GRANT SELECT, INSERT, UPDATE, DELETE, CREATE, DROP ON \`${env.destSchema}\`.* TO '${user}'@'%'`,
-  );
-  const config = await readFile(env.configFile, 'utf8');
-  const limited = join(env.dir, 'limited.xml');
-  await writeFile(
-    limited,
-    config.replace(/<destination>.*<\/destination>/s, (element) =>
-      element.replace(/user="[^"]*"/, `user="${user}"`).replace(/password="[^"]*"/, 'password="Defer-pw1"'),
-    ),
-  );
+  const limitedUser = await createLimitedUser(t, 'defer', [
+    `SELECT, INSERT, UPDATE, DELETE, CREATE, DROP ON \`${env.destSchema}\`.*`,
+  ]);
+  const limited = await configAs(env.configFile, env.dir, limitedUser, ['destination']);
   const result = await runCli(['data', limited, '--skip-preflight']);
   assert.equal(result.status, 1, result.stdout + result.stderr); // the one duplicate, rejected
   const said = (result.stdout + result.stderr).match(/destination indexes are kept during the copy/g) ?? [];
