@@ -8,7 +8,7 @@
 import type { Value } from '../handlers/contract.js';
 import type { Database, Queryable } from './database.js';
 import { columnList, qualifiedName, quoteIdentifier } from './identifiers.js';
-import { tableExists } from './tracking-ddl.js';
+import { tableExists } from './table-exists.js';
 
 /** One source id's entry in a map. */
 export interface IdMapEntry {

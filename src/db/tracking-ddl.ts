@@ -37,14 +37,6 @@ export async function tableNames(db: Queryable, schema: string): Promise<Set<str
   return new Set(rows.map((r) => r.name));
 }
 
-export async function tableExists(db: Queryable, schema: string, table: string): Promise<boolean> {
-  const rows = await db.query(
-    'SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-    [schema, table],
-  );
-  return rows.length > 0;
-}
-
 /** Tables whose name starts with `prefix` (taken literally) and whose comment is `comment`, by name. */
 export async function tablesWithPrefixAndComment(
   db: Queryable,

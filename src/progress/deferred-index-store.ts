@@ -11,7 +11,7 @@
 import type { Database } from '../db/database.js';
 import { quoteIdentifier } from '../db/identifiers.js';
 import { type IndexDefinition, indexNames } from '../db/secondary-indexes.js';
-import { tableExists } from '../db/tracking-ddl.js';
+import { tableExists } from '../db/table-exists.js';
 
 export interface DeferredIndex extends IndexDefinition {
   table: string;
@@ -80,9 +80,12 @@ export class DeferredIndexStore {
     return rows.map((r) => ({ table: r.table_name, name: r.index_name, clause: r.definition }));
   }
 
-  /** The recorded indexes their tables still lack: one built by hand meanwhile counts as built. */
-  async missing(): Promise<DeferredIndex[]> {
-    const pending = await this.pending();
+  /**
+   * The recorded indexes their tables still lack, of one destination table or of all: one built
+   * by hand meanwhile counts as built.
+   */
+  async missing(table?: string): Promise<DeferredIndex[]> {
+    const pending = await this.pending(table);
     const missing: DeferredIndex[] = [];
     for (const table of new Set(pending.map((i) => i.table))) {
       const present = await indexNames(this.db, this.db.schema, table);
@@ -93,8 +96,7 @@ export class DeferredIndexStore {
 
   /** After the rebuild (the table has every index it had again), or of `names` that still exist. */
   async forget(table: string, names?: readonly string[]): Promise<void> {
-    if (!(await this.exists())) return;
-    if (names?.length === 0) return;
+    if (names?.length === 0 || !(await this.exists())) return;
     const only = names ? ` AND index_name IN (${names.map(() => '?').join(', ')})` : '';
     await this.db.execute(`DELETE FROM ${this.table} WHERE table_name = ?${only}`, [table, ...(names ?? [])]);
   }

@@ -7,7 +7,7 @@
 import type { Database } from '../db/database.js';
 import { idMapTableName } from '../db/id-map-store.js';
 import { quoteIdentifier } from '../db/identifiers.js';
-import { tableExists } from '../db/tracking-ddl.js';
+import { tableExists } from '../db/table-exists.js';
 import { changedKeysTable, verifiedTable } from './changed-keys.js';
 import { deferredIndexTableName } from './deferred-index-store.js';
 

@@ -13,7 +13,7 @@
 
 import type { Database, Queryable } from '../db/database.js';
 import { quoteIdentifier } from '../db/identifiers.js';
-import { tableExists } from '../db/tracking-ddl.js';
+import { tableExists } from '../db/table-exists.js';
 import { errorText, MigrateError } from '../errors.js';
 import type { Value } from '../handlers/contract.js';
 import { decodeKey, encodeKey } from './key-codec.js';

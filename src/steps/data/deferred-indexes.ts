@@ -4,9 +4,9 @@
  * and dropped; once every part is copied they are built again in one ALTER TABLE, while the
  * other documents are still copying. InnoDB builds an index from the finished table by sorting
  * its keys, which costs far less than inserting each row's key into it; once a table outgrows the
- * buffer pool, row-by-row inserts also read random index pages from disk (not measured here). On the bench's table the
- * streaming copy with its rebuild took 0.84x the time of the copy with every index kept
- * (BENCHMARKS.md, issue 16's fourth round).
+ * buffer pool, row-by-row inserts also read random index pages from disk (not measured here).
+ * On the bench's table the streaming copy with its rebuild took 0.84x the time of the copy with
+ * every index kept (BENCHMARKS.md, issue 16's fourth round).
  *
  * What a shop's data depends on stays: the primary key and unique indexes (a duplicate is still
  * refused row by row into the rejected-rows log), FULLTEXT and SPATIAL indexes, and any index a
@@ -17,7 +17,7 @@
 import type { Database } from '../../db/database.js';
 import { quoteIdentifier } from '../../db/identifiers.js';
 import { databaseProblem } from '../../db/row-errors.js';
-import { addIndexes, deferrableIndexes, dropIndexes, indexNames } from '../../db/secondary-indexes.js';
+import { addIndexes, deferrableIndexes, dropIndexes } from '../../db/secondary-indexes.js';
 import { errorText, MigrateError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { DocumentPlan } from '../../mappings/plan.js';
@@ -79,29 +79,33 @@ export class IndexDeferral {
     );
   }
 
-  /** Once every part of the document is copied: builds what is recorded and still missing. */
+  /**
+   * Once every part of the document is copied: builds what is recorded and still missing, then
+   * forgets the record (also of indexes built by hand meanwhile).
+   */
   async rebuild(plan: DocumentPlan): Promise<void> {
     const table = plan.destinationTable;
-    const recorded = await this.store.pending(table);
-    if (recorded.length === 0) return;
-    const present = await indexNames(this.destination, this.destination.schema, table);
-    const missing = recorded.filter((i) => !present.has(i.name));
-    const started = performance.now();
+    const missing = await this.store.missing(table);
     if (missing.length > 0)
-      this.log.info(
-        `${plan.document}: building ${missing.length} index(es) of ${table} deferred during the copy`,
-      );
-    try {
-      // bulk_read_timeout, not query_timeout: the build's time grows with the whole table.
-      await addIndexes(
-        this.destination.bulk,
-        this.destination.schema,
-        table,
+      await this.build(
+        plan,
         missing.map((i) => i.clause),
       );
+    await this.store.forget(table);
+  }
+
+  private async build(plan: DocumentPlan, clauses: readonly string[]): Promise<void> {
+    const table = plan.destinationTable;
+    const started = performance.now();
+    this.log.info(
+      `${plan.document}: building ${clauses.length} index(es) of ${table} deferred during the copy`,
+    );
+    try {
+      // bulk_read_timeout, not query_timeout: the build's time grows with the whole table.
+      await addIndexes(this.destination.bulk, this.destination.schema, table, clauses);
     } catch (error) {
       throw new MigrateError(
-        `${plan.document}: building the ${missing.length} index(es) of ${table} deferred during the copy failed: ${errorText(error)}`,
+        `${plan.document}: building the ${clauses.length} index(es) of ${table} deferred during the copy failed: ${errorText(error)}`,
         {
           code: 'INDEX_REBUILD_FAILED',
           hint: `fix the cause (often the server's tmpdir is too small for the sort, or bulk_read_timeout is too short for this table), then run \`migrate data ${shellWord(this.configFile)}\` again: it builds them before anything else reads the table`,
@@ -110,10 +114,7 @@ export class IndexDeferral {
         },
       );
     }
-    await this.store.forget(table);
-    if (missing.length > 0) {
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      this.log.info(`${plan.document}: ${missing.length} index(es) of ${table} built in ${seconds} s`);
-    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    this.log.info(`${plan.document}: ${clauses.length} index(es) of ${table} built in ${seconds} s`);
   }
 }

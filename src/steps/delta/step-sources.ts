@@ -8,7 +8,8 @@
 import type { Config } from '../../config/types.js';
 import type { Database } from '../../db/database.js';
 import type { SourceDdlPolicy } from '../../db/source-ddl.js';
-import { columnTypes, tableExists } from '../../db/tracking-ddl.js';
+import { tableExists } from '../../db/table-exists.js';
+import { columnTypes } from '../../db/tracking-ddl.js';
 import { selectSteps } from '../../engine/map-steps.js';
 import { createStepContext } from '../../engine/run-steps.js';
 import type { Step } from '../../engine/step.js';

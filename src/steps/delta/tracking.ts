@@ -26,13 +26,13 @@ import type { Database } from '../../db/database.js';
 import { describeBlocker } from '../../db/lock-blockers.js';
 import { statementsOlderThan } from '../../db/running-statements.js';
 import { runSourceDdl, type SourceDdlPolicy } from '../../db/source-ddl.js';
+import { tableExists } from '../../db/table-exists.js';
 import { readTriggers, type TriggerInfo } from '../../db/table-triggers.js';
 import {
   columnTypes,
   createChangeLogTable,
   createLoggingTrigger,
   dropTriggerIfExists,
-  tableExists,
   tableNames,
 } from '../../db/tracking-ddl.js';
 import { ExitCode, MigrateError } from '../../errors.js';
